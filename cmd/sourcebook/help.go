@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+	"io"
+)
+
+const usage = `Sourcebook: a knowledge base on security guarantees for Ukraine.
+
+Usage:
+  sourcebook [serve] [flags]       run the web site (the default command)
+  sourcebook check [--dir DIR]     validate the seed corpus; print problems as file:line: message
+  sourcebook corpus keys FILE...   give every block of a corpus source file a permanent key
+  sourcebook help [COMMAND]        show help for a command
+
+Run "sourcebook help serve" for the serve flags and environment variables.
+`
+
+var helpText = map[string]string{
+	"serve": `Usage: sourcebook serve [flags]
+
+Runs the public web site. On first start it creates the database and loads the seed corpus
+embedded in the binary; later starts reuse the database as it is.
+
+Flags:
+  --db PATH          the SQLite database file (env SOURCEBOOK_DB; default data/sourcebook.db)
+  --addr HOST:PORT   where to listen (env SOURCEBOOK_ADDR; default localhost:8080)
+
+On SIGINT or SIGTERM it stops accepting connections, finishes requests in flight, and
+closes the database cleanly.
+`,
+	"check": `Usage: sourcebook check [--dir DIR]
+
+Validates the seed corpus without touching a database: front matter, block keys, that every
+block is a faithful run of its captured seed and free of page clutter, that every quote is
+an exact substring of the block it cites, and that every id resolves. Each problem is printed
+as file:line: message; the exit status is 1 if there are any.
+
+Flags:
+  --dir DIR   check the corpus in DIR (laid out like the repository's corpus/ folder)
+              instead of the one embedded in the binary
+`,
+	"corpus": `Usage: sourcebook corpus keys FILE...
+
+Adds a permanent key {#xxxxxx} to every block of each corpus source file that lacks one.
+Existing keys are never changed: permalinks depend on them.
+`,
+	"help": usage,
+}
+
+func help(args []string, stdout io.Writer) error {
+	if len(args) > 0 {
+		if text, ok := helpText[args[0]]; ok {
+			fmt.Fprint(stdout, text)
+			return nil
+		}
+		fmt.Fprintf(stdout, "no help for %q\n\n", args[0])
+	}
+	fmt.Fprint(stdout, usage)
+	return nil
+}

@@ -1,0 +1,239 @@
+// Command sourcebook runs the Sourcebook knowledge base: the web site (serve, the default),
+// and the tools around it (check, corpus keys).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/sourcebook/sourcebook/corpus"
+	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "sourcebook:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+var errUsage = errors.New("usage")
+
+func exitCode(err error) int {
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
+}
+
+// run dispatches to a command. It takes its arguments and streams so tests can drive it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, stdout, stderr)
+	case "check":
+		return check(args, stdout, stderr)
+	case "corpus":
+		return corpusCmd(args, stdout, stderr)
+	case "help":
+		return help(args, stdout)
+	case "-h", "--help":
+		return help(nil, stdout)
+	default:
+		fmt.Fprintf(stderr, "sourcebook: unknown command %q\n\n", cmd)
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fl := flag.NewFlagSet(name, flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.Usage = func() { fmt.Fprint(stderr, helpText[name]) }
+	return fl
+}
+
+// parse parses flags; -h prints the command's help to stdout and ends the command cleanly.
+func parse(fl *flag.FlagSet, args []string, stdout io.Writer) (done bool, err error) {
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, helpText[fl.Name()])
+			return true, nil
+		}
+		return true, errUsage
+	}
+	return false, nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("serve", stderr)
+	dbPath := fl.String("db", envOr("SOURCEBOOK_DB", filepath.Join("data", "sourcebook.db")), "")
+	addr := fl.String("addr", envOr("SOURCEBOOK_ADDR", "localhost:8080"), "")
+	if done, err := parse(fl, args, stdout); done {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	started := time.Now()
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	st, err := openSeeded(ctx, *dbPath, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	srv := &http.Server{
+		Handler:           web.New(st, log).Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", *dbPath, "startup", time.Since(started).Round(time.Millisecond))
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// openSeeded opens the database, refuses a corrupt one, and loads the embedded seed corpus
+// into it if it is new.
+func openSeeded(ctx context.Context, path string, log *slog.Logger) (*store.Store, error) {
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.IntegrityCheck(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("refusing to serve: %w (restore it from a backup)", err)
+	}
+	c, err := corpus.Read(corpus.Files)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("the embedded seed corpus is invalid:\n%w", err)
+	}
+	loaded, err := st.LoadCorpus(ctx, c)
+	switch {
+	case errors.Is(err, store.ErrCorpusMismatch):
+		log.Warn("the database holds an earlier version of the seed corpus; serving it as it is", "err", err)
+	case err != nil:
+		st.Close()
+		return nil, fmt.Errorf("load seed corpus: %w", err)
+	case loaded:
+		log.Info("loaded the seed corpus", "sources", len(c.Sources), "digest", c.Digest[:12])
+	}
+	return st, nil
+}
+
+func check(args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("check", stderr)
+	dir := fl.String("dir", "", "")
+	if done, err := parse(fl, args, stdout); done {
+		return err
+	}
+	var fsys fs.FS = corpus.Files
+	where := "the embedded corpus"
+	if *dir != "" {
+		fsys, where = os.DirFS(*dir), *dir
+	}
+	c, err := corpus.Read(fsys)
+	var problems corpus.Problems
+	if errors.As(err, &problems) {
+		for _, p := range problems {
+			if *dir != "" {
+				p.File = filepath.Join(*dir, p.File)
+			}
+			fmt.Fprintln(stdout, p)
+		}
+		return fmt.Errorf("%s: %d problems", where, len(problems))
+	}
+	if err != nil {
+		return err
+	}
+	claims, citations, blocks := 0, 0, 0
+	for _, s := range c.Sources {
+		blocks += len(s.Blocks)
+		claims += len(s.Claims)
+		for _, cl := range s.Claims {
+			citations += len(cl.Cite)
+		}
+	}
+	fmt.Fprintf(stdout, "%s is valid: %d sources, %d blocks, %d actors, %d issues, %d claims, %d citations, %d positions, %d precedents\n",
+		where, len(c.Sources), blocks, len(c.Actors), len(c.Issues), claims, citations, len(c.Positions), len(c.Precedents))
+	return nil
+}
+
+func corpusCmd(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "keys" {
+		fmt.Fprint(stderr, helpText["corpus"])
+		return errUsage
+	}
+	fl := newFlags("corpus", stderr)
+	if done, err := parse(fl, args[1:], stdout); done {
+		return err
+	}
+	if fl.NArg() == 0 {
+		fmt.Fprint(stderr, helpText["corpus"])
+		return errUsage
+	}
+	for _, file := range fl.Args() {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		slug := strings.TrimSuffix(filepath.Base(file), ".md")
+		out, n := corpus.AssignKeys(slug, string(b))
+		if n > 0 {
+			if err := os.WriteFile(file, []byte(out), 0o644); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(stdout, "%s: %d new keys\n", file, n)
+	}
+	return nil
+}

@@ -1,0 +1,169 @@
+// Package corpus reads the seed corpus: sources written as Markdown with front matter, their
+// annotations in YAML, and the shared registries of actors, issues, precedents and positions.
+// It validates everything it reads without touching a database, so `sourcebook check` and
+// the loader agree on what a good corpus is, and reports each problem as file:line.
+package corpus
+
+// Corpus is the whole seed corpus, parsed and validated.
+type Corpus struct {
+	Actors     []Actor
+	Issues     []Issue
+	Precedents []Precedent
+	Positions  []Position
+	Sources    []Source
+	Digest     string // SHA-256 of every file read, so a load can be recognised
+}
+
+// Source is one article or document with its blocks and annotations.
+type Source struct {
+	File         string   `yaml:"-"`
+	Slug         string   `yaml:"slug"`
+	Title        string   `yaml:"title"`
+	Subtitle     string   `yaml:"subtitle"`
+	Authors      []string `yaml:"authors"`
+	Publisher    string   `yaml:"publisher"`
+	Published    string   `yaml:"published"`
+	URL          string   `yaml:"url"`
+	CapturedFrom string   `yaml:"captured_from"`
+	Retrieved    string   `yaml:"retrieved"`
+	Kind         string   `yaml:"kind"`
+	Language     string   `yaml:"language"`
+	Seed         string   `yaml:"seed"`
+	Notes        string   `yaml:"notes"`
+
+	Blocks []Block `yaml:"-"`
+	Annotations
+}
+
+// Block is one paragraph, heading, blockquote, caption or footnote, in text order.
+type Block struct {
+	Key   string
+	Kind  string
+	Label string // a footnote's number, which paragraphs cite as [^N]
+	Text  string
+	Line  int
+}
+
+// Annotations are what an annotator records about one source.
+type Annotations struct {
+	AnnotationFile string      `yaml:"-"`
+	SourceSlug     string      `yaml:"source"`
+	NewActors      []Actor     `yaml:"actors"`
+	Roles          []Role      `yaml:"roles"`
+	Claims         []Claim     `yaml:"claims"`
+	Mentions       []Mention   `yaml:"precedents"`
+	Events         []Event     `yaml:"events"`
+	NewPrecedents  []Precedent `yaml:"new_precedents"`
+}
+
+// Actor is a person, state, organisation or coalition.
+type Actor struct {
+	ID          string   `yaml:"id"`
+	Name        string   `yaml:"name"`
+	Kind        string   `yaml:"kind"`
+	Aliases     []string `yaml:"aliases"`
+	Description string   `yaml:"description"`
+	Line        int      `yaml:"-"`
+	File        string   `yaml:"-"`
+}
+
+// Role is a role a source gives an actor, in the source's words.
+type Role struct {
+	Actor    string `yaml:"actor"`
+	Title    string `yaml:"title"`
+	Org      string `yaml:"org"`
+	AsStated string `yaml:"as_stated"`
+	Block    string `yaml:"block"`
+	Former   bool   `yaml:"former"`
+	Line     int    `yaml:"-"`
+}
+
+// Issue is a question in dispute.
+type Issue struct {
+	ID          string `yaml:"id"`
+	Name        string `yaml:"name"`
+	Question    string `yaml:"question"`
+	Proposition string `yaml:"proposition"`
+	Line        int    `yaml:"-"`
+}
+
+// Claim is something an actor said or asserted, citing exact spans of blocks.
+type Claim struct {
+	ID        string            `yaml:"id"`
+	Statement string            `yaml:"statement"`
+	Speaker   string            `yaml:"speaker"` // an actor id, or "author"
+	Holder    string            `yaml:"holder"`
+	Kind      string            `yaml:"kind"`
+	Said      string            `yaml:"said"`
+	Issues    map[string]string `yaml:"issues"` // issue id → stance
+	Cite      []Citation        `yaml:"cite"`
+	Line      int               `yaml:"-"`
+}
+
+// Citation names the block and the exact quote a claim rests on.
+type Citation struct {
+	Block      string `yaml:"block"`
+	Quote      string `yaml:"quote"`
+	Occurrence int    `yaml:"occurrence"`
+	Line       int    `yaml:"-"`
+}
+
+// Mention links a precedent to the blocks of a source that mention it.
+type Mention struct {
+	Precedent string   `yaml:"precedent"`
+	Blocks    []string `yaml:"blocks"`
+	Line      int      `yaml:"-"`
+}
+
+// Event is a dated event a source mentions, for the timeline.
+type Event struct {
+	Date      string `yaml:"date"`
+	Title     string `yaml:"title"`
+	Block     string `yaml:"block"`
+	Precedent string `yaml:"precedent"`
+	Line      int    `yaml:"-"`
+}
+
+// Precedent is an earlier agreement or arrangement the sources invoke.
+type Precedent struct {
+	ID        string `yaml:"id"`
+	Name      string `yaml:"name"`
+	DateStart string `yaml:"date_start"`
+	DateEnd   string `yaml:"date_end"`
+	Summary   string `yaml:"summary"`
+	Facts     []Fact `yaml:"facts"`
+	Line      int    `yaml:"-"`
+	File      string `yaml:"-"`
+}
+
+// Fact is one thing a source says about a precedent, with the block that says it.
+type Fact struct {
+	Aspect string `yaml:"aspect"` // date | parties | promised | happened | terms
+	Text   string `yaml:"text"`
+	Source string `yaml:"source"`
+	Block  string `yaml:"block"`
+	Line   int    `yaml:"-"`
+}
+
+// Position is an actor's stance on an issue, backed by claims.
+type Position struct {
+	Actor   string   `yaml:"actor"`
+	Issue   string   `yaml:"issue"`
+	Stance  string   `yaml:"stance"`
+	Summary string   `yaml:"summary"`
+	Claims  []string `yaml:"claims"`
+	Line    int      `yaml:"-"`
+}
+
+// Vocabularies the schema also enforces.
+var (
+	ActorKinds  = []string{"person", "state", "organisation", "coalition"}
+	SourceKinds = []string{"news-report", "analysis", "primary-document", "official-statement"}
+	BlockKinds  = []string{"paragraph", "heading", "blockquote", "caption", "footnote"}
+	ClaimKinds  = []string{"quote", "paraphrase", "analysis"}
+	Stances     = []string{"for", "against", "conditional", "mixed", "neutral"}
+	FactAspects = []string{"date", "parties", "guarantors", "obligation", "trigger", "response", "legal-form", "enforcement", "scope", "promised", "happened"}
+)
+
+// AuthorSpeaker is the speaker id that means "the source's own author(s)".
+const AuthorSpeaker = "author"

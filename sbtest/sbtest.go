@@ -1,0 +1,50 @@
+// Package sbtest gives tests the real thing: a fresh SQLite file in a temporary directory,
+// migrated and loaded with the seed corpus, exactly as a first start would leave it.
+package sbtest
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/sourcebook/sourcebook/corpus"
+	"github.com/sourcebook/sourcebook/store"
+)
+
+var (
+	seedOnce sync.Once
+	seed     *corpus.Corpus
+	seedErr  error
+)
+
+// Corpus returns the embedded seed corpus, parsed once per test binary.
+func Corpus(t testing.TB) *corpus.Corpus {
+	t.Helper()
+	seedOnce.Do(func() { seed, seedErr = corpus.Read(corpus.Files) })
+	if seedErr != nil {
+		t.Fatalf("the seed corpus is invalid:\n%v", seedErr)
+	}
+	return seed
+}
+
+// EmptyStore opens a new, migrated database with nothing in it.
+func EmptyStore(t testing.TB) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "sourcebook.db"))
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// Store opens a new database loaded with the seed corpus.
+func Store(t testing.TB) *store.Store {
+	t.Helper()
+	st := EmptyStore(t)
+	if _, err := st.LoadCorpus(context.Background(), Corpus(t)); err != nil {
+		t.Fatalf("load seed corpus: %v", err)
+	}
+	return st
+}

@@ -1,0 +1,193 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/sourcebook/sourcebook/corpus"
+	"github.com/sourcebook/sourcebook/sbtest"
+	"github.com/sourcebook/sourcebook/store"
+)
+
+// The seed corpus, as loaded, must be true to its sources: every quote exactly where its
+// citation says, with the context it records.
+func TestSeedCitationsAreExact(t *testing.T) {
+	st := sbtest.Store(t)
+	problems, err := st.VerifyCitations(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Error(p)
+	}
+	stats, err := st.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Citations < 100 {
+		t.Errorf("only %d citations were checked; the seed corpus has over 100", stats.Citations)
+	}
+}
+
+// VerifyCitations must be able to fail: a citation moved off its words is reported.
+func TestVerifyCitationsCatchesADriftedOffset(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "db")
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.LoadCorpus(context.Background(), sbtest.Corpus(t)); err != nil {
+		t.Fatal(err)
+	}
+	db := rawDB(t, path)
+	if _, err := db.Exec(`UPDATE citations SET start = start + 1, end = end + 1 WHERE id = (SELECT min(id) FROM citations)`); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := st.VerifyCitations(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 1 {
+		t.Fatalf("got %d problems after shifting one citation, want 1: %v", len(problems), problems)
+	}
+}
+
+func TestSeedCorpusCounts(t *testing.T) {
+	st := sbtest.Store(t)
+	s, err := st.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", s)
+	checks := []struct {
+		what     string
+		got, min int
+	}{
+		{"sources", s.Sources, 5}, {"actors", s.Actors, 30}, {"claims", s.Claims, 100},
+		{"issues", s.Issues, 7}, {"positions", s.Positions, 20}, {"precedents", s.Precedents, 7},
+	}
+	for _, c := range checks {
+		if c.got < c.min {
+			t.Errorf("%s = %d, want at least %d", c.what, c.got, c.min)
+		}
+	}
+}
+
+func TestLoadingTwiceChangesNothing(t *testing.T) {
+	st := sbtest.Store(t)
+	ctx := context.Background()
+	before := snapshot(t, st)
+	loaded, err := st.LoadCorpus(ctx, sbtest.Corpus(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loaded {
+		t.Error("the corpus was loaded a second time")
+	}
+	if after := snapshot(t, st); after != before {
+		t.Errorf("a second load changed the database:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+// A load that fails halfway leaves nothing behind: it is one transaction.
+func TestFailedLoadLeavesDatabaseUnchanged(t *testing.T) {
+	st := sbtest.EmptyStore(t)
+	c := *sbtest.Corpus(t)
+	// Corrupt one quote of the last source, after everything before it has been inserted,
+	// bypassing corpus.Read as a careless caller might.
+	c.Sources = append([]corpus.Source(nil), c.Sources...)
+	last := &c.Sources[len(c.Sources)-1]
+	last.Claims = append([]corpus.Claim(nil), last.Claims...)
+	cl := &last.Claims[len(last.Claims)-1]
+	cl.Cite = []corpus.Citation{{Block: cl.Cite[0].Block, Quote: "words the block does not contain"}}
+
+	before := snapshot(t, st)
+	if _, err := st.LoadCorpus(context.Background(), &c); err == nil {
+		t.Fatal("a corpus with a false quote loaded without error")
+	}
+	if after := snapshot(t, st); after != before {
+		t.Errorf("the failed load left data behind:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "dir", "sourcebook.db")
+	ctx := context.Background()
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("open in a directory that does not exist yet: %v", err)
+	}
+	if _, err := st.LoadCorpus(ctx, sbtest.Corpus(t)); err != nil {
+		t.Fatal(err)
+	}
+	want := snapshot(t, st)
+	st.Close()
+
+	st, err = store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if got := snapshot(t, st); got != want {
+		t.Errorf("after reopening:\n got %s\nwant %s", got, want)
+	}
+	if _, _, err := st.Source(ctx, "no-such-source"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing source: err = %v, want ErrNotFound", err)
+	}
+}
+
+// snapshot digests every row of every table, so any change at all shows.
+func snapshot(t *testing.T, st *store.Store) string {
+	t.Helper()
+	db := rawDB(t, st.Path())
+	tables, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for tables.Next() {
+		var n string
+		tables.Scan(&n)
+		names = append(names, n)
+	}
+	tables.Close()
+	h := sha256.New()
+	rows := 0
+	for _, n := range names {
+		r, err := db.Query(`SELECT * FROM "` + n + `" ORDER BY 1`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := r.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for r.Next() {
+			if err := r.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(h, "%s%v\n", n, vals)
+			rows++
+		}
+		r.Close()
+	}
+	return fmt.Sprintf("%d rows in %d tables, sha256 %x", rows, len(names), h.Sum(nil))
+}
+
+func rawDB(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}

@@ -1,0 +1,149 @@
+// Package store keeps Sourcebook's knowledge base in SQLite: opening the database, the types
+// it holds, and every SQL statement the program runs.
+//
+// The database is opened the way production services open SQLite: WAL journal, foreign keys
+// on, a busy timeout, one connection for writes (SQLite allows one writer at a time, and a
+// single connection queues writers in Go instead of failing them with SQLITE_BUSY) and a pool
+// of read-only connections for the public site.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/sourcebook/sourcebook/migrations"
+)
+
+// ErrNotFound is returned when a requested record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Store is the knowledge base.
+type Store struct {
+	path  string
+	write *sql.DB // one connection: every write goes through it, in a transaction
+	read  *sql.DB // read-only connections, query_only: the public site cannot write through them
+}
+
+// Open opens (creating if needed) the database at path and applies pending migrations.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	write, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	if err := migrate(ctx, write); err != nil {
+		write.Close()
+		return nil, err
+	}
+	read, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+	}
+	n := max(4, 2*runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	if err := read.PingContext(ctx); err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+	}
+	return &Store{path: path, write: write, read: read}, nil
+}
+
+// dsn builds a modernc.org/sqlite data source name. Pragmas are set per connection, so every
+// pooled connection gets them. Writers take the write lock when their transaction begins
+// (_txlock=immediate), so two writers never deadlock upgrading a read lock.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	if readOnly {
+		q.Add("mode", "ro")
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		// FULL: a commit is on disk before it is acknowledged, even across a power cut.
+		q.Add("_pragma", "synchronous(FULL)")
+		q.Add("_txlock", "immediate")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, migrations.FS)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("apply migrations: %w", err)
+	}
+	return nil
+}
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database, checkpointing the WAL into the main file.
+func (s *Store) Close() error {
+	errRead := s.read.Close()
+	_, _ = s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	return errors.Join(errRead, s.write.Close())
+}
+
+// inTx runs f in a write transaction and commits it, or rolls back if f fails.
+func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := f(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// IntegrityCheck runs SQLite's quick_check and reports what it finds wrong, if anything.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	rows, err := s.read.QueryContext(ctx, "PRAGMA quick_check")
+	if err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var msg string
+		if err := rows.Scan(&msg); err != nil {
+			return fmt.Errorf("integrity check: %w", err)
+		}
+		if msg != "ok" {
+			problems = append(problems, msg)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("database %s is corrupt: %v", s.path, problems)
+	}
+	return nil
+}
