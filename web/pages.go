@@ -37,7 +37,12 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, ui.SourcePage(src, blocks))
+	notes, err := renderMarkdown(src.Notes)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, ui.SourcePage(src, blocks, notes))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -8,12 +8,16 @@ import (
 const usage = `Sourcebook: a knowledge base on security guarantees for Ukraine.
 
 Usage:
-  sourcebook [serve] [flags]       run the web site (the default command)
+  sourcebook [serve] [--db PATH] [--addr HOST:PORT]
+                                   run the web site (the default command)
   sourcebook check [--dir DIR]     validate the seed corpus; print problems as file:line: message
   sourcebook corpus keys FILE...   give every block of a corpus source file a permanent key
-  sourcebook help [COMMAND]        show help for a command
+  sourcebook help [COMMAND]        show a command's help
 
-Run "sourcebook help serve" for the serve flags and environment variables.
+Flags:
+  --db PATH          the SQLite database file (env SOURCEBOOK_DB; default data/sourcebook.db)
+  --addr HOST:PORT   where serve listens (env SOURCEBOOK_ADDR; default localhost:8080)
+  --dir DIR          check a corpus folder on disk instead of the embedded one
 `
 
 var helpText = map[string]string{

@@ -45,6 +45,9 @@ func exitCode(err error) int {
 // run dispatches to a command. It takes its arguments and streams so tests can drive it.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cmd := "serve"
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		return help(nil, stdout)
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
@@ -57,8 +60,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return corpusCmd(args, stdout, stderr)
 	case "help":
 		return help(args, stdout)
-	case "-h", "--help":
-		return help(nil, stdout)
 	default:
 		fmt.Fprintf(stderr, "sourcebook: unknown command %q\n\n", cmd)
 		fmt.Fprint(stderr, usage)

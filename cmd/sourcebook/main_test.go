@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sourcebook/sourcebook/corpus"
+)
+
+func TestHelpListsEveryCommandAndFlag(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"--help"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"serve", "check", "corpus keys", "help"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--help does not mention %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"help", "serve"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"--db", "--addr", "SOURCEBOOK_DB", "SOURCEBOOK_ADDR"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("help serve does not mention %q", want)
+		}
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, io.Discard, io.Discard); err == nil {
+		t.Error("an unknown command succeeded")
+	}
+}
+
+func TestCheckPassesOnTheShippedCorpus(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"check"}, &out, io.Discard); err != nil {
+		t.Fatalf("check failed: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "is valid") {
+		t.Errorf("unexpected output: %s", out.String())
+	}
+}
+
+func TestCheckReportsProblemsAsFileLine(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, mustSub(t)); err != nil {
+		t.Fatal(err)
+	}
+	ann := filepath.Join(dir, "annotations", "loose-talk-guarantees.yaml")
+	b, _ := os.ReadFile(ann)
+	b = bytes.Replace(b, []byte(`quote: "`), []byte(`quote: "Words not in the block: `), 1)
+	if err := os.WriteFile(ann, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"check", "--dir", dir}, &out, io.Discard)
+	if err == nil {
+		t.Fatal("check passed a broken corpus")
+	}
+	want := filepath.Join(dir, "annotations", "loose-talk-guarantees.yaml") + ":"
+	if !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "is not in block") {
+		t.Errorf("output does not name the file and problem:\n%s", out.String())
+	}
+}
+
+// The real program: first start creates the database and loads the corpus, serves the home
+// page, shuts down cleanly, and a second start reuses the database without loading again.
+func TestServeStartsSeedsAndStops(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "data", "sourcebook.db")
+	for start := 1; start <= 2; start++ {
+		addr := freeAddr(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		logs := &syncBuffer{}
+		done := make(chan error, 1)
+		began := time.Now()
+		go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, io.Discard, logs) }()
+
+		body := waitForPage(t, "http://"+addr+"/", done)
+		t.Logf("start %d: first page served after %v", start, time.Since(began).Round(time.Millisecond))
+		if !strings.Contains(body, "Security guarantees for Ukraine") || !strings.Contains(body, "Putin agrees that US, Europe could offer") {
+			t.Errorf("start %d: the home page does not show the seed corpus", start)
+		}
+		loadedNow := strings.Contains(logs.String(), "loaded the seed corpus")
+		if loadedNow != (start == 1) {
+			t.Errorf("start %d: loaded the corpus = %v; logs:\n%s", start, loadedNow, logs.String())
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatalf("start %d: serve ended with %v", start, err)
+		}
+	}
+}
+
+func mustSub(t *testing.T) fs.FS {
+	t.Helper()
+	return corpus.Files
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func waitForPage(t *testing.T, url string, done <-chan error) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			t.Fatalf("serve exited early: %v", err)
+		default:
+		}
+		resp, err := http.Get(url)
+		if err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return string(b)
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the server did not answer within 20s")
+	return ""
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

@@ -1,0 +1,225 @@
+package corpus_test
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/sourcebook/sourcebook/corpus"
+)
+
+// The shipped corpus passes every check: faithful to its seeds, free of clutter, every quote
+// exact, every id resolved and every registry entry used.
+func TestShippedCorpusIsValid(t *testing.T) {
+	c, err := corpus.Read(corpus.Files)
+	if err != nil {
+		t.Fatalf("the shipped corpus has problems:\n%v", err)
+	}
+	if len(c.Sources) != 5 {
+		t.Errorf("%d sources, want the 5 seeds", len(c.Sources))
+	}
+	claims := 0
+	for _, s := range c.Sources {
+		claims += len(s.Claims)
+		for _, b := range s.Blocks {
+			if m := corpus.ClutterIn(b.Text); m != "" {
+				t.Errorf("%s#%s is clutter (%s): %.60q", s.Slug, b.Key, m, b.Text)
+			}
+		}
+	}
+	if claims < 100 {
+		t.Errorf("%d claims, want at least 100", claims)
+	}
+}
+
+// Every direct quotation that expresses a position should be a claim. A cheap proxy that
+// can fail: every paragraph holding a quotation of 40 or more characters in double quotes
+// is cited by at least one claim.
+func TestQuotedParagraphsAreCited(t *testing.T) {
+	c, err := corpus.Read(corpus.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range c.Sources {
+		cited := map[string]bool{}
+		for _, cl := range s.Claims {
+			for _, q := range cl.Cite {
+				cited[q.Block] = true
+			}
+		}
+		for _, b := range s.Blocks {
+			if b.Kind == "paragraph" && hasLongQuotation(b.Text) && !cited[b.Key] {
+				t.Errorf("%s#%s quotes someone at length but no claim cites it: %.80q", s.Slug, b.Key, b.Text)
+			}
+		}
+	}
+}
+
+func hasLongQuotation(text string) bool {
+	for _, pair := range [][2]string{{`"`, `"`}, {"“", "”"}} {
+		rest := text
+		for {
+			i := strings.Index(rest, pair[0])
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(pair[0]):]
+			j := strings.Index(rest, pair[1])
+			if j < 0 {
+				break
+			}
+			if len([]rune(rest[:j])) >= 40 {
+				return true
+			}
+			rest = rest[j+len(pair[1]):]
+		}
+	}
+	return false
+}
+
+// mutate copies the shipped corpus into memory and applies an edit to one file.
+func mutate(t *testing.T, file string, edit func(string) string) fs.FS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(corpus.Files, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(corpus.Files, p)
+		m[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := string(m[file].Data)
+	changed := edit(orig)
+	if changed == orig {
+		t.Fatalf("the edit did not change %s", file)
+	}
+	m[file] = &fstest.MapFile{Data: []byte(changed)}
+	return m
+}
+
+// lineOf is the 1-based line of the first occurrence of s in text.
+func lineOf(text, s string) int {
+	return strings.Count(text[:strings.Index(text, s)], "\n") + 1
+}
+
+func TestBadDataIsReportedWithFileAndLine(t *testing.T) {
+	const ann = "annotations/ap-witkoff-article5.yaml"
+	const src = "sources/ap-witkoff-article5.md"
+	orig := func(file string) string {
+		b, _ := fs.ReadFile(corpus.Files, file)
+		return string(b)
+	}
+	firstQuote := func(s string) string { // the first "quote: ..." line's value
+		i := strings.Index(s, "quote: ")
+		return s[i : i+strings.Index(s[i:], "\n")]
+	}
+	cases := []struct {
+		name, file string
+		edit       func(string) string
+		wantLine   func(string) int
+		want       string
+	}{
+		{
+			name: "a quote that is not in its block", file: ann,
+			edit: func(s string) string {
+				q := firstQuote(s)
+				return strings.Replace(s, q, `quote: "words nobody said"`, 1)
+			},
+			wantLine: func(s string) int { return lineOf(s, `quote: "words nobody said"`) - 1 },
+			want:     `quote "words nobody said" is not in block`,
+		},
+		{
+			name: "an unknown actor", file: ann,
+			edit: func(s string) string { return strings.Replace(s, "speaker: steve-witkoff", "speaker: steve-witcoff", 1) },
+			want: `unknown actor "steve-witcoff"`,
+		},
+		{
+			name: "an unknown issue", file: ann,
+			edit: func(s string) string { return strings.Replace(s, "guarantee-meaning:", "guarantees-meaning:", 1) },
+			want: `unknown issue "guarantees-meaning"`,
+		},
+		{
+			name: "a misspelt field", file: ann,
+			edit: func(s string) string { return strings.Replace(s, "    quote: ", "    qoute: ", 1) },
+			want: "field qoute not found",
+		},
+		{
+			name: "a block reworded away from its seed", file: src,
+			edit: func(s string) string { return strings.Replace(s, "NEW YORK: Russian leader", "NEW YORK: Russian president", 1) },
+			wantLine: func(s string) int { return lineOf(s, "NEW YORK: Russian president") },
+			want:     "is not in the seed",
+		},
+		{
+			name: "a block without a key", file: src,
+			edit: func(s string) string {
+				return strings.Replace(s, "\n\n## Hammering", "\n\nAn added paragraph with no key.\n\n## Hammering", 1)
+			},
+			wantLine: func(s string) int { return lineOf(s, "An added paragraph") },
+			want:     "block has no key",
+		},
+		{
+			name: "clutter left in", file: src,
+			edit: func(s string) string {
+				return strings.Replace(s, "\n\n## Hammering", "\n\nRelated Articles {#zzzzzz}\n\n## Hammering", 1)
+			},
+			want: "looks like page clutter",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := mutate(t, tc.file, tc.edit)
+			_, err := corpus.Read(fsys)
+			if err == nil {
+				t.Fatal("a corrupt corpus was accepted")
+			}
+			var problems corpus.Problems
+			if !errorsAs(err, &problems) {
+				t.Fatalf("err is %T, want corpus.Problems", err)
+			}
+			for _, p := range problems {
+				if p.File == tc.file && strings.Contains(p.Msg, tc.want) && p.Line > 0 {
+					if tc.wantLine != nil {
+						changed, _ := fs.ReadFile(fsys, tc.file)
+						if want := tc.wantLine(string(changed)); p.Line != want {
+							t.Errorf("reported at line %d, want %d: %s", p.Line, want, p)
+						}
+					}
+					return
+				}
+			}
+			t.Errorf("no problem in %s mentioning %q with a line; got:\n%v", tc.file, tc.want, err)
+			_ = orig
+		})
+	}
+}
+
+func TestAssignKeysKeepsExistingKeys(t *testing.T) {
+	md := "---\nslug: s\n---\n\nFirst paragraph. {#keep01}\n\nA new one\nover two lines.\n\nA caption {.caption}\n"
+	out, n := corpus.AssignKeys("s", md)
+	if n != 2 {
+		t.Fatalf("added %d keys, want 2:\n%s", n, out)
+	}
+	if !strings.Contains(out, "First paragraph. {#keep01}") {
+		t.Errorf("an existing key changed:\n%s", out)
+	}
+	if !strings.Contains(out, " .caption}") {
+		t.Errorf("the caption class was lost:\n%s", out)
+	}
+	again, n := corpus.AssignKeys("s", out)
+	if n != 0 || again != out {
+		t.Errorf("a second run changed the file (added %d)", n)
+	}
+}
+
+func errorsAs(err error, target *corpus.Problems) bool {
+	p, ok := err.(corpus.Problems)
+	if ok {
+		*target = p
+	}
+	return ok
+}
