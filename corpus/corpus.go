@@ -128,6 +128,7 @@ type Event struct {
 type Precedent struct {
 	ID        string `yaml:"id"`
 	Name      string `yaml:"name"`
+	Kind      string `yaml:"kind"` // precedent (the default) or proposal: one of today's proposals
 	DateStart string `yaml:"date_start"`
 	DateEnd   string `yaml:"date_end"`
 	Summary   string `yaml:"summary"`
@@ -162,7 +163,8 @@ var (
 	BlockKinds  = []string{"paragraph", "heading", "blockquote", "caption", "footnote"}
 	ClaimKinds  = []string{"quote", "paraphrase", "analysis"}
 	Stances     = []string{"for", "against", "conditional", "mixed", "neutral"}
-	FactAspects = []string{"date", "parties", "guarantors", "obligation", "trigger", "response", "legal-form", "enforcement", "scope", "promised", "happened"}
+	PrecedentKinds = []string{"precedent", "proposal"}
+	FactAspects    = []string{"date", "parties", "guarantors", "obligation", "trigger", "response", "legal-form", "enforcement", "scope", "promised", "happened"}
 )
 
 // AuthorSpeaker is the speaker id that means "the source's own author(s)".

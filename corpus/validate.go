@@ -61,6 +61,9 @@ func validate(c *Corpus, ps *problems) {
 	for _, p := range c.Precedents {
 		v.unique(p.File, p.Line, "precedent", p.ID, v.precedents)
 		v.need(p.File, p.Line, "precedent "+p.ID, "name", p.Name)
+		if p.Kind != "" {
+			v.oneOf(p.File, p.Line, "precedent "+p.ID+": kind", p.Kind, PrecedentKinds)
+		}
 		v.date(p.File, p.Line, "precedent "+p.ID+": date_start", p.DateStart)
 		v.date(p.File, p.Line, "precedent "+p.ID+": date_end", p.DateEnd)
 	}

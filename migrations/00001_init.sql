@@ -149,6 +149,8 @@ CREATE TABLE precedents (
     id         INTEGER PRIMARY KEY,
     slug       TEXT NOT NULL UNIQUE CHECK (slug <> ''),
     name       TEXT NOT NULL CHECK (name <> ''),
+    -- a past arrangement, or one of today's proposals compared with them
+    kind       TEXT NOT NULL DEFAULT 'precedent' CHECK (kind IN ('precedent', 'proposal')),
     date_start TEXT NOT NULL DEFAULT '',  -- as the sources state it; '' when they do not
     date_end   TEXT NOT NULL DEFAULT '',
     summary    TEXT NOT NULL DEFAULT ''
@@ -180,6 +182,15 @@ CREATE TABLE events (
     precedent_id INTEGER REFERENCES precedents (id) ON DELETE SET NULL
 );
 CREATE INDEX events_date ON events (date);
+
+-- The data version: bumped by every write transaction, so pages can carry ETags and caches
+-- can tell fresh from stale without comparing content.
+CREATE TABLE site_meta (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    version    INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+INSERT INTO site_meta (id, version, updated_at) VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
 
 -- Which corpus was loaded, so a restart never loads it twice.
 CREATE TABLE corpus_loads (
@@ -300,6 +311,7 @@ END;
 -- +goose Down
 DROP TABLE search;
 DROP TABLE corpus_loads;
+DROP TABLE site_meta;
 DROP TABLE events;
 DROP TABLE precedent_mentions;
 DROP TABLE precedent_facts;

@@ -24,7 +24,7 @@ func (s *Store) LoadCorpus(ctx context.Context, c *corpus.Corpus) (loaded bool, 
 		err := tx.QueryRowContext(ctx, `SELECT digest FROM corpus_loads ORDER BY loaded_at DESC LIMIT 1`).Scan(&digest)
 		switch {
 		case err == nil && digest == c.Digest:
-			return nil
+			return errNoChange
 		case err == nil:
 			return fmt.Errorf("%w (loaded %.12s, offered %.12s)", ErrCorpusMismatch, digest, c.Digest)
 		case !errors.Is(err, sql.ErrNoRows):
@@ -84,8 +84,12 @@ func (l *loader) load(c *corpus.Corpus) error {
 		l.issues[is.ID] = id
 	}
 	for _, p := range c.Precedents {
-		id, err := l.exec(`INSERT INTO precedents (slug, name, date_start, date_end, summary) VALUES (?, ?, ?, ?, ?)`,
-			p.ID, p.Name, p.DateStart, p.DateEnd, p.Summary)
+		kind := p.Kind
+		if kind == "" {
+			kind = "precedent"
+		}
+		id, err := l.exec(`INSERT INTO precedents (slug, name, kind, date_start, date_end, summary) VALUES (?, ?, ?, ?, ?, ?)`,
+			p.ID, p.Name, kind, p.DateStart, p.DateEnd, p.Summary)
 		if err != nil {
 			return fmt.Errorf("precedent %s: %w", p.ID, err)
 		}

@@ -9,7 +9,7 @@ import (
 )
 
 const sourceColumns = `s.id, s.slug, s.title, s.subtitle, s.publisher, s.captured_from, s.published, s.url,
-	s.retrieved, s.kind, s.language, s.notes, s.status,
+	s.retrieved, s.kind, s.language, s.notes, s.status, s.created_at, s.updated_at,
 	coalesce((SELECT group_concat(name, char(31)) FROM (SELECT name FROM source_authors WHERE source_id = s.id ORDER BY position)), ''),
 	(SELECT count(*) FROM blocks WHERE source_id = s.id AND position IS NOT NULL),
 	(SELECT count(*) FROM claims WHERE source_id = s.id)`
@@ -18,17 +18,29 @@ func scanSource(row interface{ Scan(...any) error }) (Source, error) {
 	var s Source
 	var authors string
 	err := row.Scan(&s.ID, &s.Slug, &s.Title, &s.Subtitle, &s.Publisher, &s.CapturedFrom, &s.Published,
-		&s.URL, &s.Retrieved, &s.Kind, &s.Language, &s.Notes, &s.Status, &authors, &s.Blocks, &s.Claims)
+		&s.URL, &s.Retrieved, &s.Kind, &s.Language, &s.Notes, &s.Status, &s.CreatedAt, &s.UpdatedAt, &authors, &s.Blocks, &s.Claims)
 	if authors != "" {
 		s.Authors = strings.Split(authors, "\x1f")
 	}
 	return s, err
 }
 
-// Sources lists the published sources, newest first; sources of unknown date come last.
-func (s *Store) Sources(ctx context.Context) ([]Source, error) {
+// SourceOrders are the orders Sources can list in.
+var SourceOrders = map[string]string{
+	"date":      `s.published = '', s.published DESC, s.title`, // unknown dates last
+	"publisher": `s.publisher = '', s.publisher COLLATE NOCASE, s.published DESC, s.title`,
+	"title":     `s.title COLLATE NOCASE`,
+}
+
+// Sources lists the published sources in the given order (a key of SourceOrders; date when
+// unknown).
+func (s *Store) Sources(ctx context.Context, order string) ([]Source, error) {
+	by, ok := SourceOrders[order]
+	if !ok {
+		by = SourceOrders["date"]
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources s
-		WHERE s.status = 'published' ORDER BY s.published = '', s.published DESC, s.title`)
+		WHERE s.status = 'published' ORDER BY `+by)
 	if err != nil {
 		return nil, fmt.Errorf("list sources: %w", err)
 	}
@@ -54,21 +66,130 @@ func (s *Store) Source(ctx context.Context, slug string) (Source, []Block, error
 	if err != nil {
 		return Source{}, nil, fmt.Errorf("source %q: %w", slug, err)
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, source_id, key, position, kind, label, rev, text
-		FROM blocks WHERE source_id = ? AND position IS NOT NULL ORDER BY position`, src.ID)
+	blocks, err := s.blocks(ctx, `source_id = ? AND position IS NOT NULL`, src.ID)
 	if err != nil {
 		return Source{}, nil, fmt.Errorf("blocks of %q: %w", slug, err)
+	}
+	return src, blocks, nil
+}
+
+func (s *Store) blocks(ctx context.Context, where string, args ...any) ([]Block, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, source_id, key, coalesce(position, 0), kind, label, rev, text
+		FROM blocks WHERE `+where+` ORDER BY position`, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var blocks []Block
 	for rows.Next() {
 		var b Block
 		if err := rows.Scan(&b.ID, &b.SourceID, &b.Key, &b.Position, &b.Kind, &b.Label, &b.Rev, &b.Text); err != nil {
-			return Source{}, nil, fmt.Errorf("blocks of %q: %w", slug, err)
+			return nil, err
 		}
 		blocks = append(blocks, b)
 	}
-	return src, blocks, rows.Err()
+	return blocks, rows.Err()
+}
+
+// SourceCitations returns the citations of a source's blocks, for highlighting its text.
+func (s *Store) SourceCitations(ctx context.Context, sourceID int64) ([]Citation, error) {
+	rows, err := s.read.QueryContext(ctx, citationSQL+` WHERE b.source_id = ? ORDER BY b.position, ct.start`, sourceID)
+	if err != nil {
+		return nil, fmt.Errorf("citations of source %d: %w", sourceID, err)
+	}
+	defer rows.Close()
+	var list []Citation
+	for rows.Next() {
+		c, _, err := scanCitation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("citations of source %d: %w", sourceID, err)
+		}
+		list = append(list, c)
+	}
+	return list, rows.Err()
+}
+
+// Passage is one block shown at one of its revisions, in context, with what cites it.
+type Passage struct {
+	Source     Source
+	Block      Block      // the block as it is now
+	Shown      Revision   // the revision shown: the one asked for, or the current one
+	Revisions  []Revision // every revision, oldest first
+	Before     []Block    // neighbouring blocks of the current text
+	After      []Block
+	Claims     []Claim
+	Precedents []PrecedentRef
+}
+
+// Revised reports whether the shown revision is not the current text.
+func (p Passage) Revised() bool { return p.Shown.Rev != p.Block.Rev }
+
+// contextBlocks is how many blocks either side a passage shows.
+const contextBlocks = 2
+
+// Passage returns a block of a published source at revision rev (0: the current one).
+func (s *Store) Passage(ctx context.Context, sourceSlug, key string, rev int) (Passage, error) {
+	var p Passage
+	src, err := scanSource(s.read.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s
+		WHERE s.slug = ? AND s.status = 'published'`, sourceSlug))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Passage{}, ErrNotFound
+	}
+	if err != nil {
+		return Passage{}, fmt.Errorf("passage %s/%s: %w", sourceSlug, key, err)
+	}
+	p.Source = src
+	blocks, err := s.blocks(ctx, `source_id = ? AND key = ?`, src.ID, key)
+	if err != nil {
+		return Passage{}, fmt.Errorf("passage %s/%s: %w", sourceSlug, key, err)
+	}
+	if len(blocks) == 0 {
+		return Passage{}, ErrNotFound
+	}
+	p.Block = blocks[0]
+
+	rows, err := s.read.QueryContext(ctx, `SELECT rev, text, created_at FROM block_revisions WHERE block_id = ? ORDER BY rev`, p.Block.ID)
+	if err != nil {
+		return Passage{}, fmt.Errorf("revisions of %s/%s: %w", sourceSlug, key, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r Revision
+		if err := rows.Scan(&r.Rev, &r.Text, &r.CreatedAt); err != nil {
+			return Passage{}, fmt.Errorf("revisions of %s/%s: %w", sourceSlug, key, err)
+		}
+		p.Revisions = append(p.Revisions, r)
+		if r.Rev == rev || (rev == 0 && r.Rev == p.Block.Rev) {
+			p.Shown = r
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return Passage{}, fmt.Errorf("revisions of %s/%s: %w", sourceSlug, key, err)
+	}
+	if p.Shown.Rev == 0 {
+		return Passage{}, ErrNotFound // no such revision
+	}
+	if p.Block.Position > 0 {
+		near, err := s.blocks(ctx, `source_id = ? AND position BETWEEN ? AND ? AND id <> ?`,
+			src.ID, p.Block.Position-contextBlocks, p.Block.Position+contextBlocks, p.Block.ID)
+		if err != nil {
+			return Passage{}, fmt.Errorf("context of %s/%s: %w", sourceSlug, key, err)
+		}
+		for _, b := range near {
+			if b.Position < p.Block.Position {
+				p.Before = append(p.Before, b)
+			} else {
+				p.After = append(p.After, b)
+			}
+		}
+	}
+	if p.Claims, err = s.Claims(ctx, ClaimFilter{Block: p.Block.ID}); err != nil {
+		return Passage{}, err
+	}
+	if p.Precedents, err = s.precedentsMentionedIn(ctx, p.Block.ID); err != nil {
+		return Passage{}, err
+	}
+	return p, nil
 }
 
 // Stats counts the records in the knowledge base.

@@ -26,6 +26,9 @@ import (
 // ErrNotFound is returned when a requested record does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrInvalid wraps a refusal of bad input; its message is written for the person who gave it.
+var ErrInvalid = errors.New("invalid")
+
 // Store is the knowledge base.
 type Store struct {
 	path  string
@@ -106,7 +109,12 @@ func (s *Store) Close() error {
 	return errors.Join(errRead, s.write.Close())
 }
 
-// inTx runs f in a write transaction and commits it, or rolls back if f fails.
+// errNoChange, returned by a transaction's function, ends it without writing anything.
+var errNoChange = errors.New("no change")
+
+// inTx runs f in a write transaction and commits it, or rolls back if f fails. Every
+// write bumps the data version in the same transaction, so a cached page is never served
+// as fresh after the data under it changed.
 func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -114,7 +122,15 @@ func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 	}
 	if err := f(tx); err != nil {
 		_ = tx.Rollback()
+		if errors.Is(err, errNoChange) {
+			return nil
+		}
 		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE site_meta SET version = version + 1,
+		updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = 1`); err != nil {
+		_ = tx.Rollback()
+		return fmt.Errorf("bump data version: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)

@@ -16,23 +16,192 @@ type Source struct {
 	Language     string
 	Notes        string
 	Status       string
+	CreatedAt    string
+	UpdatedAt    string
 	Blocks       int // how many blocks the current text has
 	Claims       int
 }
 
 // PublishedPrecision is day, month, year or unknown.
-func (s Source) PublishedPrecision() string { return precision(s.Published) }
+func (s Source) PublishedPrecision() string { return Precision(s.Published) }
 
-// Block is one numbered block of a source's current text.
+// Block is one numbered block of a source's text.
 type Block struct {
 	ID       int64
 	SourceID int64
 	Key      string
+	Position int // 1-based place in the current text; 0 if the block has been removed
+	Kind     string
+	Label    string
+	Rev      int // the current revision
+	Text     string
+}
+
+// Revision is one version of a block's text.
+type Revision struct {
+	Rev       int
+	Text      string
+	CreatedAt string
+}
+
+// SourceRef names a source briefly, for links.
+type SourceRef struct {
+	Slug, Title, Publisher, Published string
+}
+
+// BlockRef names a block and carries the text a citation or mention refers to.
+type BlockRef struct {
+	Source   SourceRef
+	Key      string
 	Position int
 	Kind     string
 	Label    string
-	Rev      int
+	Rev      int // the revision Text is from
 	Text     string
+}
+
+// ActorRef names an actor briefly, for links.
+type ActorRef struct {
+	Slug, Name, Kind string
+}
+
+// IssueRef names an issue briefly, for links.
+type IssueRef struct {
+	Slug, Name string
+}
+
+// PrecedentRef names a precedent briefly, for links.
+type PrecedentRef struct {
+	Slug, Name, Kind, DateStart string
+}
+
+// Actor is a person, state, organisation or coalition.
+type Actor struct {
+	ID          int64
+	Slug        string
+	Name        string
+	Kind        string
+	Description string
+	Aliases     []string
+	Claims      int // claims it made or that report its stance
+	Positions   int
+}
+
+// Ref returns the actor's short reference.
+func (a Actor) Ref() ActorRef { return ActorRef{Slug: a.Slug, Name: a.Name, Kind: a.Kind} }
+
+// Role is a role a source gives an actor, in the source's words.
+type Role struct {
+	Actor    ActorRef
+	Title    string
+	Org      *ActorRef
+	AsStated string
+	Former   bool
+	Block    BlockRef
+}
+
+// Issue is a question in dispute.
+type Issue struct {
+	ID          int64
+	Slug        string
+	Name        string
+	Question    string
+	Proposition string
+	Claims      int
+	Positions   int
+}
+
+// Ref returns the issue's short reference.
+func (i Issue) Ref() IssueRef { return IssueRef{Slug: i.Slug, Name: i.Name} }
+
+// Stance is a claim's or position's stance on an issue, relative to its proposition.
+type Stance struct {
+	Issue  IssueRef
+	Stance string
+}
+
+// Claim is something an actor said or asserted, citing exact spans of blocks.
+type Claim struct {
+	ID        int64
+	Slug      string
+	Statement string
+	Speaker   *ActorRef // nil: the source's author(s)
+	Holder    *ActorRef // whose stance it reports, when not the speaker's
+	Kind      string    // quote | paraphrase | analysis
+	Said      string
+	Source    SourceRef
+	Authors   []string // the source's authors, who speak when Speaker is nil
+	Stances   []Stance
+	Citations []Citation
+	CreatedAt string
+	UpdatedAt string
+}
+
+// StanceOn returns the claim's stance on the issue, or "".
+func (c Claim) StanceOn(issue string) string {
+	for _, s := range c.Stances {
+		if s.Issue.Slug == issue {
+			return s.Stance
+		}
+	}
+	return ""
+}
+
+// Citation anchors a claim in a block with W3C selectors.
+type Citation struct {
+	ID        int64
+	Claim     string // the citing claim's slug
+	Block     BlockRef
+	Start     int // TextPositionSelector, code points into Block.Text (the cited revision)
+	End       int
+	Exact     string // TextQuoteSelector
+	Prefix    string
+	Suffix    string
+	Status    string // anchored | orphaned
+	Current   int    // the block's current revision; > Block.Rev when the block was revised since
+}
+
+// Position is an actor's stance on an issue, backed by claims.
+type Position struct {
+	Actor   ActorRef
+	Issue   IssueRef
+	Stance  string
+	Summary string
+	Claims  []Claim
+}
+
+// Precedent is an earlier arrangement, or one of today's proposals, that the sources invoke.
+type Precedent struct {
+	ID        int64
+	Slug      string
+	Name      string
+	Kind      string // precedent | proposal
+	DateStart string
+	DateEnd   string
+	Summary   string
+	Facts     []Fact
+	Mentions  []BlockRef
+}
+
+// Ref returns the precedent's short reference.
+func (p Precedent) Ref() PrecedentRef {
+	return PrecedentRef{Slug: p.Slug, Name: p.Name, Kind: p.Kind, DateStart: p.DateStart}
+}
+
+// Fact is one thing a source says about a precedent, with the block that says it.
+type Fact struct {
+	Precedent string
+	Aspect    string
+	Text      string
+	Block     BlockRef
+}
+
+// Event is a dated event a source mentions.
+type Event struct {
+	Date      string
+	Title     string
+	Block     BlockRef
+	Precedent *PrecedentRef
 }
 
 // Stats counts what the knowledge base holds.
@@ -40,7 +209,8 @@ type Stats struct {
 	Sources, Blocks, Actors, Issues, Claims, Citations, Positions, Precedents, Events, Roles int
 }
 
-func precision(date string) string {
+// Precision names the precision of an ISO date cut short: day, month, year or unknown.
+func Precision(date string) string {
 	switch len(date) {
 	case 10:
 		return "day"

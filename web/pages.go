@@ -14,7 +14,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	sources, err := s.store.Sources(r.Context())
+	sources, err := s.store.Sources(r.Context(), "date")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -22,8 +22,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, ui.Home(st, sources))
 }
 
-func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
-	sources, err := s.store.Sources(r.Context())
+func (s *Server) sourceList(w http.ResponseWriter, r *http.Request) {
+	sources, err := s.store.Sources(r.Context(), r.URL.Query().Get("sort"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -45,11 +45,21 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, ui.SourcePage(src, blocks, notes))
 }
 
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.IntegrityCheck(r.Context()); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Write([]byte("ok\n"))
+func (s *Server) notYet(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusNotFound, "This page is being written.")
 }
+
+func (s *Server) passage(w http.ResponseWriter, r *http.Request)       { s.notYet(w, r) }
+func (s *Server) actorList(w http.ResponseWriter, r *http.Request)     { s.notYet(w, r) }
+func (s *Server) actor(w http.ResponseWriter, r *http.Request)         { s.notYet(w, r) }
+func (s *Server) issueList(w http.ResponseWriter, r *http.Request)     { s.notYet(w, r) }
+func (s *Server) issue(w http.ResponseWriter, r *http.Request)         { s.notYet(w, r) }
+func (s *Server) position(w http.ResponseWriter, r *http.Request)      { s.notYet(w, r) }
+func (s *Server) matrix(w http.ResponseWriter, r *http.Request)        { s.notYet(w, r) }
+func (s *Server) claim(w http.ResponseWriter, r *http.Request)         { s.notYet(w, r) }
+func (s *Server) precedentList(w http.ResponseWriter, r *http.Request) { s.notYet(w, r) }
+func (s *Server) comparison(w http.ResponseWriter, r *http.Request)    { s.notYet(w, r) }
+func (s *Server) comparisonCSV(w http.ResponseWriter, r *http.Request) { s.notYet(w, r) }
+func (s *Server) precedent(w http.ResponseWriter, r *http.Request)     { s.notYet(w, r) }
+func (s *Server) timeline(w http.ResponseWriter, r *http.Request)      { s.notYet(w, r) }
+func (s *Server) search(w http.ResponseWriter, r *http.Request)        { s.notYet(w, r) }

@@ -1,11 +1,11 @@
-// Package web serves the public, read-only reading site over HTTP.
+// Package web serves the public, read-only site over HTTP: the reading pages, the JSON API,
+// feeds and exports.
 package web
 
 import (
 	"bytes"
 	"context"
 	"errors"
-	"io/fs"
 	"log/slog"
 	"net/http"
 
@@ -22,27 +22,58 @@ import (
 type Server struct {
 	store *store.Store
 	log   *slog.Logger
+	build string // identifies the code that renders pages, for ETags
 }
 
 // New returns a server reading from st.
 func New(st *store.Store, log *slog.Logger) *Server {
-	return &Server{store: st, log: log}
+	return &Server{store: st, log: log, build: buildID()}
 }
 
-// Handler is the site's HTTP handler: every route in one table.
+// Handler is the site's HTTP handler.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer)
-	r.Get("/", s.home)
-	r.Get("/sources", s.sources)
-	r.Get("/sources/{slug}", s.source)
-	r.Get("/healthz", s.healthz)
-	staticFS, _ := fs.Sub(static.FS, ".")
-	r.Handle("/static/*", http.StripPrefix("/static/", http.FileServerFS(staticFS)))
+	r.Use(middleware.Recoverer, securityHeaders, middleware.Compress(5,
+		"text/html", "text/css", "text/plain", "text/csv", "application/json", "application/ld+json",
+		"application/atom+xml", "application/xml", "image/svg+xml", "application/x-bibtex",
+		"application/x-research-info-systems", "application/vnd.citationstyles.csl+json"))
+	s.routes(r)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "There is no page at this address.")
 	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "GET, HEAD")
+		s.renderError(w, r, http.StatusMethodNotAllowed, "This site is read-only: pages can only be read.")
+	})
 	return r
+}
+
+// routes is the whole public site in one table.
+func (s *Server) routes(r chi.Router) {
+	r.Handle("/static/*", static.Handler())
+	r.Get("/healthz", s.healthz)
+
+	r.Group(func(r chi.Router) {
+		r.Use(s.revalidate) // pages depend only on the data version: ETag and 304
+		r.Get("/", s.home)
+		r.Get("/sources", s.sourceList)
+		r.Get("/sources/{slug}", s.source)
+		r.Get("/sources/{slug}/{key}", s.passage)
+		r.Get("/actors", s.actorList)
+		r.Get("/actors/{slug}", s.actor)
+		r.Get("/issues", s.issueList)
+		r.Get("/issues/{slug}", s.issue)
+		r.Get("/positions/{actor}/{issue}", s.position)
+		r.Get("/matrix", s.matrix)
+		r.Get("/claims/{slug}", s.claim)
+		r.Get("/precedents", s.precedentList)
+		r.Get("/precedents/compare", s.comparison)
+		r.Get("/precedents/compare.csv", s.comparisonCSV)
+		r.Get("/precedents/{slug}", s.precedent)
+		r.Get("/timeline", s.timeline)
+		r.Get("/search", s.search)
+		s.dataRoutes(r) // the JSON API, exports, citations, feeds: data.go
+	})
 }
 
 // render renders c into memory first, so a failure never sends half a page.
@@ -57,12 +88,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	w.Write(buf.Bytes())
 }
 
-// fail answers an error from below: a missing record is a 404 page, anything else is logged
-// and answered with a 500 page that gives nothing away.
+// fail answers an error from below: a missing record is a 404 page, bad input a 400, and
+// anything else is logged and answered with a 500 page that gives nothing away.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		s.renderError(w, r, http.StatusNotFound, "There is nothing at this address.")
+	case errors.Is(err, store.ErrInvalid):
+		s.renderError(w, r, http.StatusBadRequest, err.Error())
 	case errors.Is(err, context.Canceled):
 		// The client went away; there is no one to answer.
 	default:
@@ -78,6 +111,19 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Del("ETag")
+	w.Header().Del("Last-Modified")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.store.Version(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte("ok\n"))
 }

@@ -1,0 +1,1 @@
+// Sourcebook's few enhancements; every page works without them.

@@ -1,0 +1,138 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+const actorColumns = `a.id, a.slug, a.name, a.kind, a.description,
+	coalesce((SELECT group_concat(alias, char(31)) FROM (SELECT alias FROM actor_aliases WHERE actor_id = a.id ORDER BY alias)), ''),
+	(SELECT count(*) FROM claims c JOIN sources s ON s.id = c.source_id AND s.status = 'published'
+		WHERE c.speaker_id = a.id OR c.holder_id = a.id),
+	(SELECT count(*) FROM positions WHERE actor_id = a.id)`
+
+func scanActor(row interface{ Scan(...any) error }) (Actor, error) {
+	var a Actor
+	var aliases string
+	err := row.Scan(&a.ID, &a.Slug, &a.Name, &a.Kind, &a.Description, &aliases, &a.Claims, &a.Positions)
+	if aliases != "" {
+		a.Aliases = strings.Split(aliases, "\x1f")
+	}
+	return a, err
+}
+
+// Actors lists every actor by kind, then name.
+func (s *Store) Actors(ctx context.Context) ([]Actor, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+actorColumns+` FROM actors a
+		ORDER BY CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name COLLATE NOCASE`)
+	if err != nil {
+		return nil, fmt.Errorf("actors: %w", err)
+	}
+	defer rows.Close()
+	var list []Actor
+	for rows.Next() {
+		a, err := scanActor(rows)
+		if err != nil {
+			return nil, fmt.Errorf("actors: %w", err)
+		}
+		list = append(list, a)
+	}
+	return list, rows.Err()
+}
+
+// Actor returns one actor by slug.
+func (s *Store) Actor(ctx context.Context, slug string) (Actor, error) {
+	a, err := scanActor(s.read.QueryRowContext(ctx, `SELECT `+actorColumns+` FROM actors a WHERE a.slug = ?`, slug))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Actor{}, ErrNotFound
+	}
+	if err != nil {
+		return Actor{}, fmt.Errorf("actor %q: %w", slug, err)
+	}
+	return a, nil
+}
+
+// Roles returns the roles the sources give an actor, and the roles of people in an
+// organisation or state, each with the passage that states it.
+func (s *Store) Roles(ctx context.Context, actorSlug string) (held, within []Role, err error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT a.slug, a.name, a.kind, r.title, o.slug, o.name, o.kind, r.as_stated, r.former,
+		b.key, coalesce(b.position, 0), b.kind, b.label, b.rev, b.text, s.slug, s.title, s.publisher, s.published,
+		a.slug = ?
+		FROM actor_roles r
+		JOIN actors a ON a.id = r.actor_id
+		LEFT JOIN actors o ON o.id = r.org_id
+		JOIN blocks b ON b.id = r.block_id
+		JOIN sources s ON s.id = b.source_id AND s.status = 'published'
+		WHERE a.slug = ? OR o.slug = ?
+		ORDER BY r.former, a.name, r.id`, actorSlug, actorSlug, actorSlug)
+	if err != nil {
+		return nil, nil, fmt.Errorf("roles of %q: %w", actorSlug, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r Role
+		var org [3]sql.NullString
+		var own bool
+		if err := rows.Scan(&r.Actor.Slug, &r.Actor.Name, &r.Actor.Kind, &r.Title, &org[0], &org[1], &org[2], &r.AsStated, &r.Former,
+			&r.Block.Key, &r.Block.Position, &r.Block.Kind, &r.Block.Label, &r.Block.Rev, &r.Block.Text,
+			&r.Block.Source.Slug, &r.Block.Source.Title, &r.Block.Source.Publisher, &r.Block.Source.Published, &own); err != nil {
+			return nil, nil, fmt.Errorf("roles of %q: %w", actorSlug, err)
+		}
+		r.Org = actorRef(org)
+		if own {
+			held = append(held, r)
+		} else {
+			within = append(within, r)
+		}
+	}
+	return held, within, rows.Err()
+}
+
+// Mentions returns the passages that name an actor or one of its aliases, found through
+// the full-text index, so the cost does not grow with the corpus the way a scan would.
+func (s *Store) Mentions(ctx context.Context, a Actor, limit int) ([]BlockRef, error) {
+	names := append([]string{a.Name}, a.Aliases...)
+	var terms []string
+	for _, n := range names {
+		if t := ftsPhrase(n); t != "" {
+			terms = append(terms, t)
+		}
+	}
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT b.key, coalesce(b.position, 0), b.kind, b.label, b.rev, b.text,
+		so.slug, so.title, so.publisher, so.published
+		FROM search
+		JOIN blocks b ON b.id = search.ref AND search.kind = 'block'
+		JOIN sources so ON so.id = b.source_id AND so.status = 'published'
+		WHERE search MATCH ? AND b.position IS NOT NULL
+		ORDER BY so.published DESC, so.slug, b.position LIMIT ?`, "body:("+strings.Join(terms, " OR ")+")", limit)
+	if err != nil {
+		return nil, fmt.Errorf("mentions of %q: %w", a.Slug, err)
+	}
+	defer rows.Close()
+	var list []BlockRef
+	for rows.Next() {
+		var b BlockRef
+		if err := rows.Scan(&b.Key, &b.Position, &b.Kind, &b.Label, &b.Rev, &b.Text,
+			&b.Source.Slug, &b.Source.Title, &b.Source.Publisher, &b.Source.Published); err != nil {
+			return nil, fmt.Errorf("mentions of %q: %w", a.Slug, err)
+		}
+		list = append(list, b)
+	}
+	return list, rows.Err()
+}
+
+// ftsPhrase quotes s as an FTS5 phrase: its words, with any double quote doubled, so no
+// user- or editor-supplied text is ever read as query syntax.
+func ftsPhrase(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}

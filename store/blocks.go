@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/sourcebook/sourcebook/selector"
+)
+
+// Revised reports what a block revision did to the citations of the block.
+type Revised struct {
+	Rev        int
+	Reanchored int // citations found again in the new text and moved onto it
+	Orphaned   int // citations whose words are gone: they keep quoting the old revision
+}
+
+// ReviseBlock gives a block new text as a new revision. The key stays, old revisions stay
+// (an old permalink still shows the words it cited), and each citation of the current text
+// is re-anchored in the new text by its W3C selectors or, if its words are gone, flagged as
+// orphaned for an editor, never dropped.
+func (s *Store) ReviseBlock(ctx context.Context, sourceSlug, key, text string) (Revised, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return Revised{}, fmt.Errorf("%w: a block cannot be empty", ErrInvalid)
+	}
+	var res Revised
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		var rev int
+		var old string
+		err := tx.QueryRowContext(ctx, `SELECT b.id, b.rev, b.text FROM blocks b JOIN sources s ON s.id = b.source_id
+			WHERE s.slug = ? AND b.key = ?`, sourceSlug, key).Scan(&id, &rev, &old)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("find block %s/%s: %w", sourceSlug, key, err)
+		}
+		if old == text {
+			return errNoChange
+		}
+		res.Rev = rev + 1
+		if _, err := tx.ExecContext(ctx, `INSERT INTO block_revisions (block_id, rev, text) VALUES (?, ?, ?)`, id, res.Rev, text); err != nil {
+			return fmt.Errorf("add revision: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE blocks SET rev = ?, text = ? WHERE id = ?`, res.Rev, text, id); err != nil {
+			return fmt.Errorf("update block: %w", err)
+		}
+		return reanchor(ctx, tx, id, rev, res.Rev, text, &res)
+	})
+	return res, err
+}
+
+func reanchor(ctx context.Context, tx *sql.Tx, blockID int64, oldRev, newRev int, text string, res *Revised) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, start, end, exact, prefix, suffix FROM citations
+		WHERE block_id = ? AND block_rev = ? AND status = 'anchored'`, blockID, oldRev)
+	if err != nil {
+		return fmt.Errorf("citations to re-anchor: %w", err)
+	}
+	type cite struct {
+		id int64
+		a  selector.Anchor
+	}
+	var cites []cite
+	for rows.Next() {
+		var c cite
+		if err := rows.Scan(&c.id, &c.a.Start, &c.a.End, &c.a.Exact, &c.a.Prefix, &c.a.Suffix); err != nil {
+			rows.Close()
+			return fmt.Errorf("citations to re-anchor: %w", err)
+		}
+		cites = append(cites, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("citations to re-anchor: %w", err)
+	}
+	for _, c := range cites {
+		a, ok := selector.Reanchor(text, c.a)
+		if !ok {
+			if _, err := tx.ExecContext(ctx, `UPDATE citations SET status = 'orphaned' WHERE id = ?`, c.id); err != nil {
+				return fmt.Errorf("flag citation %d: %w", c.id, err)
+			}
+			res.Orphaned++
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE citations SET block_rev = ?, start = ?, end = ?, prefix = ?, suffix = ? WHERE id = ?`,
+			newRev, a.Start, a.End, a.Prefix, a.Suffix, c.id); err != nil {
+			return fmt.Errorf("re-anchor citation %d: %w", c.id, err)
+		}
+		res.Reanchored++
+	}
+	return nil
+}

@@ -1,0 +1,213 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// ClaimFilter selects claims; zero fields select everything.
+type ClaimFilter struct {
+	Slug     string
+	Source   string // source slug
+	Actor    string // claims the actor made or whose stance they report
+	Issue    string
+	Block    int64 // claims citing this block
+	// Backing selects claims that back positions, restricted to the positions of
+	// BackingActor and on BackingIssue when those are set.
+	Backing                    bool
+	BackingActor, BackingIssue string
+}
+
+// claimsSQL selects claims with their speaker, holder and source in one pass; stances and
+// citations follow in one query each for the whole list, never one query per claim.
+const claimsSQL = `SELECT c.id, c.slug, c.statement, c.kind, c.said, c.created_at, c.updated_at,
+	sp.slug, sp.name, sp.kind, ho.slug, ho.name, ho.kind,
+	s.slug, s.title, s.publisher, s.published,
+	coalesce((SELECT group_concat(name, char(31)) FROM (SELECT name FROM source_authors WHERE source_id = s.id ORDER BY position)), '')
+	FROM claims c
+	JOIN sources s ON s.id = c.source_id AND s.status = 'published'
+	LEFT JOIN actors sp ON sp.id = c.speaker_id
+	LEFT JOIN actors ho ON ho.id = c.holder_id
+	WHERE 1 = 1`
+
+// Claims returns the claims f selects, with stances and citations, in source order.
+func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
+	q, args := claimsSQL, []any{}
+	if f.Slug != "" {
+		q += ` AND c.slug = ?`
+		args = append(args, f.Slug)
+	}
+	if f.Source != "" {
+		q += ` AND s.slug = ?`
+		args = append(args, f.Source)
+	}
+	if f.Actor != "" {
+		q += ` AND (sp.slug = ? OR ho.slug = ?)`
+		args = append(args, f.Actor, f.Actor)
+	}
+	if f.Issue != "" {
+		q += ` AND c.id IN (SELECT ci.claim_id FROM claim_issues ci JOIN issues i ON i.id = ci.issue_id WHERE i.slug = ?)`
+		args = append(args, f.Issue)
+	}
+	if f.Block != 0 {
+		q += ` AND c.id IN (SELECT claim_id FROM citations WHERE block_id = ?)`
+		args = append(args, f.Block)
+	}
+	if f.Backing {
+		q += ` AND c.id IN (SELECT pc.claim_id FROM position_claims pc JOIN positions p ON p.id = pc.position_id
+			JOIN actors a ON a.id = p.actor_id JOIN issues i ON i.id = p.issue_id
+			WHERE (? = '' OR a.slug = ?) AND (? = '' OR i.slug = ?))`
+		args = append(args, f.BackingActor, f.BackingActor, f.BackingIssue, f.BackingIssue)
+	}
+	q += ` ORDER BY s.published DESC, s.slug, (SELECT min(b.position) FROM citations ct JOIN blocks b ON b.id = ct.block_id WHERE ct.claim_id = c.id), c.id`
+	return s.queryClaims(ctx, q, args...)
+}
+
+// Claim returns one claim by slug.
+func (s *Store) Claim(ctx context.Context, slug string) (Claim, error) {
+	list, err := s.Claims(ctx, ClaimFilter{Slug: slug})
+	if err != nil {
+		return Claim{}, err
+	}
+	if len(list) == 0 {
+		return Claim{}, ErrNotFound
+	}
+	return list[0], nil
+}
+
+func (s *Store) queryClaims(ctx context.Context, q string, args ...any) ([]Claim, error) {
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("claims: %w", err)
+	}
+	defer rows.Close()
+	var list []Claim
+	byID := map[int64]int{}
+	for rows.Next() {
+		var c Claim
+		var sp, ho [3]sql.NullString
+		var authors string
+		if err := rows.Scan(&c.ID, &c.Slug, &c.Statement, &c.Kind, &c.Said, &c.CreatedAt, &c.UpdatedAt,
+			&sp[0], &sp[1], &sp[2], &ho[0], &ho[1], &ho[2],
+			&c.Source.Slug, &c.Source.Title, &c.Source.Publisher, &c.Source.Published, &authors); err != nil {
+			return nil, fmt.Errorf("claims: %w", err)
+		}
+		c.Speaker, c.Holder = actorRef(sp), actorRef(ho)
+		if authors != "" {
+			c.Authors = strings.Split(authors, "\x1f")
+		}
+		byID[c.ID] = len(list)
+		list = append(list, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claims: %w", err)
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	ids := idList(list, func(c Claim) int64 { return c.ID })
+	if err := s.claimStances(ctx, ids, list, byID); err != nil {
+		return nil, err
+	}
+	if err := s.claimCitations(ctx, ids, list, byID); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+func (s *Store) claimStances(ctx context.Context, ids string, list []Claim, byID map[int64]int) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT ci.claim_id, i.slug, i.name, ci.stance
+		FROM claim_issues ci JOIN issues i ON i.id = ci.issue_id
+		WHERE ci.claim_id IN (SELECT value FROM json_each(?)) ORDER BY i.position`, ids)
+	if err != nil {
+		return fmt.Errorf("claim stances: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var st Stance
+		if err := rows.Scan(&id, &st.Issue.Slug, &st.Issue.Name, &st.Stance); err != nil {
+			return fmt.Errorf("claim stances: %w", err)
+		}
+		c := &list[byID[id]]
+		c.Stances = append(c.Stances, st)
+	}
+	return rows.Err()
+}
+
+// citationSQL selects citations with the text of the revision they cite.
+const citationSQL = `SELECT ct.id, cl.slug, ct.start, ct.end, ct.exact, ct.prefix, ct.suffix, ct.status,
+	b.key, coalesce(b.position, 0), b.kind, b.label, b.rev, ct.block_rev, r.text,
+	s.slug, s.title, s.publisher, s.published, ct.claim_id
+	FROM citations ct
+	JOIN claims cl ON cl.id = ct.claim_id
+	JOIN blocks b ON b.id = ct.block_id
+	JOIN block_revisions r ON r.block_id = ct.block_id AND r.rev = ct.block_rev
+	JOIN sources s ON s.id = b.source_id AND s.status = 'published'`
+
+func scanCitation(row interface{ Scan(...any) error }) (Citation, int64, error) {
+	var c Citation
+	var claimID int64
+	err := row.Scan(&c.ID, &c.Claim, &c.Start, &c.End, &c.Exact, &c.Prefix, &c.Suffix, &c.Status,
+		&c.Block.Key, &c.Block.Position, &c.Block.Kind, &c.Block.Label, &c.Current, &c.Block.Rev, &c.Block.Text,
+		&c.Block.Source.Slug, &c.Block.Source.Title, &c.Block.Source.Publisher, &c.Block.Source.Published, &claimID)
+	return c, claimID, err
+}
+
+func (s *Store) claimCitations(ctx context.Context, ids string, list []Claim, byID map[int64]int) error {
+	rows, err := s.read.QueryContext(ctx, citationSQL+`
+		WHERE ct.claim_id IN (SELECT value FROM json_each(?)) ORDER BY b.position, ct.start`, ids)
+	if err != nil {
+		return fmt.Errorf("claim citations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, claimID, err := scanCitation(rows)
+		if err != nil {
+			return fmt.Errorf("claim citations: %w", err)
+		}
+		cl := &list[byID[claimID]]
+		cl.Citations = append(cl.Citations, c)
+	}
+	return rows.Err()
+}
+
+// Citations returns every anchored citation of published sources, for export.
+func (s *Store) Citations(ctx context.Context) ([]Citation, error) {
+	rows, err := s.read.QueryContext(ctx, citationSQL+` ORDER BY s.slug, b.position, ct.start`)
+	if err != nil {
+		return nil, fmt.Errorf("citations: %w", err)
+	}
+	defer rows.Close()
+	var list []Citation
+	for rows.Next() {
+		c, _, err := scanCitation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("citations: %w", err)
+		}
+		list = append(list, c)
+	}
+	return list, rows.Err()
+}
+
+func actorRef(f [3]sql.NullString) *ActorRef {
+	if !f[0].Valid {
+		return nil
+	}
+	return &ActorRef{Slug: f[0].String, Name: f[1].String, Kind: f[2].String}
+}
+
+// idList encodes ids as a JSON array, bound as one parameter and opened with json_each:
+// an IN list of any length without building SQL from values.
+func idList[T any](items []T, id func(T) int64) string {
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = id(it)
+	}
+	b, _ := json.Marshal(ids)
+	return string(b)
+}
+

@@ -1,0 +1,203 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+const issueColumns = `i.id, i.slug, i.name, i.question, i.proposition,
+	(SELECT count(*) FROM claim_issues ci JOIN claims c ON c.id = ci.claim_id JOIN sources s ON s.id = c.source_id AND s.status = 'published' WHERE ci.issue_id = i.id),
+	(SELECT count(*) FROM positions WHERE issue_id = i.id)`
+
+func scanIssue(row interface{ Scan(...any) error }) (Issue, error) {
+	var i Issue
+	err := row.Scan(&i.ID, &i.Slug, &i.Name, &i.Question, &i.Proposition, &i.Claims, &i.Positions)
+	return i, err
+}
+
+// Issues lists the issues in their editorial order.
+func (s *Store) Issues(ctx context.Context) ([]Issue, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+issueColumns+` FROM issues i ORDER BY i.position`)
+	if err != nil {
+		return nil, fmt.Errorf("issues: %w", err)
+	}
+	defer rows.Close()
+	var list []Issue
+	for rows.Next() {
+		i, err := scanIssue(rows)
+		if err != nil {
+			return nil, fmt.Errorf("issues: %w", err)
+		}
+		list = append(list, i)
+	}
+	return list, rows.Err()
+}
+
+// Issue returns one issue by slug.
+func (s *Store) Issue(ctx context.Context, slug string) (Issue, error) {
+	i, err := scanIssue(s.read.QueryRowContext(ctx, `SELECT `+issueColumns+` FROM issues i WHERE i.slug = ?`, slug))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Issue{}, ErrNotFound
+	}
+	if err != nil {
+		return Issue{}, fmt.Errorf("issue %q: %w", slug, err)
+	}
+	return i, nil
+}
+
+// PositionFilter selects positions; zero fields select all.
+type PositionFilter struct {
+	Actor, Issue string
+	WithClaims   bool // load each position's supporting claims too
+}
+
+// Positions returns positions with their supporting claims when asked, ordered by issue
+// and then by actor (states and coalitions before people).
+func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, error) {
+	q := `SELECT a.slug, a.name, a.kind, i.slug, i.name, p.stance, p.summary
+		FROM positions p JOIN actors a ON a.id = p.actor_id JOIN issues i ON i.id = p.issue_id WHERE 1 = 1`
+	var args []any
+	if f.Actor != "" {
+		q += ` AND a.slug = ?`
+		args = append(args, f.Actor)
+	}
+	if f.Issue != "" {
+		q += ` AND i.slug = ?`
+		args = append(args, f.Issue)
+	}
+	q += ` ORDER BY i.position, CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name`
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("positions: %w", err)
+	}
+	var list []Position
+	for rows.Next() {
+		var p Position
+		if err := rows.Scan(&p.Actor.Slug, &p.Actor.Name, &p.Actor.Kind, &p.Issue.Slug, &p.Issue.Name, &p.Stance, &p.Summary); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("positions: %w", err)
+		}
+		list = append(list, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("positions: %w", err)
+	}
+	if !f.WithClaims || len(list) == 0 {
+		return list, nil
+	}
+	// One query for all supporting claims, matched back to their positions.
+	claims, err := s.Claims(ctx, ClaimFilter{Backing: true, BackingActor: f.Actor, BackingIssue: f.Issue})
+	if err != nil {
+		return nil, err
+	}
+	support, err := s.positionSupport(ctx)
+	if err != nil {
+		return nil, err
+	}
+	bySlug := map[string]Claim{}
+	for _, c := range claims {
+		bySlug[c.Slug] = c
+	}
+	for i := range list {
+		p := &list[i]
+		for _, slug := range support[p.Actor.Slug+"/"+p.Issue.Slug] {
+			if c, ok := bySlug[slug]; ok {
+				p.Claims = append(p.Claims, c)
+			}
+		}
+	}
+	return list, nil
+}
+
+// positionSupport maps "actor/issue" to the slugs of the claims backing that position.
+func (s *Store) positionSupport(ctx context.Context) (map[string][]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT a.slug || '/' || i.slug, c.slug
+		FROM position_claims pc
+		JOIN positions p ON p.id = pc.position_id
+		JOIN actors a ON a.id = p.actor_id
+		JOIN issues i ON i.id = p.issue_id
+		JOIN claims c ON c.id = pc.claim_id
+		ORDER BY c.id`)
+	if err != nil {
+		return nil, fmt.Errorf("position support: %w", err)
+	}
+	defer rows.Close()
+	m := map[string][]string{}
+	for rows.Next() {
+		var k, slug string
+		if err := rows.Scan(&k, &slug); err != nil {
+			return nil, fmt.Errorf("position support: %w", err)
+		}
+		m[k] = append(m[k], slug)
+	}
+	return m, rows.Err()
+}
+
+// Position returns one actor's position on one issue, with its claims.
+func (s *Store) Position(ctx context.Context, actor, issue string) (Position, error) {
+	list, err := s.Positions(ctx, PositionFilter{Actor: actor, Issue: issue, WithClaims: true})
+	if err != nil {
+		return Position{}, err
+	}
+	if len(list) == 0 {
+		return Position{}, ErrNotFound
+	}
+	return list[0], nil
+}
+
+// Matrix is the position matrix: the actors that hold positions, the issues, and a cell
+// per actor and issue (absent where the sources give no position).
+type Matrix struct {
+	Actors []ActorRef
+	Issues []Issue
+	Cells  map[string]MatrixCell // "actor/issue"
+}
+
+// MatrixCell is one actor's stance on one issue and how many claims back it.
+type MatrixCell struct {
+	Stance  string
+	Summary string
+	Claims  int
+}
+
+// Cell returns the cell for an actor and issue, and whether there is one.
+func (m Matrix) Cell(actor, issue string) (MatrixCell, bool) {
+	c, ok := m.Cells[actor+"/"+issue]
+	return c, ok
+}
+
+// Matrix builds the position matrix in two queries.
+func (s *Store) Matrix(ctx context.Context) (Matrix, error) {
+	m := Matrix{Cells: map[string]MatrixCell{}}
+	var err error
+	if m.Issues, err = s.Issues(ctx); err != nil {
+		return Matrix{}, err
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT a.slug, a.name, a.kind, i.slug, p.stance, p.summary,
+		(SELECT count(*) FROM position_claims WHERE position_id = p.id)
+		FROM positions p JOIN actors a ON a.id = p.actor_id JOIN issues i ON i.id = p.issue_id
+		ORDER BY CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END,
+			(SELECT count(*) FROM positions WHERE actor_id = a.id) DESC, a.name`)
+	if err != nil {
+		return Matrix{}, fmt.Errorf("matrix: %w", err)
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	for rows.Next() {
+		var a ActorRef
+		var issue string
+		var c MatrixCell
+		if err := rows.Scan(&a.Slug, &a.Name, &a.Kind, &issue, &c.Stance, &c.Summary, &c.Claims); err != nil {
+			return Matrix{}, fmt.Errorf("matrix: %w", err)
+		}
+		if !seen[a.Slug] {
+			seen[a.Slug] = true
+			m.Actors = append(m.Actors, a)
+		}
+		m.Cells[a.Slug+"/"+issue] = c
+	}
+	return m, rows.Err()
+}

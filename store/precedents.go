@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// blockRefColumns selects a BlockRef from blocks b joined with sources so.
+const blockRefColumns = `b.key, coalesce(b.position, 0), b.kind, b.label, b.rev, b.text, so.slug, so.title, so.publisher, so.published`
+
+
+func blockRefDest(b *BlockRef) []any {
+	return []any{&b.Key, &b.Position, &b.Kind, &b.Label, &b.Rev, &b.Text,
+		&b.Source.Slug, &b.Source.Title, &b.Source.Publisher, &b.Source.Published}
+}
+
+// Precedents lists precedents (oldest first) and then today's proposals.
+func (s *Store) Precedents(ctx context.Context) ([]Precedent, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, slug, name, kind, date_start, date_end, summary FROM precedents
+		ORDER BY kind = 'proposal', date_start = '', date_start, name`)
+	if err != nil {
+		return nil, fmt.Errorf("precedents: %w", err)
+	}
+	defer rows.Close()
+	var list []Precedent
+	for rows.Next() {
+		var p Precedent
+		if err := rows.Scan(&p.ID, &p.Slug, &p.Name, &p.Kind, &p.DateStart, &p.DateEnd, &p.Summary); err != nil {
+			return nil, fmt.Errorf("precedents: %w", err)
+		}
+		list = append(list, p)
+	}
+	return list, rows.Err()
+}
+
+// PrecedentsWithFacts lists precedents and proposals with their facts, for the comparison.
+func (s *Store) PrecedentsWithFacts(ctx context.Context) ([]Precedent, error) {
+	list, err := s.Precedents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	facts, err := s.facts(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	index := map[string]int{}
+	for i, p := range list {
+		index[p.Slug] = i
+	}
+	for _, f := range facts {
+		p := &list[index[f.Precedent]]
+		p.Facts = append(p.Facts, f)
+	}
+	return list, nil
+}
+
+// Precedent returns one precedent with its facts and every passage that mentions it.
+func (s *Store) Precedent(ctx context.Context, slug string) (Precedent, error) {
+	var p Precedent
+	err := s.read.QueryRowContext(ctx, `SELECT id, slug, name, kind, date_start, date_end, summary FROM precedents WHERE slug = ?`, slug).
+		Scan(&p.ID, &p.Slug, &p.Name, &p.Kind, &p.DateStart, &p.DateEnd, &p.Summary)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Precedent{}, ErrNotFound
+	}
+	if err != nil {
+		return Precedent{}, fmt.Errorf("precedent %q: %w", slug, err)
+	}
+	if p.Facts, err = s.facts(ctx, p.ID); err != nil {
+		return Precedent{}, err
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+blockRefColumns+`
+		FROM precedent_mentions m
+		JOIN blocks b ON b.id = m.block_id
+		JOIN sources so ON so.id = b.source_id AND so.status = 'published'
+		WHERE m.precedent_id = ? ORDER BY so.published DESC, so.slug, b.position`, p.ID)
+	if err != nil {
+		return Precedent{}, fmt.Errorf("mentions of %q: %w", slug, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b BlockRef
+		if err := rows.Scan(blockRefDest(&b)...); err != nil {
+			return Precedent{}, fmt.Errorf("mentions of %q: %w", slug, err)
+		}
+		p.Mentions = append(p.Mentions, b)
+	}
+	return p, rows.Err()
+}
+
+// facts returns the facts of one precedent, or of all when id is 0.
+func (s *Store) facts(ctx context.Context, id int64) ([]Fact, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT p.slug, f.aspect, f.text, `+blockRefColumns+`
+		FROM precedent_facts f
+		JOIN precedents p ON p.id = f.precedent_id
+		JOIN blocks b ON b.id = f.block_id
+		JOIN sources so ON so.id = b.source_id AND so.status = 'published'
+		WHERE ? = 0 OR f.precedent_id = ?
+		ORDER BY p.slug, f.id`, id, id)
+	if err != nil {
+		return nil, fmt.Errorf("precedent facts: %w", err)
+	}
+	defer rows.Close()
+	var list []Fact
+	for rows.Next() {
+		var f Fact
+		if err := rows.Scan(append([]any{&f.Precedent, &f.Aspect, &f.Text}, blockRefDest(&f.Block)...)...); err != nil {
+			return nil, fmt.Errorf("precedent facts: %w", err)
+		}
+		list = append(list, f)
+	}
+	return list, rows.Err()
+}
+
+func (s *Store) precedentsMentionedIn(ctx context.Context, blockID int64) ([]PrecedentRef, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT p.slug, p.name, p.kind, p.date_start FROM precedent_mentions m
+		JOIN precedents p ON p.id = m.precedent_id WHERE m.block_id = ? ORDER BY p.date_start, p.name`, blockID)
+	if err != nil {
+		return nil, fmt.Errorf("precedents in block %d: %w", blockID, err)
+	}
+	defer rows.Close()
+	var list []PrecedentRef
+	for rows.Next() {
+		var p PrecedentRef
+		if err := rows.Scan(&p.Slug, &p.Name, &p.Kind, &p.DateStart); err != nil {
+			return nil, fmt.Errorf("precedents in block %d: %w", blockID, err)
+		}
+		list = append(list, p)
+	}
+	return list, rows.Err()
+}
+
+// Events returns the dated events of published sources in date order.
+func (s *Store) Events(ctx context.Context) ([]Event, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT e.date, e.title, p.slug, p.name, p.kind, p.date_start, `+blockRefColumns+`
+		FROM events e
+		JOIN blocks b ON b.id = e.block_id
+		JOIN sources so ON so.id = b.source_id AND so.status = 'published'
+		LEFT JOIN precedents p ON p.id = e.precedent_id
+		ORDER BY e.date, e.title`)
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	defer rows.Close()
+	var list []Event
+	for rows.Next() {
+		var e Event
+		var p [4]sql.NullString
+		if err := rows.Scan(append([]any{&e.Date, &e.Title, &p[0], &p[1], &p[2], &p[3]}, blockRefDest(&e.Block)...)...); err != nil {
+			return nil, fmt.Errorf("events: %w", err)
+		}
+		if p[0].Valid {
+			e.Precedent = &PrecedentRef{Slug: p[0].String, Name: p[1].String, Kind: p[2].String, DateStart: p[3].String}
+		}
+		list = append(list, e)
+	}
+	return list, rows.Err()
+}
