@@ -7,6 +7,7 @@
 package selector
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -209,4 +210,39 @@ func commonSuffixLen(a, b string) int {
 		n++
 	}
 	return n
+}
+
+// Piece is a run of text and the spans (indices into the list given to Split) covering it.
+type Piece struct {
+	Text   string
+	Covers []int
+}
+
+// Split cuts text at every span boundary, so overlapping citations can each be marked. Spans
+// outside the text are ignored.
+func Split(text string, spans []Position) []Piece {
+	runes := []rune(text)
+	cuts := map[int]bool{0: true, len(runes): true}
+	for _, s := range spans {
+		if s.Start >= 0 && s.End <= len(runes) && s.Start < s.End {
+			cuts[s.Start], cuts[s.End] = true, true
+		}
+	}
+	points := make([]int, 0, len(cuts))
+	for p := range cuts {
+		points = append(points, p)
+	}
+	slices.Sort(points)
+	var pieces []Piece
+	for i := 0; i+1 < len(points); i++ {
+		a, b := points[i], points[i+1]
+		p := Piece{Text: string(runes[a:b])}
+		for j, s := range spans {
+			if s.Start <= a && b <= s.End && s.End <= len(runes) {
+				p.Covers = append(p.Covers, j)
+			}
+		}
+		pieces = append(pieces, p)
+	}
+	return pieces
 }

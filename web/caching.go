@@ -4,8 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
-	"runtime/debug"
+	"os"
 	"strings"
 	"time"
 
@@ -50,18 +51,22 @@ func etagMatches(header, etag string) bool {
 	return false
 }
 
-// buildID identifies the running code: the VCS revision when built from a checkout, and the
-// static files' fingerprint, so a deploy that changes templates or CSS changes every ETag.
+// buildID identifies the running code, so a deploy that changes templates or CSS changes
+// every ETag: a digest of the executable itself (the VCS revision alone misses uncommitted
+// builds), falling back to the start time if the executable cannot be read.
 func buildID() string {
-	id := static.Fingerprint()
-	if info, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
-				id += "-" + s.Value
+	h := sha256.New()
+	h.Write([]byte(static.Fingerprint()))
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			defer f.Close()
+			if _, err := io.Copy(h, f); err == nil {
+				return hex.EncodeToString(h.Sum(nil)[:8])
 			}
 		}
 	}
-	return id
+	fmt.Fprint(h, time.Now().UnixNano())
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 // securityHeaders are sent with every response: no inline script or style is allowed, the

@@ -2,37 +2,66 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web/link"
 	"github.com/sourcebook/sourcebook/web/ui"
 )
 
+// Each handler reads what its page needs, then renders; a failure on the way renders one
+// error page, never half a page.
+
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	st, err := s.store.Stats(r.Context())
+	ctx := r.Context()
+	var v ui.HomeView
+	var err error
+	if v.Stats, err = s.store.Stats(ctx); err == nil {
+		if v.Sources, err = s.store.Sources(ctx, "date"); err == nil {
+			if v.Issues, err = s.store.Issues(ctx); err == nil {
+				if v.Precedents, err = s.store.Precedents(ctx); err == nil {
+					v.Matrix, err = s.store.Matrix(ctx)
+				}
+			}
+		}
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	sources, err := s.store.Sources(r.Context(), "date")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, ui.Home(st, sources))
+	s.render(w, r, http.StatusOK, ui.Home(v))
 }
 
 func (s *Server) sourceList(w http.ResponseWriter, r *http.Request) {
-	sources, err := s.store.Sources(r.Context(), r.URL.Query().Get("sort"))
+	order := r.URL.Query().Get("sort")
+	if _, ok := store.SourceOrders[order]; !ok {
+		order = "date"
+	}
+	sources, err := s.store.Sources(r.Context(), order)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, ui.SourcesPage(sources))
+	s.render(w, r, http.StatusOK, ui.SourcesPage(sources, order))
 }
 
 func (s *Server) source(w http.ResponseWriter, r *http.Request) {
-	src, blocks, err := s.store.Source(r.Context(), chi.URLParam(r, "slug"))
+	ctx := r.Context()
+	src, blocks, err := s.store.Source(ctx, chi.URLParam(r, "slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cites, err := s.store.SourceCitations(ctx, src.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	claims, err := s.store.Claims(ctx, store.ClaimFilter{Source: src.Slug})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -42,24 +71,321 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, ui.SourcePage(src, blocks, notes))
+	statement := map[string]string{}
+	for _, c := range claims {
+		statement[c.Slug] = c.Statement
+	}
+	// Claims listed under every block they cite, once per block.
+	byBlock := map[string][]store.Claim{}
+	for _, c := range claims {
+		seen := map[string]bool{}
+		for _, ct := range c.Citations {
+			if !seen[ct.Block.Key] {
+				seen[ct.Block.Key] = true
+				byBlock[ct.Block.Key] = append(byBlock[ct.Block.Key], c)
+			}
+		}
+	}
+	spans := map[string][]ui.Span{}
+	for _, ct := range cites {
+		if ct.Status == "anchored" && ct.Block.Rev == ct.Current {
+			spans[ct.Block.Key] = append(spans[ct.Block.Key], ui.Span{Start: ct.Start, End: ct.End, Claim: ct.Claim, Statement: statement[ct.Claim]})
+		}
+	}
+	v := ui.SourceView{Source: src, Notes: notes, Cite: citationWords(src, origin(r), nil)}
+	for _, b := range blocks {
+		v.Blocks = append(v.Blocks, ui.BlockView{Block: b, Spans: spans[b.Key], Claims: byBlock[b.Key]})
+	}
+	v.Meta = ui.Meta{Title: src.Title, Canonical: link.Source(src.Slug), Section: "/sources",
+		Description: sourceDescription(src), Citation: highwire(src, origin(r), nil), JSONLD: sourceLD(src, origin(r))}
+	s.render(w, r, http.StatusOK, ui.SourcePage(v))
 }
 
-func (s *Server) notYet(w http.ResponseWriter, r *http.Request) {
-	s.renderError(w, r, http.StatusNotFound, "This page is being written.")
+func sourceDescription(s store.Source) string {
+	d := s.Title
+	if s.Publisher != "" {
+		d += " (" + s.Publisher + ")"
+	}
+	return d + ": the text in numbered passages, with the claims that cite each."
 }
 
-func (s *Server) passage(w http.ResponseWriter, r *http.Request)       { s.notYet(w, r) }
-func (s *Server) actorList(w http.ResponseWriter, r *http.Request)     { s.notYet(w, r) }
-func (s *Server) actor(w http.ResponseWriter, r *http.Request)         { s.notYet(w, r) }
-func (s *Server) issueList(w http.ResponseWriter, r *http.Request)     { s.notYet(w, r) }
-func (s *Server) issue(w http.ResponseWriter, r *http.Request)         { s.notYet(w, r) }
-func (s *Server) position(w http.ResponseWriter, r *http.Request)      { s.notYet(w, r) }
-func (s *Server) matrix(w http.ResponseWriter, r *http.Request)        { s.notYet(w, r) }
-func (s *Server) claim(w http.ResponseWriter, r *http.Request)         { s.notYet(w, r) }
-func (s *Server) precedentList(w http.ResponseWriter, r *http.Request) { s.notYet(w, r) }
-func (s *Server) comparison(w http.ResponseWriter, r *http.Request)    { s.notYet(w, r) }
-func (s *Server) comparisonCSV(w http.ResponseWriter, r *http.Request) { s.notYet(w, r) }
-func (s *Server) precedent(w http.ResponseWriter, r *http.Request)     { s.notYet(w, r) }
-func (s *Server) timeline(w http.ResponseWriter, r *http.Request)      { s.notYet(w, r) }
-func (s *Server) search(w http.ResponseWriter, r *http.Request)        { s.notYet(w, r) }
+func (s *Server) passage(w http.ResponseWriter, r *http.Request) {
+	slug, key := chi.URLParam(r, "slug"), chi.URLParam(r, "key")
+	rev := 0
+	if q := r.URL.Query().Get("rev"); q != "" {
+		n, err := strconv.Atoi(q)
+		if err != nil || n < 1 {
+			s.renderError(w, r, http.StatusBadRequest, "A revision is a whole number from 1, as in ?rev=2.")
+			return
+		}
+		rev = n
+	}
+	p, err := s.store.Passage(r.Context(), slug, key, rev)
+	if err == store.ErrNotFound {
+		s.renderPassageNotFound(w, r, slug, key, rev)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := ui.PassageView{P: p, Cite: citationWords(p.Source, origin(r), &p.Block)}
+	var quote string
+	for _, c := range p.Claims {
+		for _, ct := range c.Citations {
+			if ct.Block.Key == key && ct.Block.Rev == p.Shown.Rev && ct.Block.Source.Slug == slug {
+				v.Spans = append(v.Spans, ui.Span{Start: ct.Start, End: ct.End, Claim: c.Slug, Statement: c.Statement})
+				if quote == "" {
+					quote = ct.Exact
+				}
+			}
+		}
+	}
+	if p.Source.URL != "" {
+		v.Original = textFragmentURL(p.Source.URL, firstNonEmpty(quote, p.Shown.Text))
+	}
+	canonical := link.Passage(slug, key, 0)
+	if p.Revised() {
+		canonical = link.Passage(slug, key, p.Shown.Rev)
+	}
+	v.Meta = ui.Meta{Title: "¶ " + strconv.Itoa(p.Block.Position) + " of " + p.Source.Title, Canonical: canonical, Section: "/sources",
+		Description: excerpt(p.Shown.Text, 200), Citation: highwire(p.Source, origin(r), &p.Block), JSONLD: sourceLD(p.Source, origin(r))}
+	s.render(w, r, http.StatusOK, ui.PassagePage(v))
+}
+
+// renderPassageNotFound answers a permalink that never existed with a 404 that helps: it
+// names the source if there is one and offers a search.
+func (s *Server) renderPassageNotFound(w http.ResponseWriter, r *http.Request, slug, key string, rev int) {
+	msg := "There is no passage " + key + " in this source."
+	if rev > 0 {
+		msg = "Passage " + key + " has no revision " + strconv.Itoa(rev) + "."
+	}
+	if _, _, err := s.store.Source(r.Context(), slug); err == nil {
+		msg += " The source itself is at " + link.Source(slug) + "."
+	}
+	s.renderError(w, r, http.StatusNotFound, msg+" Try searching for the words you were looking for.")
+}
+
+// textFragmentURL points at words on the publisher's page with a W3C Text Fragment. A long
+// quote is given by its first and last few words (textStart,textEnd), as the spec suggests.
+func textFragmentURL(original, quote string) string {
+	words := strings.Fields(quote)
+	enc := func(ws []string) string {
+		// Text fragments percent-encode the fragment directive's own delimiters too.
+		return strings.NewReplacer("-", "%2D", ",", "%2C", "&", "%26").Replace(url.PathEscape(strings.Join(ws, " ")))
+	}
+	frag := enc(words)
+	if len(words) > 10 {
+		frag = enc(words[:5]) + "," + enc(words[len(words)-5:])
+	}
+	base, _, _ := strings.Cut(original, "#")
+	return base + "#:~:text=" + frag
+}
+
+func excerpt(text string, n int) string {
+	r := []rune(text)
+	if len(r) <= n {
+		return text
+	}
+	return string(r[:n]) + "…"
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func (s *Server) claim(w http.ResponseWriter, r *http.Request) {
+	c, err := s.store.Claim(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := ui.ClaimView{Claim: c, Meta: ui.Meta{Title: c.Statement, Canonical: link.Claim(c.Slug), Description: c.Statement, JSONLD: claimLD(c, origin(r))}}
+	for _, ct := range c.Citations {
+		v.Citations = append(v.Citations, ui.CitationView{C: ct, Spans: []ui.Span{{Start: ct.Start, End: ct.End, Claim: c.Slug, Statement: c.Statement}}})
+	}
+	s.render(w, r, http.StatusOK, ui.ClaimPage(v))
+}
+
+func (s *Server) actorList(w http.ResponseWriter, r *http.Request) {
+	actors, err := s.store.Actors(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var groups []ui.ActorGroup
+	for _, k := range ui.ActorKindLabels {
+		g := ui.ActorGroup{Kind: k[0], Label: k[1]}
+		for _, a := range actors {
+			if a.Kind == k[0] {
+				g.Actors = append(g.Actors, a)
+			}
+		}
+		if len(g.Actors) > 0 {
+			groups = append(groups, g)
+		}
+	}
+	s.render(w, r, http.StatusOK, ui.ActorsPage(groups))
+}
+
+// mentionLimit caps the "mentioned in" list of an actor page.
+const mentionLimit = 50
+
+func (s *Server) actor(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, err := s.store.Actor(ctx, chi.URLParam(r, "slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := ui.ActorView{Actor: a}
+	if v.Roles, v.Members, err = s.store.Roles(ctx, a.Slug); err == nil {
+		if v.Positions, err = s.store.Positions(ctx, store.PositionFilter{Actor: a.Slug, WithClaims: true}); err == nil {
+			if v.Issues, err = s.store.Issues(ctx); err == nil {
+				if v.Claims, err = s.store.Claims(ctx, store.ClaimFilter{Actor: a.Slug}); err == nil {
+					v.Mentions, err = s.store.Mentions(ctx, a, mentionLimit)
+				}
+			}
+		}
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Meta = ui.Meta{Title: a.Name, Canonical: link.Actor(a.Slug), Section: "/actors",
+		Description: a.Name + ": roles, positions by issue and every claim, each with its source.", JSONLD: actorLD(a, origin(r))}
+	s.render(w, r, http.StatusOK, ui.ActorPage(v))
+}
+
+func (s *Server) issueList(w http.ResponseWriter, r *http.Request) {
+	issues, err := s.store.Issues(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, ui.IssuesPage(issues))
+}
+
+func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	i, err := s.store.Issue(ctx, chi.URLParam(r, "slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := ui.IssueView{Issue: i}
+	if v.Positions, err = s.store.Positions(ctx, store.PositionFilter{Issue: i.Slug, WithClaims: true}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	all, err := s.store.Claims(ctx, store.ClaimFilter{Issue: i.Slug})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	backing := map[string]bool{}
+	for _, p := range v.Positions {
+		for _, c := range p.Claims {
+			backing[c.Slug] = true
+		}
+	}
+	for _, c := range all {
+		if !backing[c.Slug] {
+			v.Others = append(v.Others, c)
+		}
+	}
+	v.Meta = ui.Meta{Title: i.Name, Canonical: link.Issue(i.Slug), Section: "/issues", Description: i.Question}
+	s.render(w, r, http.StatusOK, ui.IssuePage(v))
+}
+
+func (s *Server) position(w http.ResponseWriter, r *http.Request) {
+	p, err := s.store.Position(r.Context(), chi.URLParam(r, "actor"), chi.URLParam(r, "issue"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	m := ui.Meta{Title: p.Actor.Name + " on " + p.Issue.Name, Canonical: link.Position(p.Actor.Slug, p.Issue.Slug), Section: "/matrix", Description: p.Summary}
+	s.render(w, r, http.StatusOK, ui.PositionPage(p, m))
+}
+
+func (s *Server) matrix(w http.ResponseWriter, r *http.Request) {
+	m, err := s.store.Matrix(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, ui.MatrixPage(m))
+}
+
+func (s *Server) precedentList(w http.ResponseWriter, r *http.Request) {
+	list, err := s.store.Precedents(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, ui.PrecedentsPage(list))
+}
+
+func (s *Server) precedent(w http.ResponseWriter, r *http.Request) {
+	p, err := s.store.Precedent(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	m := ui.Meta{Title: p.Name, Canonical: link.Precedent(p.Slug), Section: "/precedents", Description: firstNonEmpty(p.Summary, p.Name)}
+	s.render(w, r, http.StatusOK, ui.PrecedentPage(p, m))
+}
+
+func (s *Server) comparison(w http.ResponseWriter, r *http.Request) {
+	list, err := s.store.PrecedentsWithFacts(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, ui.ComparisonPage(list))
+}
+
+func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
+	events, err := s.store.Events(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, ui.TimelinePage(events))
+}
+
+// searchLimit caps the results of one search page.
+const searchLimit = 50
+
+func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query().Get("q")
+	hits, err := s.store.Search(r.Context(), q, searchLimit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var view []ui.SearchHit
+	for _, h := range hits {
+		view = append(view, ui.SearchHit{Kind: h.Kind, Title: h.Title, URL: hitURL(h), Snippet: h.Snippet})
+	}
+	s.render(w, r, http.StatusOK, ui.SearchPage(q, view))
+}
+
+func hitURL(h store.Hit) string {
+	switch h.Kind {
+	case "block":
+		return link.Passage(h.Slug, h.Key, 0)
+	case "claim":
+		return link.Claim(h.Slug)
+	case "actor":
+		return link.Actor(h.Slug)
+	case "issue":
+		return link.Issue(h.Slug)
+	}
+	return link.Precedent(h.Slug)
+}

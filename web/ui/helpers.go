@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/sourcebook/sourcebook/selector"
+)
+
+// Span is a cited stretch of a block, in code points, and the claim citing it.
+type Span struct {
+	Start, End int
+	Claim      string // slug
+	Statement  string
+}
+
+func positions(spans []Span) []selector.Position {
+	ps := make([]selector.Position, len(spans))
+	for i, s := range spans {
+		ps[i] = selector.Position{Start: s.Start, End: s.End}
+	}
+	return ps
+}
+
+func coverTitle(spans []Span, covers []int) string {
+	var parts []string
+	for _, i := range covers {
+		parts = append(parts, spans[i].Statement)
+	}
+	return "Cited by: " + strings.Join(parts, " · ")
+}
+
+type textPart struct{ Text, Label string }
+
+var footnoteRefRe = regexp.MustCompile(`\[\^(\d+)\]`)
+
+// splitFootnoteRefs cuts text around its [^N] footnote references.
+func splitFootnoteRefs(text string) []textPart {
+	var parts []textPart
+	last := 0
+	for _, m := range footnoteRefRe.FindAllStringSubmatchIndex(text, -1) {
+		if m[0] > last {
+			parts = append(parts, textPart{Text: text[last:m[0]]})
+		}
+		parts = append(parts, textPart{Label: text[m[2]:m[3]]})
+		last = m[1]
+	}
+	if last < len(text) {
+		parts = append(parts, textPart{Text: text[last:]})
+	}
+	return parts
+}
+
+func stanceSymbol(s string) string {
+	switch s {
+	case "for":
+		return "✓"
+	case "against":
+		return "✗"
+	case "conditional":
+		return "◐"
+	case "mixed":
+		return "±"
+	}
+	return "○"
+}
+
+func stanceWord(s string) string {
+	if s == "neutral" {
+		return "describes"
+	}
+	return s
+}
+
+func kindWord(k string) string {
+	switch k {
+	case "quote":
+		return "direct quote"
+	case "paraphrase":
+		return "paraphrase"
+	case "analysis":
+		return "author's analysis"
+	}
+	return k
+}
+
+func paragraphLabel(pos int) string {
+	if pos == 0 {
+		return "removed passage"
+	}
+	return "¶ " + strconv.Itoa(pos)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
