@@ -246,7 +246,7 @@ func layoutTimeline(events []store.Event) TimelineLayout {
 		} else if len(d) == 7 {
 			d += "-01"
 		}
-		l.Ticks = append(l.Ticks, Tick{X: axisX(d, l.Width), Label: t.label})
+		l.Ticks = append(l.Ticks, Tick{X: max(axisX(d, l.Width), 16), Label: t.label})
 	}
 	return l
 }
@@ -269,4 +269,78 @@ func pageMeta(title, canonical, section, description string) Meta {
 
 func sourceRef(s store.Source) store.SourceRef {
 	return store.SourceRef{Slug: s.Slug, Title: s.Title, Publisher: s.Publisher, Published: s.Published}
+}
+
+// compared keeps the precedents and proposals about which the sources say something on at
+// least one dimension of the comparison; the others are named below the table instead of
+// filling it with rows of silence.
+func compared(list []store.Precedent) []store.Precedent {
+	var out []store.Precedent
+	for _, p := range list {
+		if hasComparisonFacts(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func silentOnAll(list []store.Precedent) []store.Precedent {
+	var out []store.Precedent
+	for _, p := range list {
+		if !hasComparisonFacts(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func hasComparisonFacts(p store.Precedent) bool {
+	for _, f := range p.Facts {
+		for _, a := range ComparisonAspects {
+			if f.Aspect == a.Key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sourceShort names a source in a few words for a citation link: its publisher, or the
+// start of its title when the publisher is unknown.
+func sourceShort(s store.SourceRef) string {
+	if s.Publisher != "" {
+		return s.Publisher
+	}
+	words := strings.Fields(s.Title)
+	if len(words) > 3 {
+		return strings.Join(words[:3], " ") + "…"
+	}
+	return s.Title
+}
+
+// RoleGroup is one role of one actor with every passage that states it.
+type RoleGroup struct {
+	Role   store.Role
+	Stated []store.Role
+}
+
+// groupRoles merges the same role stated by several sources into one entry.
+func groupRoles(roles []store.Role) []RoleGroup {
+	var out []RoleGroup
+	index := map[string]int{}
+	for _, r := range roles {
+		org := ""
+		if r.Org != nil {
+			org = r.Org.Slug
+		}
+		k := r.Actor.Slug + "\x00" + strings.ToLower(r.Title) + "\x00" + org + "\x00" + strconv.FormatBool(r.Former)
+		i, ok := index[k]
+		if !ok {
+			i = len(out)
+			index[k] = i
+			out = append(out, RoleGroup{Role: r})
+		}
+		out[i].Stated = append(out[i].Stated, r)
+	}
+	return out
 }
