@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+)
+
+// CurrentBlocks returns the current text of every published source: its blocks in order,
+// keyed by source id. One query for the whole corpus, for exports.
+func (s *Store) CurrentBlocks(ctx context.Context) (map[int64][]Block, error) {
+	blocks, err := s.blocks(ctx, `position IS NOT NULL
+		AND source_id IN (SELECT id FROM sources WHERE status = 'published')`)
+	if err != nil {
+		return nil, fmt.Errorf("current blocks: %w", err)
+	}
+	bySource := map[int64][]Block{}
+	for _, b := range blocks {
+		bySource[b.SourceID] = append(bySource[b.SourceID], b)
+	}
+	return bySource, nil
+}
+
+// AllRoles returns every role the published sources give an actor, with the passage that
+// states it, in actor order.
+func (s *Store) AllRoles(ctx context.Context) ([]Role, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT a.slug, a.name, a.kind, r.title, o.slug, o.name, o.kind, r.as_stated, r.former,
+		`+blockRefColumns+`
+		FROM actor_roles r
+		JOIN actors a ON a.id = r.actor_id
+		LEFT JOIN actors o ON o.id = r.org_id
+		JOIN blocks b ON b.id = r.block_id
+		JOIN sources so ON so.id = b.source_id AND so.status = 'published'
+		ORDER BY a.slug, r.former, r.id`)
+	if err != nil {
+		return nil, fmt.Errorf("roles: %w", err)
+	}
+	defer rows.Close()
+	var list []Role
+	for rows.Next() {
+		var r Role
+		var org [3]sql.NullString
+		dest := append([]any{&r.Actor.Slug, &r.Actor.Name, &r.Actor.Kind, &r.Title, &org[0], &org[1], &org[2], &r.AsStated, &r.Former},
+			blockRefDest(&r.Block)...)
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("roles: %w", err)
+		}
+		r.Org = actorRef(org)
+		list = append(list, r)
+	}
+	return list, rows.Err()
+}
+
+// PrecedentMentions returns, for each precedent slug, the passages of published sources
+// that mention it.
+func (s *Store) PrecedentMentions(ctx context.Context) (map[string][]BlockRef, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT p.slug, `+blockRefColumns+`
+		FROM precedent_mentions m
+		JOIN precedents p ON p.id = m.precedent_id
+		JOIN blocks b ON b.id = m.block_id
+		JOIN sources so ON so.id = b.source_id AND so.status = 'published'
+		ORDER BY p.slug, so.published DESC, so.slug, b.position`)
+	if err != nil {
+		return nil, fmt.Errorf("precedent mentions: %w", err)
+	}
+	defer rows.Close()
+	m := map[string][]BlockRef{}
+	for rows.Next() {
+		var slug string
+		var b BlockRef
+		if err := rows.Scan(append([]any{&slug}, blockRefDest(&b)...)...); err != nil {
+			return nil, fmt.Errorf("precedent mentions: %w", err)
+		}
+		m[slug] = append(m[slug], b)
+	}
+	return m, rows.Err()
+}
+
+// Snapshot writes a consistent copy of the public knowledge base to a new file at dst, for
+// download. The live database is only read: VACUUM INTO copies it from one read transaction.
+// The read pool cannot run it (query_only refuses VACUUM even INTO another file), so the copy
+// is made on a connection of its own, opened read-only (mode=ro) and closed afterwards. The
+// copy then has its drafts removed and is vacuumed again, so no unpublished text survives even
+// in its free pages, and it is left in rollback-journal mode so it opens on its own, without
+// a -wal file beside it. A table added later that is not public must be emptied here too.
+func (s *Store) Snapshot(ctx context.Context, dst string) error {
+	if _, err := os.Stat(dst); !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("snapshot: %s already exists", dst)
+	}
+	q := url.Values{}
+	q.Add("mode", "ro")
+	q.Add("_pragma", "busy_timeout(10000)")
+	src, err := sql.Open("sqlite", "file:"+(&url.URL{Path: s.path}).EscapedPath()+"?"+q.Encode())
+	if err != nil {
+		return fmt.Errorf("snapshot: open %s: %w", s.path, err)
+	}
+	defer src.Close()
+	src.SetMaxOpenConns(1)
+	if _, err := src.ExecContext(ctx, `VACUUM INTO ?`, dst); err != nil {
+		return fmt.Errorf("snapshot: copy %s: %w", s.path, err)
+	}
+	if err := src.Close(); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	return publicOnly(ctx, dst)
+}
+
+// publicOnly removes draft sources, and all that hangs from them, from a snapshot.
+func publicOnly(ctx context.Context, path string) error {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(DELETE)")
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+	if err != nil {
+		return fmt.Errorf("snapshot: open copy: %w", err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	res, err := db.ExecContext(ctx, `DELETE FROM sources WHERE status <> 'published'`)
+	if err != nil {
+		return fmt.Errorf("snapshot: remove drafts: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		if _, err := db.ExecContext(ctx, `VACUUM`); err != nil {
+			return fmt.Errorf("snapshot: vacuum copy: %w", err)
+		}
+	}
+	return db.Close()
+}
