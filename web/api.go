@@ -1,0 +1,666 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web/link"
+)
+
+// The JSON API mirrors the pages. Field names are snake_case and stable; every object carries
+// "url", the path of its public page, and every block and citation the path of its passage
+// permalink. What the sources do not state is null (or an empty list), never filled in.
+
+// apiEndpoint is one route of the API, described for the /api index.
+type apiEndpoint struct {
+	Path        string `json:"path"`
+	Description string `json:"description"`
+	handler     func(*Server) http.HandlerFunc
+}
+
+// apiEndpoints is the API's route table; data.go registers it and /api lists it.
+var apiEndpoints = []apiEndpoint{
+	{"/api/sources", "Published sources, newest first, with what is known of their authors, publisher and date.",
+		func(s *Server) http.HandlerFunc { return s.apiSources }},
+	{"/api/sources/{slug}", "One source with its blocks (key, position, kind, text, revision, permalink).",
+		func(s *Server) http.HandlerFunc { return s.apiSource }},
+	{"/api/actors", "People, states, organisations and coalitions.",
+		func(s *Server) http.HandlerFunc { return s.apiActors }},
+	{"/api/actors/{slug}", "One actor with the roles the sources give it and its positions.",
+		func(s *Server) http.HandlerFunc { return s.apiActor }},
+	{"/api/issues", "The questions in dispute, each with the proposition stances refer to.",
+		func(s *Server) http.HandlerFunc { return s.apiIssues }},
+	{"/api/issues/{slug}", "One issue with the actors' positions and the claims on it.",
+		func(s *Server) http.HandlerFunc { return s.apiIssue }},
+	{"/api/claims", "Claims with their stances and citations; filter with ?actor=, ?issue=, ?source= (slugs).",
+		func(s *Server) http.HandlerFunc { return s.apiClaims }},
+	{"/api/claims/{slug}", "One claim with its citations: quote, prefix, suffix, and start/end in Unicode code points into the cited revision of the block text.",
+		func(s *Server) http.HandlerFunc { return s.apiClaim }},
+	{"/api/positions", "Each actor's stance on each issue, with the claims that back it.",
+		func(s *Server) http.HandlerFunc { return s.apiPositions }},
+	{"/api/precedents", "Past arrangements (Budapest 1994, Minsk...) and today's proposals.",
+		func(s *Server) http.HandlerFunc { return s.apiPrecedents }},
+	{"/api/precedents/{slug}", "One precedent with the facts the sources state about it (each with its passage) and the passages that mention it.",
+		func(s *Server) http.HandlerFunc { return s.apiPrecedent }},
+	{"/api/timeline", "Dated events the sources mention, oldest first, each with its passage.",
+		func(s *Server) http.HandlerFunc { return s.apiTimeline }},
+	{"/api/annotations", "Every citation as a W3C Web Annotation (JSON-LD AnnotationCollection). TextPositionSelector offsets count Unicode code points in the cited block's text, as /api/sources/{slug} gives it.",
+		func(s *Server) http.HandlerFunc { return s.annotations }},
+}
+
+// apiDownloads lists the non-JSON data the index points to.
+var apiDownloads = []apiEndpoint{
+	{Path: "/export/sourcebook.json", Description: "The whole dataset as one JSON file."},
+	{Path: "/export/sourcebook.db", Description: "The SQLite database itself: a consistent copy of the published data."},
+	{Path: "/export/{table}.csv", Description: "One CSV per table: sources, blocks, actors, claims, citations, positions, precedents, events."},
+	{Path: "/sources/{slug}/cite.{bib,ris,json}", Description: "A source's citation as BibTeX, RIS or CSL-JSON."},
+	{Path: "/sources/{slug}/{key}/cite.{bib,ris,json}", Description: "A passage's citation, with its paragraph number and permalink."},
+	{Path: "/feed.atom", Description: "Atom feed of sources and claims, newest first."},
+	{Path: "/sitemap.xml", Description: "Every public page."},
+}
+
+func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) {
+	s.writeJSON(w, r, struct {
+		Name      string        `json:"name"`
+		Endpoints []apiEndpoint `json:"endpoints"`
+		Downloads []apiEndpoint `json:"downloads"`
+	}{"Sourcebook: security guarantees for Ukraine", apiEndpoints, apiDownloads})
+}
+
+// writeJSON answers with v, encoded in full before anything is sent.
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, v any) {
+	s.writeJSONAs(w, r, "application/json; charset=utf-8", v)
+}
+
+func (s *Server) writeJSONAs(w http.ResponseWriter, r *http.Request, contentType string, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		s.apiFail(w, r, fmt.Errorf("encode %s: %w", r.URL.Path, err))
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Write(buf.Bytes())
+}
+
+// jsonError answers {"error": msg}, never cached.
+func (s *Server) jsonError(w http.ResponseWriter, status int, msg string) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Del("ETag")
+	h.Del("Last-Modified")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	b, _ := json.Marshal(map[string]string{"error": msg})
+	w.Write(append(b, '\n'))
+}
+
+// apiFail is fail for the API: the same statuses, as JSON.
+func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.jsonError(w, http.StatusNotFound, "There is nothing at this address.")
+	case errors.Is(err, store.ErrInvalid):
+		s.jsonError(w, http.StatusBadRequest, err.Error())
+	case errors.Is(err, context.Canceled):
+	default:
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.jsonError(w, http.StatusInternalServerError, "Something went wrong on our side. It has been logged.")
+	}
+}
+
+// nullable is a string that is JSON null when empty: the value is unknown, not blank.
+type nullable string
+
+func (n nullable) MarshalJSON() ([]byte, error) {
+	if n == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(string(n))
+}
+
+// list returns l, or an empty list for nil, so JSON has [] rather than null.
+func list[T any](l []T) []T {
+	if l == nil {
+		return []T{}
+	}
+	return l
+}
+
+// Sources.
+
+type apiSourceRef struct {
+	Slug      string   `json:"slug"`
+	URL       string   `json:"url"`
+	Title     string   `json:"title"`
+	Publisher nullable `json:"publisher"`
+	Published nullable `json:"published"`
+}
+
+func sourceRef(s store.SourceRef) apiSourceRef {
+	return apiSourceRef{Slug: s.Slug, URL: link.Source(s.Slug), Title: s.Title,
+		Publisher: nullable(s.Publisher), Published: nullable(s.Published)}
+}
+
+type apiSource struct {
+	Slug               string     `json:"slug"`
+	URL                string     `json:"url"`
+	Title              string     `json:"title"`
+	Subtitle           nullable   `json:"subtitle"`
+	Authors            []string   `json:"authors"`   // empty: the source names none
+	Publisher          nullable   `json:"publisher"` // the original publisher
+	CapturedFrom       nullable   `json:"captured_from"`
+	Published          nullable   `json:"published"` // ISO 8601 cut to its precision
+	PublishedPrecision string     `json:"published_precision"`
+	OriginalURL        nullable   `json:"original_url"`
+	Retrieved          nullable   `json:"retrieved"`
+	Kind               string     `json:"kind"`
+	Language           string     `json:"language"`
+	Notes              nullable   `json:"notes"`
+	BlockCount         int        `json:"block_count"`
+	ClaimCount         int        `json:"claim_count"`
+	CreatedAt          string     `json:"created_at"`
+	UpdatedAt          string     `json:"updated_at"`
+	Cite               apiCite    `json:"cite"`
+	Blocks             []apiBlock `json:"blocks,omitempty"`
+}
+
+// apiCite links an object's citation formats.
+type apiCite struct {
+	BibTeX string `json:"bibtex"`
+	RIS    string `json:"ris"`
+	CSL    string `json:"csl_json"`
+}
+
+func citeLinks(base string) apiCite {
+	return apiCite{BibTeX: base + "/cite.bib", RIS: base + "/cite.ris", CSL: base + "/cite.json"}
+}
+
+func sourceJSON(s store.Source, blocks []store.Block) apiSource {
+	out := apiSource{Slug: s.Slug, URL: link.Source(s.Slug), Title: s.Title, Subtitle: nullable(s.Subtitle),
+		Authors: list(s.Authors), Publisher: nullable(s.Publisher), CapturedFrom: nullable(s.CapturedFrom),
+		Published: nullable(s.Published), PublishedPrecision: s.PublishedPrecision(), OriginalURL: nullable(s.URL),
+		Retrieved: nullable(s.Retrieved), Kind: s.Kind, Language: s.Language, Notes: nullable(s.Notes),
+		BlockCount: s.Blocks, ClaimCount: s.Claims, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
+		Cite: citeLinks(link.Source(s.Slug))}
+	if blocks != nil {
+		out.Blocks = make([]apiBlock, len(blocks))
+		for i, b := range blocks {
+			out.Blocks[i] = blockJSON(s.Slug, b)
+		}
+	}
+	return out
+}
+
+type apiBlock struct {
+	Key      string   `json:"key"`
+	Position int      `json:"position"`
+	Kind     string   `json:"kind"`
+	Label    nullable `json:"label"` // a footnote's number
+	Text     string   `json:"text"`
+	Rev      int      `json:"rev"`
+	URL      string   `json:"url"`
+}
+
+func blockJSON(source string, b store.Block) apiBlock {
+	return apiBlock{Key: b.Key, Position: b.Position, Kind: b.Kind, Label: nullable(b.Label), Text: b.Text,
+		Rev: b.Rev, URL: link.Passage(source, b.Key, 0)}
+}
+
+// apiPassage is a block as something refers to it: a role, a fact, a mention, an event.
+type apiPassage struct {
+	URL      string       `json:"url"`
+	Source   apiSourceRef `json:"source"`
+	Key      string       `json:"key"`
+	Position int          `json:"position"` // 0: the block has since been removed from the text
+	Text     string       `json:"text"`
+}
+
+func passageJSON(b store.BlockRef) apiPassage {
+	return apiPassage{URL: link.Passage(b.Source.Slug, b.Key, 0), Source: sourceRef(b.Source), Key: b.Key,
+		Position: b.Position, Text: b.Text}
+}
+
+func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
+	sources, err := s.store.Sources(r.Context(), "date")
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	out := make([]apiSource, len(sources))
+	for i, src := range sources {
+		out[i] = sourceJSON(src, nil)
+	}
+	s.writeJSON(w, r, out)
+}
+
+func (s *Server) apiSource(w http.ResponseWriter, r *http.Request) {
+	src, blocks, err := s.store.Source(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, sourceJSON(src, list(blocks)))
+}
+
+// Actors and issues.
+
+type apiActorRef struct {
+	Slug string `json:"slug"`
+	URL  string `json:"url"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+func actorRef(a *store.ActorRef) *apiActorRef {
+	if a == nil {
+		return nil
+	}
+	return &apiActorRef{Slug: a.Slug, URL: link.Actor(a.Slug), Name: a.Name, Kind: a.Kind}
+}
+
+type apiActor struct {
+	Slug          string        `json:"slug"`
+	URL           string        `json:"url"`
+	Name          string        `json:"name"`
+	Kind          string        `json:"kind"`
+	Description   nullable      `json:"description"`
+	Aliases       []string      `json:"aliases"`
+	ClaimCount    int           `json:"claim_count"`
+	PositionCount int           `json:"position_count"`
+	Roles         []apiRole     `json:"roles,omitempty"`
+	Members       []apiRole     `json:"members,omitempty"` // roles held within this state or organisation
+	Positions     []apiPosition `json:"positions,omitempty"`
+}
+
+func actorJSON(a store.Actor) apiActor {
+	return apiActor{Slug: a.Slug, URL: link.Actor(a.Slug), Name: a.Name, Kind: a.Kind,
+		Description: nullable(a.Description), Aliases: list(a.Aliases), ClaimCount: a.Claims, PositionCount: a.Positions}
+}
+
+type apiRole struct {
+	Actor    apiActorRef  `json:"actor"`
+	Title    string       `json:"title"`
+	Org      *apiActorRef `json:"org"`
+	AsStated string       `json:"as_stated"`
+	Former   bool         `json:"former"`
+	Passage  apiPassage   `json:"passage"`
+}
+
+func roleJSON(r store.Role) apiRole {
+	return apiRole{Actor: *actorRef(&r.Actor), Title: r.Title, Org: actorRef(r.Org), AsStated: r.AsStated,
+		Former: r.Former, Passage: passageJSON(r.Block)}
+}
+
+func rolesJSON(roles []store.Role) []apiRole {
+	out := make([]apiRole, len(roles))
+	for i, r := range roles {
+		out[i] = roleJSON(r)
+	}
+	return out
+}
+
+type apiIssueRef struct {
+	Slug string `json:"slug"`
+	URL  string `json:"url"`
+	Name string `json:"name"`
+}
+
+func issueRef(i store.IssueRef) apiIssueRef {
+	return apiIssueRef{Slug: i.Slug, URL: link.Issue(i.Slug), Name: i.Name}
+}
+
+type apiIssue struct {
+	Slug          string        `json:"slug"`
+	URL           string        `json:"url"`
+	Name          string        `json:"name"`
+	Question      string        `json:"question"`
+	Proposition   string        `json:"proposition"`
+	ClaimCount    int           `json:"claim_count"`
+	PositionCount int           `json:"position_count"`
+	Positions     []apiPosition `json:"positions,omitempty"`
+	Claims        []apiClaim    `json:"claims,omitempty"`
+}
+
+func issueJSON(i store.Issue) apiIssue {
+	return apiIssue{Slug: i.Slug, URL: link.Issue(i.Slug), Name: i.Name, Question: i.Question,
+		Proposition: i.Proposition, ClaimCount: i.Claims, PositionCount: i.Positions}
+}
+
+func (s *Server) apiActors(w http.ResponseWriter, r *http.Request) {
+	actors, err := s.store.Actors(r.Context())
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	out := make([]apiActor, len(actors))
+	for i, a := range actors {
+		out[i] = actorJSON(a)
+	}
+	s.writeJSON(w, r, out)
+}
+
+func (s *Server) apiActor(w http.ResponseWriter, r *http.Request) {
+	ctx, slug := r.Context(), chi.URLParam(r, "slug")
+	a, err := s.store.Actor(ctx, slug)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	held, within, err := s.store.Roles(ctx, slug)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	positions, err := s.store.Positions(ctx, store.PositionFilter{Actor: slug, WithClaims: true})
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	out := actorJSON(a)
+	out.Roles, out.Members, out.Positions = list(rolesJSON(held)), list(rolesJSON(within)), list(positionsJSON(positions))
+	s.writeJSON(w, r, out)
+}
+
+func (s *Server) apiIssues(w http.ResponseWriter, r *http.Request) {
+	issues, err := s.store.Issues(r.Context())
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	out := make([]apiIssue, len(issues))
+	for i, is := range issues {
+		out[i] = issueJSON(is)
+	}
+	s.writeJSON(w, r, out)
+}
+
+func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request) {
+	ctx, slug := r.Context(), chi.URLParam(r, "slug")
+	is, err := s.store.Issue(ctx, slug)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	positions, err := s.store.Positions(ctx, store.PositionFilter{Issue: slug, WithClaims: true})
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	claims, err := s.store.Claims(ctx, store.ClaimFilter{Issue: slug})
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	out := issueJSON(is)
+	out.Positions, out.Claims = list(positionsJSON(positions)), list(claimsJSON(claims))
+	s.writeJSON(w, r, out)
+}
+
+// Claims and citations.
+
+type apiClaim struct {
+	Slug      string        `json:"slug"`
+	URL       string        `json:"url"`
+	Statement string        `json:"statement"`
+	Kind      string        `json:"kind"` // quote | paraphrase | analysis
+	Said      nullable      `json:"said"` // when it was said, if the source says
+	Speaker   *apiActorRef  `json:"speaker"`
+	Authors   []string      `json:"source_authors"` // who speaks when speaker is null; empty when the source names none
+	Holder    *apiActorRef  `json:"holder"`         // whose stance it reports, when not the speaker's
+	Source    apiSourceRef  `json:"source"`
+	Stances   []apiStance   `json:"stances"`
+	Citations []apiCitation `json:"citations"`
+	CreatedAt string        `json:"created_at"`
+	UpdatedAt string        `json:"updated_at"`
+}
+
+type apiStance struct {
+	Issue  apiIssueRef `json:"issue"`
+	Stance string      `json:"stance"`
+}
+
+// apiCitation anchors a claim in a block the W3C way: start and end count Unicode code points
+// into block.text, the text of the revision cited (rev), and text[start:end] is the quote.
+type apiCitation struct {
+	URL    string        `json:"url"` // the passage at the cited revision
+	Source apiSourceRef  `json:"source"`
+	Block  apiCitedBlock `json:"block"`
+	Rev    int           `json:"rev"`
+	Quote  string        `json:"quote"`
+	Prefix string        `json:"prefix"`
+	Suffix string        `json:"suffix"`
+	Start  int           `json:"start"`
+	End    int           `json:"end"`
+	Status string        `json:"status"` // anchored | orphaned (its words are gone from the current text)
+}
+
+type apiCitedBlock struct {
+	Key        string `json:"key"`
+	Position   int    `json:"position"`
+	Kind       string `json:"kind"`
+	Rev        int    `json:"rev"`         // the revision text is from
+	CurrentRev int    `json:"current_rev"` // greater than rev when the block was revised since
+	Text       string `json:"text"`
+	URL        string `json:"url"` // the current passage
+}
+
+// citedURL is the permalink of the words a citation quotes: the passage at the cited revision.
+func citedURL(c store.Citation) string {
+	return link.Passage(c.Block.Source.Slug, c.Block.Key, c.Block.Rev)
+}
+
+func citationJSON(c store.Citation) apiCitation {
+	return apiCitation{URL: citedURL(c), Source: sourceRef(c.Block.Source),
+		Block: apiCitedBlock{Key: c.Block.Key, Position: c.Block.Position, Kind: c.Block.Kind, Rev: c.Block.Rev,
+			CurrentRev: c.Current, Text: c.Block.Text, URL: link.Passage(c.Block.Source.Slug, c.Block.Key, 0)},
+		Rev: c.Block.Rev, Quote: c.Exact, Prefix: c.Prefix, Suffix: c.Suffix, Start: c.Start, End: c.End, Status: c.Status}
+}
+
+func claimJSON(c store.Claim) apiClaim {
+	out := apiClaim{Slug: c.Slug, URL: link.Claim(c.Slug), Statement: c.Statement, Kind: c.Kind, Said: nullable(c.Said),
+		Speaker: actorRef(c.Speaker), Authors: list(c.Authors), Holder: actorRef(c.Holder), Source: sourceRef(c.Source),
+		Stances: make([]apiStance, len(c.Stances)), Citations: make([]apiCitation, len(c.Citations)),
+		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+	for i, st := range c.Stances {
+		out.Stances[i] = apiStance{Issue: issueRef(st.Issue), Stance: st.Stance}
+	}
+	for i, ct := range c.Citations {
+		out.Citations[i] = citationJSON(ct)
+	}
+	return out
+}
+
+func claimsJSON(claims []store.Claim) []apiClaim {
+	out := make([]apiClaim, len(claims))
+	for i, c := range claims {
+		out[i] = claimJSON(c)
+	}
+	return out
+}
+
+// apiClaims lists claims, filtered by the actor, issue and source slugs given. A filter that
+// names nothing is a 404, so a mistyped slug is not mistaken for "no claims".
+func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request) {
+	ctx, q := r.Context(), r.URL.Query()
+	f := store.ClaimFilter{Actor: q.Get("actor"), Issue: q.Get("issue"), Source: q.Get("source")}
+	if f.Actor != "" {
+		if _, err := s.store.Actor(ctx, f.Actor); err != nil {
+			s.filterFail(w, r, err, "actor", f.Actor)
+			return
+		}
+	}
+	if f.Issue != "" {
+		if _, err := s.store.Issue(ctx, f.Issue); err != nil {
+			s.filterFail(w, r, err, "issue", f.Issue)
+			return
+		}
+	}
+	if f.Source != "" {
+		if _, _, err := s.store.Source(ctx, f.Source); err != nil {
+			s.filterFail(w, r, err, "source", f.Source)
+			return
+		}
+	}
+	claims, err := s.store.Claims(ctx, f)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, claimsJSON(claims))
+}
+
+func (s *Server) filterFail(w http.ResponseWriter, r *http.Request, err error, what, slug string) {
+	if errors.Is(err, store.ErrNotFound) {
+		s.jsonError(w, http.StatusNotFound, fmt.Sprintf("There is no %s %q.", what, slug))
+		return
+	}
+	s.apiFail(w, r, err)
+}
+
+func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request) {
+	c, err := s.store.Claim(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, claimJSON(c))
+}
+
+// Positions.
+
+type apiClaimRef struct {
+	Slug      string `json:"slug"`
+	URL       string `json:"url"`
+	Statement string `json:"statement"`
+}
+
+type apiPosition struct {
+	URL     string        `json:"url"`
+	Actor   apiActorRef   `json:"actor"`
+	Issue   apiIssueRef   `json:"issue"`
+	Stance  string        `json:"stance"` // relative to the issue's proposition
+	Summary string        `json:"summary"`
+	Claims  []apiClaimRef `json:"claims"` // the claims it rests on
+}
+
+func positionsJSON(positions []store.Position) []apiPosition {
+	out := make([]apiPosition, len(positions))
+	for i, p := range positions {
+		out[i] = apiPosition{URL: link.Position(p.Actor.Slug, p.Issue.Slug), Actor: *actorRef(&p.Actor),
+			Issue: issueRef(p.Issue), Stance: p.Stance, Summary: p.Summary, Claims: make([]apiClaimRef, len(p.Claims))}
+		for j, c := range p.Claims {
+			out[i].Claims[j] = apiClaimRef{Slug: c.Slug, URL: link.Claim(c.Slug), Statement: c.Statement}
+		}
+	}
+	return out
+}
+
+func (s *Server) apiPositions(w http.ResponseWriter, r *http.Request) {
+	positions, err := s.store.Positions(r.Context(), store.PositionFilter{WithClaims: true})
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, positionsJSON(positions))
+}
+
+// Precedents and the timeline.
+
+type apiPrecedentRef struct {
+	Slug string `json:"slug"`
+	URL  string `json:"url"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+type apiPrecedent struct {
+	Slug      string       `json:"slug"`
+	URL       string       `json:"url"`
+	Name      string       `json:"name"`
+	Kind      string       `json:"kind"`       // precedent | proposal
+	DateStart nullable     `json:"date_start"` // as the sources state it
+	DateEnd   nullable     `json:"date_end"`
+	Summary   nullable     `json:"summary"`
+	Facts     []apiFact    `json:"facts,omitempty"`
+	Mentions  []apiPassage `json:"mentions,omitempty"`
+}
+
+type apiFact struct {
+	Aspect  string     `json:"aspect"`
+	Text    string     `json:"text"`
+	Passage apiPassage `json:"passage"` // the block that states it
+}
+
+func precedentJSON(p store.Precedent) apiPrecedent {
+	out := apiPrecedent{Slug: p.Slug, URL: link.Precedent(p.Slug), Name: p.Name, Kind: p.Kind,
+		DateStart: nullable(p.DateStart), DateEnd: nullable(p.DateEnd), Summary: nullable(p.Summary)}
+	for _, f := range p.Facts {
+		out.Facts = append(out.Facts, apiFact{Aspect: f.Aspect, Text: f.Text, Passage: passageJSON(f.Block)})
+	}
+	for _, m := range p.Mentions {
+		out.Mentions = append(out.Mentions, passageJSON(m))
+	}
+	return out
+}
+
+func (s *Server) apiPrecedents(w http.ResponseWriter, r *http.Request) {
+	precedents, err := s.store.Precedents(r.Context())
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	out := make([]apiPrecedent, len(precedents))
+	for i, p := range precedents {
+		out[i] = precedentJSON(p)
+	}
+	s.writeJSON(w, r, out)
+}
+
+func (s *Server) apiPrecedent(w http.ResponseWriter, r *http.Request) {
+	p, err := s.store.Precedent(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	out := precedentJSON(p)
+	out.Facts, out.Mentions = list(out.Facts), list(out.Mentions)
+	s.writeJSON(w, r, out)
+}
+
+type apiEvent struct {
+	Date          string           `json:"date"` // ISO 8601 cut to its precision
+	DatePrecision string           `json:"date_precision"`
+	Title         string           `json:"title"`
+	Precedent     *apiPrecedentRef `json:"precedent"`
+	Passage       apiPassage       `json:"passage"`
+}
+
+func eventsJSON(events []store.Event) []apiEvent {
+	out := make([]apiEvent, len(events))
+	for i, e := range events {
+		out[i] = apiEvent{Date: e.Date, DatePrecision: store.Precision(e.Date), Title: e.Title, Passage: passageJSON(e.Block)}
+		if p := e.Precedent; p != nil {
+			out[i].Precedent = &apiPrecedentRef{Slug: p.Slug, URL: link.Precedent(p.Slug), Name: p.Name, Kind: p.Kind}
+		}
+	}
+	return out
+}
+
+func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
+	events, err := s.store.Events(r.Context())
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, eventsJSON(events))
+}

@@ -1,0 +1,118 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/sourcebook/sourcebook/sbtest"
+	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web"
+)
+
+// dataServer serves the seed corpus and returns the store too, so tests can compare what
+// the API says with what the database holds.
+func dataServer(t *testing.T) (*httptest.Server, *store.Store) {
+	t.Helper()
+	st := sbtest.Store(t)
+	srv := httptest.NewServer(web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	t.Cleanup(srv.Close)
+	return srv, st
+}
+
+type response struct {
+	status      int
+	contentType string
+	header      http.Header
+	body        []byte
+}
+
+// fetch GETs a URL; host, when given, is sent as the Host header.
+func fetch(t *testing.T, url string, host ...string) response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(host) > 0 {
+		req.Host = host[0]
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header, b}
+}
+
+// fetchJSON GETs a URL that must answer 200 with JSON, decoded into v.
+func fetchJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	r := fetch(t, url)
+	if r.status != http.StatusOK || !strings.HasPrefix(r.contentType, "application/json") {
+		t.Fatalf("%s: status %d, content type %q", url, r.status, r.contentType)
+	}
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+}
+
+func stats(t *testing.T, st *store.Store) store.Stats {
+	t.Helper()
+	s, err := st.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Every data route answers 200 with its media type and an ETag, so caches can revalidate.
+func TestDataEndpointsAnswerWithTheirContentType(t *testing.T) {
+	srv, _ := dataServer(t)
+	const jsonType = "application/json; charset=utf-8"
+	for _, tc := range []struct{ path, contentType string }{
+		{"/api", jsonType},
+		{"/api/sources", jsonType},
+		{"/api/sources/ap-witkoff-article5", jsonType},
+		{"/api/actors", jsonType},
+		{"/api/actors/vladimir-putin", jsonType},
+		{"/api/issues", jsonType},
+		{"/api/issues/guarantee-meaning", jsonType},
+		{"/api/claims", jsonType},
+		{"/api/claims?actor=vladimir-putin&issue=guarantee-meaning&source=ap-witkoff-article5", jsonType},
+		{"/api/claims/ap-putin-agreed-article5-like", jsonType},
+		{"/api/positions", jsonType},
+		{"/api/precedents", jsonType},
+		{"/api/precedents/budapest-1994", jsonType},
+		{"/api/timeline", jsonType},
+		{"/api/annotations", `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`},
+		{"/api/annotations?page=1", `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`},
+		{"/export/sourcebook.json", jsonType},
+		{"/export/sources.csv", "text/csv; charset=utf-8; header=present"},
+		{"/export/sourcebook.db", "application/vnd.sqlite3"},
+		{"/sources/ap-witkoff-article5/cite.bib", "application/x-bibtex; charset=utf-8"},
+		{"/sources/ap-witkoff-article5/cite.ris", "application/x-research-info-systems; charset=utf-8"},
+		{"/sources/ap-witkoff-article5/cite.json", "application/vnd.citationstyles.csl+json"},
+		{"/sources/ap-witkoff-article5/c7vtk7/cite.bib", "application/x-bibtex; charset=utf-8"},
+		{"/feed.atom", "application/atom+xml; charset=utf-8"},
+		{"/sitemap.xml", "application/xml; charset=utf-8"},
+		{"/robots.txt", "text/plain; charset=utf-8"},
+	} {
+		r := fetch(t, srv.URL+tc.path)
+		if r.status != http.StatusOK || r.contentType != tc.contentType {
+			t.Errorf("%s: status %d, content type %q; want 200, %q", tc.path, r.status, r.contentType, tc.contentType)
+		}
+		if r.header.Get("ETag") == "" {
+			t.Errorf("%s: no ETag", tc.path)
+		}
+	}
+}
