@@ -208,6 +208,9 @@ func ris(ref reference) string {
 	line("TY", ty)
 	line("ID", ref.ID)
 	line("TI", ref.Title)
+	// RIS reads "Last, First"; a name is given as the source prints it, so a name with a
+	// comma in it ("Jagatbir Singh, VSM (Retd)") is split there by importers. RIS has no
+	// way to mark a name as literal, and reordering it would be a guess.
 	for _, a := range ref.Authors {
 		line("AU", a)
 	}

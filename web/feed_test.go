@@ -1,0 +1,122 @@
+package web_test
+
+import (
+	"encoding/xml"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestSitemapListsOnlyPagesThatExist(t *testing.T) {
+	srv, st := dataServer(t)
+	r := fetch(t, srv.URL+"/sitemap.xml")
+	var set struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(r.body, &set); err != nil {
+		t.Fatal(err)
+	}
+	n := stats(t, st)
+	// The fixed pages, then every source, passage, actor, issue, position, claim and precedent.
+	if want := 8 + n.Sources + n.Blocks + n.Actors + n.Issues + n.Positions + n.Claims + n.Precedents; len(set.URLs) != want {
+		t.Errorf("%d URLs, want %d", len(set.URLs), want)
+	}
+	seen := map[string]bool{}
+	for _, u := range set.URLs {
+		if seen[u.Loc] {
+			t.Errorf("%s is listed twice", u.Loc)
+		}
+		seen[u.Loc] = true
+		if !strings.HasPrefix(u.Loc, srv.URL+"/") {
+			t.Errorf("%s is not an absolute URL on this site", u.Loc)
+			continue
+		}
+		if r := fetch(t, u.Loc); r.status != http.StatusOK {
+			t.Errorf("%s: status %d", u.Loc, r.status)
+		}
+	}
+	for _, p := range []string{"/", "/matrix", "/timeline", "/precedents/compare", "/sources/ap-witkoff-article5/c7vtk7",
+		"/claims/ap-putin-agreed-article5-like", "/precedents/budapest-1994"} {
+		if !seen[srv.URL+p] {
+			t.Errorf("the sitemap lacks %s", p)
+		}
+	}
+}
+
+func TestSitemapUsesTheOriginTheClientSees(t *testing.T) {
+	srv, _ := dataServer(t)
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/sitemap.xml", nil)
+	req.Host = "sourcebook.example"
+	req.Header.Set("X-Forwarded-Proto", "https")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var set struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.NewDecoder(resp.Body).Decode(&set); err != nil {
+		t.Fatal(err)
+	}
+	if len(set.URLs) == 0 || set.URLs[0].Loc != "https://sourcebook.example/" {
+		t.Errorf("first URL %v", set.URLs[:1])
+	}
+}
+
+func TestFeedListsSourcesAndClaimsNewestFirst(t *testing.T) {
+	srv, st := dataServer(t)
+	r := fetch(t, srv.URL+"/feed.atom", "sourcebook.example:8080")
+	var feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		ID      string   `xml:"id"`
+		Updated string   `xml:"updated"`
+		Entries []struct {
+			ID      string `xml:"id"`
+			Title   string `xml:"title"`
+			Updated string `xml:"updated"`
+			Link    struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(r.body, &feed); err != nil {
+		t.Fatal(err)
+	}
+	n := stats(t, st)
+	if want := min(100, n.Sources+n.Claims); len(feed.Entries) != want {
+		t.Errorf("%d entries, want %d", len(feed.Entries), want)
+	}
+	if feed.ID != "tag:sourcebook.example,2025:feed" {
+		t.Errorf("feed id %q", feed.ID)
+	}
+	var updated []string
+	for _, e := range feed.Entries {
+		updated = append(updated, e.Updated)
+		if !strings.HasPrefix(e.ID, "tag:sourcebook.example,2025:source/") && !strings.HasPrefix(e.ID, "tag:sourcebook.example,2025:claim/") {
+			t.Errorf("entry id %q", e.ID)
+		}
+		if !strings.HasPrefix(e.Link.Href, "http://sourcebook.example:8080/") || e.Title == "" || e.Updated == "" {
+			t.Errorf("entry %+v", e)
+		}
+	}
+	if !slices.IsSortedFunc(updated, func(a, b string) int { return strings.Compare(b, a) }) {
+		t.Error("entries are not newest first")
+	}
+}
+
+func TestRobotsPointsAtTheSitemap(t *testing.T) {
+	srv, _ := dataServer(t)
+	r := fetch(t, srv.URL+"/robots.txt")
+	body := string(r.body)
+	for _, want := range []string{"User-agent: *", "Allow: /", "Disallow: /export/", "Sitemap: " + srv.URL + "/sitemap.xml"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("robots.txt lacks %q:\n%s", want, body)
+		}
+	}
+}
