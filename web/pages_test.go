@@ -332,3 +332,24 @@ func TestNoBrokenInternalLinks(t *testing.T) {
 		t.Errorf("crawled only %d URLs; the seed site has over 400 pages", len(seen))
 	}
 }
+
+func TestHeadAndWrongMethods(t *testing.T) {
+	s := newSite(t)
+	req, _ := http.NewRequest("HEAD", s.URL+"/matrix", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") == "" {
+		t.Errorf("HEAD /matrix: status %d, ETag %q", resp.StatusCode, resp.Header.Get("ETag"))
+	}
+	resp, err = http.Post(s.URL+"/matrix", "text/plain", strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /matrix: status %d, want 405: the public site is read-only", resp.StatusCode)
+	}
+}

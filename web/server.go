@@ -33,7 +33,7 @@ func New(st *store.Store, log *slog.Logger) *Server {
 // Handler is the site's HTTP handler.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, securityHeaders, middleware.Compress(5,
+	r.Use(middleware.Recoverer, securityHeaders, middleware.GetHead, middleware.Compress(5,
 		"text/html", "text/css", "text/plain", "text/csv", "application/json", "application/ld+json",
 		"application/atom+xml", "application/xml", "image/svg+xml", "application/x-bibtex",
 		"application/x-research-info-systems", "application/vnd.citationstyles.csl+json"))
