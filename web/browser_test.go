@@ -215,13 +215,6 @@ func (v axeViolation) String() string {
 	return b.String()
 }
 
-// knownViolations are serious faults that axe finds in markup owned elsewhere (web/ui), keyed
-// by page and rule. They are logged rather than failed until fixed; once one is gone, the test
-// fails so that its entry is removed and the page is guarded again.
-var knownViolations = map[string]string{
-	"/timeline nested-interactive": `web/ui/timeline.templ: the <svg role="img"> holds focusable <a> marks, which role="img" hides from assistive technology`,
-}
-
 func testAccessibility(t *testing.T, browser context.Context, base string) {
 	axePath := os.Getenv("SOURCEBOOK_AXE_JS")
 	if axePath == "" {
@@ -236,7 +229,6 @@ func testAccessibility(t *testing.T, browser context.Context, base string) {
 		"/actors", "/actors/russia", "/issues", "/issues/foreign-troops", "/matrix",
 		"/precedents", "/precedents/compare", "/timeline", "/claims/lt-mfa-rejects-nato-contingent",
 	}
-	seen := map[string]bool{}
 	// Both colour schemes, since contrast is checked against the colours actually shown.
 	for _, scheme := range []string{"light", "dark"} {
 		ctx := tab(t, browser)
@@ -264,22 +256,12 @@ func testAccessibility(t *testing.T, browser context.Context, base string) {
 				t.Fatalf("axe on %s (%s): %v", path, scheme, err)
 			}
 			for _, v := range violations {
-				known, isKnown := knownViolations[path+" "+v.ID]
-				switch {
-				case v.Impact != "serious" && v.Impact != "critical":
+				if v.Impact != "serious" && v.Impact != "critical" {
 					t.Logf("%s (%s scheme), %s so not failing: %s", path, scheme, v.Impact, v)
-				case isKnown:
-					seen[path+" "+v.ID] = true
-					t.Logf("%s (%s scheme), known and not failing (%s): %s", path, scheme, known, v)
-				default:
-					t.Errorf("%s (%s scheme): %s", path, scheme, v)
+					continue
 				}
+				t.Errorf("%s (%s scheme): %s", path, scheme, v)
 			}
-		}
-	}
-	for k := range knownViolations {
-		if !seen[k] {
-			t.Errorf("the known violation %q is gone: remove it from knownViolations", k)
 		}
 	}
 }

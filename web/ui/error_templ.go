@@ -130,7 +130,7 @@ func SearchBox(q string) templ.Component {
 			templ_7745c5c3_Var6 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<form class=\"search-box\" action=\"/search\" method=\"get\" role=\"search\"><label for=\"body-q\">Search the knowledge base</label> <input id=\"body-q\" type=\"search\" name=\"q\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<form class=\"search-box\" action=\"/search\" method=\"get\" role=\"search\" aria-label=\"Search the knowledge base\"><label for=\"body-q\">Search the knowledge base</label> <input id=\"body-q\" type=\"search\" name=\"q\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -195,7 +195,7 @@ func Page(m Meta) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "</ul><form class=\"search\" action=\"/search\" method=\"get\" role=\"search\"><label for=\"site-q\" class=\"visually-hidden\">Search</label> <input id=\"site-q\" type=\"search\" name=\"q\" placeholder=\"Search passages, claims, actors…\"> <button type=\"submit\">Search</button></form></nav></header><main id=\"main\" tabindex=\"-1\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "</ul><form class=\"search\" action=\"/search\" method=\"get\" role=\"search\" aria-label=\"Site search\"><label for=\"site-q\" class=\"visually-hidden\">Search</label> <input id=\"site-q\" type=\"search\" name=\"q\" placeholder=\"Search passages, claims, actors…\"> <button type=\"submit\">Search</button></form></nav></header><main id=\"main\" tabindex=\"-1\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -212,7 +212,7 @@ func timelineSVG(l TimelineLayout) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\" role=\"img\" aria-labelledby=\"tl-title\"><title id=\"tl-title\">Time axis of ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\" role=\"group\" aria-labelledby=\"tl-title\"><title id=\"tl-title\">Time axis of ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
