@@ -158,11 +158,11 @@ type Position struct {
 
 // Vocabularies the schema also enforces.
 var (
-	ActorKinds  = []string{"person", "state", "organisation", "coalition"}
-	SourceKinds = []string{"news-report", "analysis", "primary-document", "official-statement"}
-	BlockKinds  = []string{"paragraph", "heading", "blockquote", "caption", "footnote"}
-	ClaimKinds  = []string{"quote", "paraphrase", "analysis"}
-	Stances     = []string{"for", "against", "conditional", "mixed", "neutral"}
+	ActorKinds     = []string{"person", "state", "organisation", "coalition"}
+	SourceKinds    = []string{"news-report", "analysis", "primary-document", "official-statement"}
+	BlockKinds     = []string{"paragraph", "heading", "blockquote", "caption", "footnote"}
+	ClaimKinds     = []string{"quote", "paraphrase", "analysis"}
+	Stances        = []string{"for", "against", "conditional", "mixed", "neutral"}
 	PrecedentKinds = []string{"precedent", "proposal"}
 	FactAspects    = []string{"date", "parties", "guarantors", "obligation", "trigger", "response", "legal-form", "enforcement", "scope", "promised", "happened"}
 )

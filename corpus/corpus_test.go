@@ -135,7 +135,9 @@ func TestBadDataIsReportedWithFileAndLine(t *testing.T) {
 		},
 		{
 			name: "an unknown actor", file: ann,
-			edit: func(s string) string { return strings.Replace(s, "speaker: steve-witkoff", "speaker: steve-witcoff", 1) },
+			edit: func(s string) string {
+				return strings.Replace(s, "speaker: steve-witkoff", "speaker: steve-witcoff", 1)
+			},
 			want: `unknown actor "steve-witcoff"`,
 		},
 		{
@@ -150,7 +152,9 @@ func TestBadDataIsReportedWithFileAndLine(t *testing.T) {
 		},
 		{
 			name: "a block reworded away from its seed", file: src,
-			edit: func(s string) string { return strings.Replace(s, "NEW YORK: Russian leader", "NEW YORK: Russian president", 1) },
+			edit: func(s string) string {
+				return strings.Replace(s, "NEW YORK: Russian leader", "NEW YORK: Russian president", 1)
+			},
 			wantLine: func(s string) int { return lineOf(s, "NEW YORK: Russian president") },
 			want:     "is not in the seed",
 		},

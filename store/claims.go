@@ -10,11 +10,11 @@ import (
 
 // ClaimFilter selects claims; zero fields select everything.
 type ClaimFilter struct {
-	Slug     string
-	Source   string // source slug
-	Actor    string // claims the actor made or whose stance they report
-	Issue    string
-	Block    int64 // claims citing this block
+	Slug   string
+	Source string // source slug
+	Actor  string // claims the actor made or whose stance they report
+	Issue  string
+	Block  int64 // claims citing this block
 	// Backing selects claims that back positions, restricted to the positions of
 	// BackingActor and on BackingIssue when those are set.
 	Backing                    bool
@@ -210,4 +210,3 @@ func idList[T any](items []T, id func(T) int64) string {
 	b, _ := json.Marshal(ids)
 	return string(b)
 }
-

@@ -10,7 +10,6 @@ import (
 // blockRefColumns selects a BlockRef from blocks b joined with sources so.
 const blockRefColumns = `b.key, coalesce(b.position, 0), b.kind, b.label, b.rev, b.text, so.slug, so.title, so.publisher, so.published`
 
-
 func blockRefDest(b *BlockRef) []any {
 	return []any{&b.Key, &b.Position, &b.Kind, &b.Label, &b.Rev, &b.Text,
 		&b.Source.Slug, &b.Source.Title, &b.Source.Publisher, &b.Source.Published}

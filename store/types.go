@@ -149,16 +149,16 @@ func (c Claim) StanceOn(issue string) string {
 
 // Citation anchors a claim in a block with W3C selectors.
 type Citation struct {
-	ID        int64
-	Claim     string // the citing claim's slug
-	Block     BlockRef
-	Start     int // TextPositionSelector, code points into Block.Text (the cited revision)
-	End       int
-	Exact     string // TextQuoteSelector
-	Prefix    string
-	Suffix    string
-	Status    string // anchored | orphaned
-	Current   int    // the block's current revision; > Block.Rev when the block was revised since
+	ID      int64
+	Claim   string // the citing claim's slug
+	Block   BlockRef
+	Start   int // TextPositionSelector, code points into Block.Text (the cited revision)
+	End     int
+	Exact   string // TextQuoteSelector
+	Prefix  string
+	Suffix  string
+	Status  string // anchored | orphaned
+	Current int    // the block's current revision; > Block.Rev when the block was revised since
 }
 
 // Position is an actor's stance on an issue, backed by claims.
