@@ -12,6 +12,8 @@ Usage:
                                    run the web site (the default command)
   sourcebook check [--dir DIR]     validate the seed corpus; print problems as file:line: message
   sourcebook corpus keys FILE...   give every block of a corpus source file a permanent key
+  sourcebook generate --db PATH --scale N
+                                   write a database of the seed corpus and N-1 synthetic copies
   sourcebook help [COMMAND]        show a command's help
 
 Flags:
@@ -48,6 +50,18 @@ Flags:
 
 Adds a permanent key {#xxxxxx} to every block of each corpus source file that lacks one.
 Existing keys are never changed: permalinks depend on them.
+`,
+	"generate": `Usage: sourcebook generate --db PATH [--scale N] [--seed S]
+
+Writes a new database holding the seed corpus and N-1 synthetic copies of it: sources whose
+passages are written by a Markov chain over the seed's words (realistic lengths and
+vocabulary), with actors, claims, citations, positions and precedent links in the seed's
+proportions. For benchmarks and load tests; the same N and S always give the same data.
+
+Flags:
+  --db PATH   the database to create (must not exist)
+  --scale N   how many times the seed corpus (default 10)
+  --seed S    the random seed (default 1)
 `,
 	"help": usage,
 }
