@@ -198,115 +198,19 @@ CREATE TABLE corpus_loads (
     loaded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
--- One full-text index over everything searchable. The rowid encodes what a row is
--- (id * 8 + kind) so triggers can replace a row without scanning; 'kind' and 'ref' repeat it
--- for readable queries. Porter stemming over unicode61 without diacritics: "guarantee" finds
--- "guarantees" and "Elysee" finds "Élysée".
+-- One full-text index over everything searchable, written by the store (store/searchindex.go)
+-- whenever what it indexes changes. The rowid encodes what a row is (id * 8 + kind code), so a
+-- row can be replaced without a scan. 'tags' holds facet tokens (kblock, s12, a34, i3, r7,
+-- y2025, p-newsweek...) so filters are index lookups, not scans. Porter stemming over unicode61
+-- without diacritics: "guarantee" finds "guarantees" and "Elysee" finds "Élysée".
 CREATE VIRTUAL TABLE search USING fts5 (
     kind UNINDEXED,
     ref UNINDEXED,
     title,
     body,
+    tags,
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
-
--- +goose StatementBegin
-CREATE TRIGGER blocks_ai AFTER INSERT ON blocks BEGIN
-    INSERT INTO search (rowid, kind, ref, title, body) VALUES (new.id * 8 + 1, 'block', new.id, '', new.text);
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER blocks_au AFTER UPDATE OF text ON blocks BEGIN
-    DELETE FROM search WHERE rowid = old.id * 8 + 1;
-    INSERT INTO search (rowid, kind, ref, title, body) VALUES (new.id * 8 + 1, 'block', new.id, '', new.text);
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER blocks_ad AFTER DELETE ON blocks BEGIN
-    DELETE FROM search WHERE rowid = old.id * 8 + 1;
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
-CREATE TRIGGER claims_ai AFTER INSERT ON claims BEGIN
-    INSERT INTO search (rowid, kind, ref, title, body) VALUES (new.id * 8 + 2, 'claim', new.id, new.statement, '');
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER claims_au AFTER UPDATE OF statement ON claims BEGIN
-    DELETE FROM search WHERE rowid = old.id * 8 + 2;
-    INSERT INTO search (rowid, kind, ref, title, body) VALUES (new.id * 8 + 2, 'claim', new.id, new.statement, '');
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER claims_ad AFTER DELETE ON claims BEGIN
-    DELETE FROM search WHERE rowid = old.id * 8 + 2;
-END;
--- +goose StatementEnd
-
--- An actor's row carries its aliases in the body, so alias triggers rebuild it.
--- +goose StatementBegin
-CREATE TRIGGER actors_ai AFTER INSERT ON actors BEGIN
-    INSERT INTO search (rowid, kind, ref, title, body) VALUES (new.id * 8 + 3, 'actor', new.id, new.name, new.description);
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER actors_au AFTER UPDATE ON actors BEGIN
-    DELETE FROM search WHERE rowid = old.id * 8 + 3;
-    INSERT INTO search (rowid, kind, ref, title, body)
-    SELECT new.id * 8 + 3, 'actor', new.id, new.name,
-           trim(new.description || ' ' || coalesce((SELECT group_concat(alias, ' ') FROM actor_aliases WHERE actor_id = new.id), ''));
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER actors_ad AFTER DELETE ON actors BEGIN
-    DELETE FROM search WHERE rowid = old.id * 8 + 3;
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER actor_aliases_ai AFTER INSERT ON actor_aliases BEGIN
-    UPDATE actors SET name = name WHERE id = new.actor_id;
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER actor_aliases_ad AFTER DELETE ON actor_aliases BEGIN
-    UPDATE actors SET name = name WHERE id = old.actor_id;
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
-CREATE TRIGGER precedents_ai AFTER INSERT ON precedents BEGIN
-    INSERT INTO search (rowid, kind, ref, title, body) VALUES (new.id * 8 + 4, 'precedent', new.id, new.name, new.summary);
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER precedents_au AFTER UPDATE ON precedents BEGIN
-    DELETE FROM search WHERE rowid = old.id * 8 + 4;
-    INSERT INTO search (rowid, kind, ref, title, body) VALUES (new.id * 8 + 4, 'precedent', new.id, new.name, new.summary);
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER precedents_ad AFTER DELETE ON precedents BEGIN
-    DELETE FROM search WHERE rowid = old.id * 8 + 4;
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
-CREATE TRIGGER issues_ai AFTER INSERT ON issues BEGIN
-    INSERT INTO search (rowid, kind, ref, title, body) VALUES (new.id * 8 + 5, 'issue', new.id, new.name, new.question || ' ' || new.proposition);
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER issues_au AFTER UPDATE ON issues BEGIN
-    DELETE FROM search WHERE rowid = old.id * 8 + 5;
-    INSERT INTO search (rowid, kind, ref, title, body) VALUES (new.id * 8 + 5, 'issue', new.id, new.name, new.question || ' ' || new.proposition);
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER issues_ad AFTER DELETE ON issues BEGIN
-    DELETE FROM search WHERE rowid = old.id * 8 + 5;
-END;
--- +goose StatementEnd
 
 -- +goose Down
 DROP TABLE search;

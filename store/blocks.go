@@ -49,7 +49,10 @@ func (s *Store) ReviseBlock(ctx context.Context, sourceSlug, key, text string) (
 		if _, err := tx.ExecContext(ctx, `UPDATE blocks SET rev = ?, text = ? WHERE id = ?`, res.Rev, text, id); err != nil {
 			return fmt.Errorf("update block: %w", err)
 		}
-		return reanchor(ctx, tx, id, rev, res.Rev, text, &res)
+		if err := reanchor(ctx, tx, id, rev, res.Rev, text, &res); err != nil {
+			return err
+		}
+		return reindex(ctx, tx, kindBlock, id)
 	})
 	return res, err
 }

@@ -35,6 +35,9 @@ func (s *Store) LoadCorpus(ctx context.Context, c *corpus.Corpus) (loaded bool, 
 		if err := l.load(c); err != nil {
 			return err
 		}
+		if err := reindexAll(ctx, tx); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO corpus_loads (digest) VALUES (?)`, c.Digest); err != nil {
 			return fmt.Errorf("record corpus load: %w", err)
 		}

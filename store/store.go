@@ -34,6 +34,8 @@ type Store struct {
 	path  string
 	write *sql.DB // one connection: every write goes through it, in a transaction
 	read  *sql.DB // read-only connections, query_only: the public site cannot write through them
+
+	facets facetCache // search facet counts, kept in memory (facets.go)
 }
 
 // Open opens (creating if needed) the database at path and applies pending migrations.

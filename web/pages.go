@@ -358,34 +358,3 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, ui.TimelinePage(events))
 }
-
-// searchLimit caps the results of one search page.
-const searchLimit = 50
-
-func (s *Server) search(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query().Get("q")
-	hits, err := s.store.Search(r.Context(), q, searchLimit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var view []ui.SearchHit
-	for _, h := range hits {
-		view = append(view, ui.SearchHit{Kind: h.Kind, Title: h.Title, URL: hitURL(h), Snippet: h.Snippet})
-	}
-	s.render(w, r, http.StatusOK, ui.SearchPage(q, view))
-}
-
-func hitURL(h store.Hit) string {
-	switch h.Kind {
-	case "block":
-		return link.Passage(h.Slug, h.Key, 0)
-	case "claim":
-		return link.Claim(h.Slug)
-	case "actor":
-		return link.Actor(h.Slug)
-	case "issue":
-		return link.Issue(h.Slug)
-	}
-	return link.Precedent(h.Slug)
-}

@@ -258,11 +258,6 @@ func abs(n int) int {
 	return n
 }
 
-// SearchHit is a search result ready to show.
-type SearchHit struct {
-	Kind, Title, URL, Snippet string
-}
-
 func pageMeta(title, canonical, section, description string) Meta {
 	return Meta{Title: title, Canonical: canonical, Section: section, Description: description}
 }

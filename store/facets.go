@@ -1,0 +1,464 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Facet counts are computed in memory: a compact copy of every search row's facet tags,
+// looked up by rowid for each match. Counting the newest 10,000 matches this way takes well
+// under a millisecond, where joining them to tables in SQL took tens.
+//
+// The copy is rebuilt when the data version changes. A small index is rebuilt before the
+// search that noticed the change; a large one (slow to rebuild) is rebuilt in the
+// background while searches keep counting on the previous copy, so a write never stalls
+// readers. Results and filters never depend on the copy: they come from the live index.
+
+type facetRow struct {
+	kind   uint8
+	source int32
+	year   int16 // 0: unknown
+	actors []int32
+	issues []int32
+	precs  []int32
+}
+
+type named struct{ slug, name string }
+
+type facetIndex struct {
+	version int64
+	built   time.Duration
+	rowids  []int64 // ascending
+	rows    []facetRow
+
+	sources     map[int32]named
+	publisherOf map[int32]string
+	bySlug      map[string]map[string]int32 // "source", "actor", "issue", "precedent" → slug → id
+	actors      map[int32]named
+	issues      map[int32]named
+	precedents  map[int32]named
+	publishers  map[string]bool
+	years       []int
+	nameWords   []string // every word of every actor's name and aliases, for spelling suggestions
+}
+
+type facetCache struct {
+	mu         sync.Mutex
+	idx        *facetIndex
+	rebuilding bool
+}
+
+// syncRebuildLimit is how long a rebuild may take and still be done in line.
+const syncRebuildLimit = 100 * time.Millisecond
+
+func (s *Store) facetIndex(ctx context.Context) (*facetIndex, error) {
+	v, err := s.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &s.facets
+	c.mu.Lock()
+	idx := c.idx
+	switch {
+	case idx != nil && idx.version == v.N:
+		c.mu.Unlock()
+		return idx, nil
+	case idx != nil && idx.built > syncRebuildLimit:
+		if !c.rebuilding {
+			c.rebuilding = true
+			go func() {
+				fresh, err := s.buildFacetIndex(context.Background(), v.N)
+				c.mu.Lock()
+				defer c.mu.Unlock()
+				c.rebuilding = false
+				if err == nil && (c.idx == nil || fresh.version > c.idx.version) {
+					c.idx = fresh
+				}
+			}()
+		}
+		c.mu.Unlock()
+		return idx, nil
+	}
+	c.mu.Unlock()
+	fresh, err := s.buildFacetIndex(ctx, v.N)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.idx == nil || fresh.version >= c.idx.version {
+		c.idx = fresh
+	}
+	c.mu.Unlock()
+	return fresh, nil
+}
+
+func (s *Store) buildFacetIndex(ctx context.Context, version int64) (*facetIndex, error) {
+	started := time.Now()
+	idx := &facetIndex{version: version, sources: map[int32]named{}, publisherOf: map[int32]string{},
+		actors: map[int32]named{}, issues: map[int32]named{}, precedents: map[int32]named{},
+		publishers: map[string]bool{}, bySlug: map[string]map[string]int32{
+			"source": {}, "actor": {}, "issue": {}, "precedent": {}}}
+	load := func(what, q string, into map[int32]named, extra func(id int32, rest string)) error {
+		rows, err := s.read.QueryContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("facet labels (%s): %w", what, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int32
+			var n named
+			var rest string
+			if err := rows.Scan(&id, &n.slug, &n.name, &rest); err != nil {
+				return fmt.Errorf("facet labels (%s): %w", what, err)
+			}
+			into[id] = n
+			idx.bySlug[what][n.slug] = id
+			if extra != nil {
+				extra(id, rest)
+			}
+		}
+		return rows.Err()
+	}
+	if err := load("source", `SELECT id, slug, title, publisher FROM sources WHERE status = 'published'`, idx.sources,
+		func(id int32, publisher string) { idx.publisherOf[id] = publisher; idx.publishers[publisher] = true }); err != nil {
+		return nil, err
+	}
+	if err := load("actor", `SELECT id, slug, name, '' FROM actors`, idx.actors, nil); err != nil {
+		return nil, err
+	}
+	if err := load("issue", `SELECT id, slug, name, '' FROM issues`, idx.issues, nil); err != nil {
+		return nil, err
+	}
+	if err := load("precedent", `SELECT id, slug, name, '' FROM precedents`, idx.precedents, nil); err != nil {
+		return nil, err
+	}
+
+	if err := idx.loadNameWords(ctx, s); err != nil {
+		return nil, err
+	}
+
+	rows, err := s.read.QueryContext(ctx, `SELECT rowid, tags FROM search ORDER BY rowid`)
+	if err != nil {
+		return nil, fmt.Errorf("facet index: %w", err)
+	}
+	defer rows.Close()
+	years := map[int]bool{}
+	for rows.Next() {
+		var rowid int64
+		var tags string
+		if err := rows.Scan(&rowid, &tags); err != nil {
+			return nil, fmt.Errorf("facet index: %w", err)
+		}
+		r := parseTags(tags)
+		r.kind = uint8(rowid % 8)
+		if r.year != 0 {
+			years[int(r.year)] = true
+		}
+		idx.rowids = append(idx.rowids, rowid)
+		idx.rows = append(idx.rows, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("facet index: %w", err)
+	}
+	for y := range years {
+		idx.years = append(idx.years, y)
+	}
+	slices.Sort(idx.years)
+	idx.built = time.Since(started)
+	return idx, nil
+}
+
+// parseTags reads a row's tags: "kblock s12 pnewsweek y2025 a3,a5 i2 r1".
+func parseTags(tags string) facetRow {
+	var r facetRow
+	for _, t := range strings.FieldsFunc(tags, func(c rune) bool { return c == ' ' || c == ',' }) {
+		if len(t) < 2 {
+			continue
+		}
+		n, err := strconv.Atoi(t[1:])
+		switch t[0] {
+		case 's':
+			if err == nil {
+				r.source = int32(n)
+			}
+		case 'y':
+			if err == nil {
+				r.year = int16(n)
+			}
+		case 'a':
+			if err == nil {
+				r.actors = append(r.actors, int32(n))
+			}
+		case 'i':
+			if err == nil {
+				r.issues = append(r.issues, int32(n))
+			}
+		case 'r':
+			if err == nil {
+				r.precs = append(r.precs, int32(n))
+			}
+		}
+	}
+	return r
+}
+
+// SearchKinds are the kinds of record a search can return, in the order facets list them.
+var SearchKinds = []string{"block", "claim", "actor", "issue", "precedent"}
+
+// filterTags turns a filter into FTS5 expressions over the tags column, refusing values
+// that name nothing.
+func (idx *facetIndex) filterTags(f SearchFilter) ([]string, error) {
+	var out []string
+	if len(f.Kinds) > 0 {
+		var or []string
+		for _, k := range f.Kinds {
+			if !slices.Contains(SearchKinds, k) {
+				return nil, fmt.Errorf("%w: there is no kind of result called %q", ErrInvalid, k)
+			}
+			or = append(or, `"k`+k+`"`)
+		}
+		out = append(out, strings.Join(or, " OR "))
+	}
+	for _, dim := range []struct{ name, value, prefix string }{
+		{"source", f.Source, "s"}, {"actor", f.Actor, "a"}, {"issue", f.Issue, "i"}, {"precedent", f.Precedent, "r"},
+	} {
+		if dim.value == "" {
+			continue
+		}
+		id, ok := idx.bySlug[dim.name][dim.value]
+		if !ok {
+			return nil, fmt.Errorf("%w: there is no %s %q", ErrInvalid, dim.name, dim.value)
+		}
+		out = append(out, `"`+dim.prefix+strconv.Itoa(int(id))+`"`)
+	}
+	if f.Publisher != "" {
+		if !idx.publishers[f.Publisher] {
+			return nil, fmt.Errorf("%w: no source has the publisher %q", ErrInvalid, f.Publisher)
+		}
+		out = append(out, publisherPhrase(f.Publisher))
+	}
+	if f.FromYear != 0 || f.ToYear != 0 {
+		from, to := f.FromYear, f.ToYear
+		if to == 0 {
+			to = 9999
+		}
+		if from > to {
+			return nil, fmt.Errorf("%w: the date range ends (%d) before it starts (%d)", ErrInvalid, to, from)
+		}
+		var or []string
+		for _, y := range idx.years {
+			if y >= from && y <= to {
+				or = append(or, `"y`+strconv.Itoa(y)+`"`)
+			}
+		}
+		if len(or) == 0 {
+			or = []string{`"ynone"`} // nothing in range: match nothing, without an error
+		}
+		out = append(out, strings.Join(or, " OR "))
+	}
+	return out, nil
+}
+
+// facetTop is how many values a long facet shows.
+const facetTop = 10
+
+// count tallies the facet values of the matching rows.
+func (idx *facetIndex) count(rowids []int64, f SearchFilter) []Facet {
+	kinds := map[string]int{}
+	sources, actors, issues, precs, years := map[int32]int{}, map[int32]int{}, map[int32]int{}, map[int32]int{}, map[int]int{}
+	pubs := map[string]int{}
+	for _, id := range rowids {
+		i, ok := slices.BinarySearch(idx.rowids, id)
+		if !ok {
+			continue // newer than this copy of the index
+		}
+		r := &idx.rows[i]
+		kinds[kindName(int(r.kind))]++
+		if r.source != 0 {
+			sources[r.source]++
+			pubs[idx.publisherOf[r.source]]++
+		}
+		if r.kind == kindBlock || r.kind == kindClaim || r.kind == kindPrecedent {
+			years[int(r.year)]++
+		}
+		for _, a := range r.actors {
+			actors[a]++
+		}
+		for _, x := range r.issues {
+			issues[x]++
+		}
+		for _, p := range r.precs {
+			precs[p]++
+		}
+	}
+	var out []Facet
+	kf := Facet{Name: "kind"}
+	for _, k := range SearchKinds {
+		if kinds[k] > 0 || slices.Contains(f.Kinds, k) {
+			kf.Values = append(kf.Values, FacetValue{Value: k, Label: k, Count: kinds[k], Selected: slices.Contains(f.Kinds, k)})
+		}
+	}
+	out = append(out, kf)
+	out = append(out, idx.namedFacet("source", sources, idx.sources, f.Source))
+	pf := Facet{Name: "publisher"}
+	for p, n := range pubs {
+		label := p
+		if label == "" {
+			label = "publisher not stated"
+		}
+		if p != "" {
+			pf.Values = append(pf.Values, FacetValue{Value: p, Label: label, Count: n, Selected: p == f.Publisher})
+		}
+	}
+	sortValues(pf.Values)
+	out = append(out, pf)
+	out = append(out, idx.namedFacet("actor", actors, idx.actors, f.Actor))
+	out = append(out, idx.namedFacet("issue", issues, idx.issues, f.Issue))
+	out = append(out, idx.namedFacet("precedent", precs, idx.precedents, f.Precedent))
+	yf := Facet{Name: "year"}
+	for y, n := range years {
+		label, value := strconv.Itoa(y), strconv.Itoa(y)
+		if y == 0 {
+			label, value = "date not stated", ""
+		}
+		if value != "" {
+			yf.Values = append(yf.Values, FacetValue{Value: value, Label: label, Count: n,
+				Selected: f.FromYear == y && f.ToYear == y})
+		}
+	}
+	slices.SortFunc(yf.Values, func(a, b FacetValue) int { return cmp.Compare(b.Value, a.Value) })
+	out = append(out, yf)
+	return out
+}
+
+func (idx *facetIndex) namedFacet(name string, counts map[int32]int, labels map[int32]named, selected string) Facet {
+	f := Facet{Name: name}
+	for id, n := range counts {
+		l, ok := labels[id]
+		if !ok {
+			continue
+		}
+		f.Values = append(f.Values, FacetValue{Value: l.slug, Label: l.name, Count: n, Selected: l.slug == selected})
+	}
+	sortValues(f.Values)
+	if len(f.Values) > facetTop {
+		top := f.Values[:facetTop]
+		for _, v := range f.Values[facetTop:] {
+			if v.Selected {
+				top = append(top, v)
+			}
+		}
+		f.Values = top
+	}
+	return f
+}
+
+func sortValues(vs []FacetValue) {
+	slices.SortFunc(vs, func(a, b FacetValue) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Label, b.Label)
+	})
+}
+
+func (idx *facetIndex) loadNameWords(ctx context.Context, s *Store) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT name FROM actors UNION SELECT alias FROM actor_aliases`)
+	if err != nil {
+		return fmt.Errorf("actor names: %w", err)
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return fmt.Errorf("actor names: %w", err)
+		}
+		for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '(' || r == ')' || r == ',' }) {
+			if lw := strings.ToLower(w); len([]rune(lw)) >= 4 && !seen[lw] {
+				seen[lw] = true
+				idx.nameWords = append(idx.nameWords, w)
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// Suggest offers near spellings of actors' names for the words of a query that found
+// nothing: "Zelenski" → "Zelenskyy". It returns the query's words with replacements, or nil.
+func (s *Store) Suggest(ctx context.Context, words []string) ([]string, error) {
+	idx, err := s.facetIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	changed := false
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = w
+		if len([]rune(w)) < 4 {
+			continue
+		}
+		best, bestD := "", 3
+		for _, name := range idx.nameWords {
+			lname := strings.ToLower(name)
+			if lname == w {
+				best, bestD = "", 0
+				break
+			}
+			if d := editDistance(w, lname, bestD); d < bestD {
+				best, bestD = name, d
+			}
+		}
+		if best != "" && bestD <= maxEdits(w) {
+			out[i] = best
+			changed = true
+		}
+	}
+	if !changed {
+		return nil, nil
+	}
+	return out, nil
+}
+
+func maxEdits(w string) int {
+	if len([]rune(w)) < 6 {
+		return 1
+	}
+	return 2
+}
+
+// editDistance is the Levenshtein distance of a and b, or limit if it is at least limit.
+func editDistance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d >= limit || -d >= limit {
+		return limit
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin >= limit {
+			return limit
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(rb)], limit)
+}

@@ -1,0 +1,299 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/sourcebook/sourcebook/query"
+	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web/link"
+	"github.com/sourcebook/sourcebook/web/ui"
+)
+
+// filterParams are the URL parameters that filter a search, in the order they are shown.
+var filterParams = []string{"kind", "source", "publisher", "actor", "issue", "precedent", "from", "to"}
+
+// searchRequest reads a search from the URL. Bad numbers are reported, with everything the
+// user typed kept, rather than silently dropped.
+func searchRequest(v url.Values) (store.SearchRequest, error) {
+	req := store.SearchRequest{
+		Query: query.Parse(v.Get("q")),
+		Filter: store.SearchFilter{Kinds: v["kind"], Source: v.Get("source"), Publisher: v.Get("publisher"),
+			Actor: v.Get("actor"), Issue: v.Get("issue"), Precedent: v.Get("precedent")},
+		Page: 1, PerPage: 20,
+	}
+	var errs []string
+	num := func(name string, min, max int) int {
+		s := v.Get(name)
+		if s == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < min || n > max {
+			errs = append(errs, fmt.Sprintf("%s must be a number from %d to %d, not %q", name, min, max, s))
+			return 0
+		}
+		return n
+	}
+	req.Filter.FromYear = num("from", 1000, 9999)
+	req.Filter.ToYear = num("to", 1000, 9999)
+	req.Page = max(1, num("page", 1, store.MaxPage))
+	if len(errs) > 0 {
+		return req, fmt.Errorf("%w: %s", store.ErrInvalid, strings.Join(errs, "; "))
+	}
+	return req, nil
+}
+
+func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	req, err := searchRequest(v)
+	var res store.SearchResult
+	if err == nil {
+		res, err = s.store.Search(r.Context(), req)
+	}
+	status := http.StatusOK
+	view := ui.SearchView{Q: v.Get("q")}
+	switch {
+	case errors.Is(err, store.ErrInvalid):
+		status = http.StatusBadRequest
+		view.Error = strings.TrimPrefix(err.Error(), store.ErrInvalid.Error()+": ")
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	s.fillSearchView(r, &view, v, req, res)
+	s.render(w, r, status, ui.SearchPage(view))
+}
+
+func (s *Server) fillSearchView(r *http.Request, view *ui.SearchView, v url.Values, req store.SearchRequest, res store.SearchResult) {
+	view.Total, view.TotalExact, view.Searched = res.Total, res.TotalExact, !req.Query.Empty()
+	for _, name := range filterParams {
+		for _, val := range v[name] {
+			view.Filters = append(view.Filters, ui.LinkItem{Label: name + ": " + val, URL: searchURL(v, name, val, false)})
+		}
+	}
+	for _, f := range res.Facets {
+		fv := ui.FacetView{Name: f.Name, Label: facetLabel(f.Name)}
+		for _, val := range f.Values {
+			u := searchURL(v, f.Name, val.Value, !val.Selected)
+			if f.Name == "year" {
+				u = yearURL(v, val.Value, !val.Selected)
+			}
+			fv.Values = append(fv.Values, ui.FacetValueView{Label: val.Label, Count: val.Count, Selected: val.Selected, URL: u})
+		}
+		if len(fv.Values) > 0 {
+			view.Facets = append(view.Facets, fv)
+		}
+	}
+	for _, h := range res.Hits {
+		view.Hits = append(view.Hits, ui.SearchHit{Kind: h.Kind, URL: hitURL(h), Title: marked(h.Title),
+			Snippet: marked(h.Snippet), Where: hitWhere(h)})
+	}
+	for p := 1; p <= res.Pages && res.Pages > 1; p++ {
+		view.Pages = append(view.Pages, ui.PageLink{N: p, URL: pageURL(v, p), Current: p == res.Page})
+	}
+	if view.Searched && res.Total == 0 && view.Error == "" {
+		view.Suggestions = s.suggestions(r, v, req)
+	}
+}
+
+// suggestions offers ways on from an empty result: drop a filter that emptied it, or try a
+// near spelling of an actor's name.
+func (s *Server) suggestions(r *http.Request, v url.Values, req store.SearchRequest) []ui.LinkItem {
+	var out []ui.LinkItem
+	for _, name := range filterParams {
+		for _, val := range v[name] {
+			without := cloneValues(v)
+			without.Del("page")
+			removeValue(without, name, val)
+			wreq, err := searchRequest(without)
+			if err != nil {
+				continue
+			}
+			if res, err := s.store.Search(r.Context(), wreq); err == nil && res.Total > 0 {
+				out = append(out, ui.LinkItem{Label: fmt.Sprintf("without %s: %s (%s)", name, val, countText(res.Total, res.TotalExact)),
+					URL: "/search?" + without.Encode()})
+			}
+		}
+	}
+	if words, err := s.store.Suggest(r.Context(), req.Query.Words()); err == nil && words != nil {
+		alt := cloneValues(v)
+		alt.Set("q", strings.Join(words, " "))
+		alt.Del("page")
+		out = append(out, ui.LinkItem{Label: "did you mean " + strings.Join(words, " ") + "?", URL: "/search?" + alt.Encode()})
+	}
+	return out
+}
+
+func countText(n int, exact bool) string {
+	if !exact {
+		return fmt.Sprintf("more than %d results", n)
+	}
+	if n == 1 {
+		return "1 result"
+	}
+	return strconv.Itoa(n) + " results"
+}
+
+func facetLabel(name string) string {
+	switch name {
+	case "kind":
+		return "Kind of result"
+	case "year":
+		return "Year"
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+// marked escapes text and turns the \x02 … \x03 match markers FTS5 wrote into <mark>.
+func marked(s string) string {
+	e := html.EscapeString(s)
+	return strings.NewReplacer("\x02", "<mark>", "\x03", "</mark>").Replace(e)
+}
+
+func hitURL(h store.Hit) string {
+	switch h.Kind {
+	case "block":
+		return link.Passage(h.Slug, h.Key, 0)
+	case "claim":
+		return link.Claim(h.Slug)
+	case "actor":
+		return link.Actor(h.Slug)
+	case "issue":
+		return link.Issue(h.Slug)
+	}
+	return link.Precedent(h.Slug)
+}
+
+func hitWhere(h store.Hit) string {
+	switch h.Kind {
+	case "block":
+		return "¶ " + strconv.Itoa(h.Position)
+	case "claim":
+		return "claim in " + h.SourceTitle
+	}
+	return h.Kind
+}
+
+func cloneValues(v url.Values) url.Values {
+	c := url.Values{}
+	for k, vs := range v {
+		c[k] = append([]string(nil), vs...)
+	}
+	return c
+}
+
+func removeValue(v url.Values, name, val string) {
+	var keep []string
+	for _, x := range v[name] {
+		if x != val {
+			keep = append(keep, x)
+		}
+	}
+	if len(keep) == 0 {
+		v.Del(name)
+	} else {
+		v[name] = keep
+	}
+}
+
+// searchURL is the current search with one filter value added or removed; the page resets.
+func searchURL(v url.Values, name, val string, add bool) string {
+	c := cloneValues(v)
+	c.Del("page")
+	if add {
+		if name == "kind" {
+			c.Add(name, val)
+		} else {
+			c.Set(name, val)
+		}
+	} else {
+		removeValue(c, name, val)
+	}
+	return "/search?" + c.Encode()
+}
+
+func yearURL(v url.Values, year string, add bool) string {
+	c := cloneValues(v)
+	c.Del("page")
+	if add {
+		c.Set("from", year)
+		c.Set("to", year)
+	} else {
+		c.Del("from")
+		c.Del("to")
+	}
+	return "/search?" + c.Encode()
+}
+
+func pageURL(v url.Values, p int) string {
+	c := cloneValues(v)
+	if p == 1 {
+		c.Del("page")
+	} else {
+		c.Set("page", strconv.Itoa(p))
+	}
+	return "/search?" + c.Encode()
+}
+
+// apiSearch is the search as JSON, with the same parameters as the page.
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
+	req, err := searchRequest(r.URL.Query())
+	var res store.SearchResult
+	if err == nil {
+		res, err = s.store.Search(r.Context(), req)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if errors.Is(err, store.ErrInvalid) {
+		w.WriteHeader(http.StatusBadRequest)
+		json.NewEncoder(w).Encode(map[string]string{"error": strings.TrimPrefix(err.Error(), store.ErrInvalid.Error()+": ")})
+		return
+	}
+	if err != nil {
+		s.log.Error("search failed", "err", err)
+		w.WriteHeader(http.StatusInternalServerError)
+		json.NewEncoder(w).Encode(map[string]string{"error": "search failed; it has been logged"})
+		return
+	}
+	type hit struct {
+		Kind    string  `json:"kind"`
+		Title   string  `json:"title"`
+		URL     string  `json:"url"`
+		Snippet string  `json:"snippet_html"`
+		Score   float64 `json:"score"`
+	}
+	type facetValue struct {
+		Value    string `json:"value"`
+		Label    string `json:"label"`
+		Count    int    `json:"count"`
+		Selected bool   `json:"selected"`
+	}
+	out := struct {
+		Query      string                  `json:"query"`
+		Total      int                     `json:"total"`
+		TotalExact bool                    `json:"total_exact"`
+		Page       int                     `json:"page"`
+		Pages      int                     `json:"pages"`
+		Hits       []hit                   `json:"hits"`
+		Facets     map[string][]facetValue `json:"facets"`
+	}{Query: req.Query.String(), Total: res.Total, TotalExact: res.TotalExact, Page: res.Page, Pages: res.Pages,
+		Hits: []hit{}, Facets: map[string][]facetValue{}}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, hit{Kind: h.Kind, Title: strings.NewReplacer("\x02", "", "\x03", "").Replace(h.Title),
+			URL: hitURL(h), Snippet: marked(h.Snippet), Score: h.Score})
+	}
+	for _, f := range res.Facets {
+		vals := []facetValue{}
+		for _, v := range f.Values {
+			vals = append(vals, facetValue{v.Value, v.Label, v.Count, v.Selected})
+		}
+		out.Facets[f.Name] = vals
+	}
+	json.NewEncoder(w).Encode(out)
+}
