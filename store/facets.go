@@ -36,6 +36,7 @@ type facetIndex struct {
 	built   time.Duration
 	rowids  []int64 // ascending
 	rows    []facetRow
+	at      map[int64]int32 // rowid → index into rows
 
 	sources     map[int32]named
 	publisherOf map[int32]string
@@ -45,7 +46,8 @@ type facetIndex struct {
 	precedents  map[int32]named
 	publishers  map[string]bool
 	years       []int
-	nameWords   []string // every word of every actor's name and aliases, for spelling suggestions
+	nameWords   []string
+	maxID       [4]int32 // largest source, actor, issue and precedent id, to size counters // every word of every actor's name and aliases, for spelling suggestions
 }
 
 type facetCache struct {
@@ -119,6 +121,8 @@ func (s *Store) buildFacetIndex(ctx context.Context, version int64) (*facetIndex
 			}
 			into[id] = n
 			idx.bySlug[what][n.slug] = id
+			slot := map[string]int{"source": 0, "actor": 1, "issue": 2, "precedent": 3}[what]
+			idx.maxID[slot] = max(idx.maxID[slot], id)
 			if extra != nil {
 				extra(id, rest)
 			}
@@ -165,6 +169,10 @@ func (s *Store) buildFacetIndex(ctx context.Context, version int64) (*facetIndex
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("facet index: %w", err)
+	}
+	idx.at = make(map[int64]int32, len(idx.rowids))
+	for i, id := range idx.rowids {
+		idx.at[id] = int32(i)
 	}
 	for y := range years {
 		idx.years = append(idx.years, y)
@@ -268,52 +276,67 @@ func (idx *facetIndex) filterTags(f SearchFilter) ([]string, error) {
 // facetTop is how many values a long facet shows.
 const facetTop = 10
 
-// count tallies the facet values of the matching rows.
+// count tallies the facet values of the matching rows. Counters are slices indexed by id,
+// not maps: this loop runs for every match of every search.
 func (idx *facetIndex) count(rowids []int64, f SearchFilter) []Facet {
-	kinds := map[string]int{}
-	sources, actors, issues, precs, years := map[int32]int{}, map[int32]int{}, map[int32]int{}, map[int32]int{}, map[int]int{}
-	pubs := map[string]int{}
+	var kinds [8]int
+	sources := make([]int, idx.maxID[0]+1)
+	actors := make([]int, idx.maxID[1]+1)
+	issues := make([]int, idx.maxID[2]+1)
+	precs := make([]int, idx.maxID[3]+1)
+	years := map[int]int{}
 	for _, id := range rowids {
-		i, ok := slices.BinarySearch(idx.rowids, id)
+		i, ok := idx.at[id]
 		if !ok {
 			continue // newer than this copy of the index
 		}
 		r := &idx.rows[i]
-		kinds[kindName(int(r.kind))]++
-		if r.source != 0 {
+		kinds[r.kind]++
+		if int(r.source) < len(sources) {
 			sources[r.source]++
-			pubs[idx.publisherOf[r.source]]++
 		}
 		if r.kind == kindBlock || r.kind == kindClaim || r.kind == kindPrecedent {
 			years[int(r.year)]++
 		}
 		for _, a := range r.actors {
-			actors[a]++
+			if int(a) < len(actors) {
+				actors[a]++
+			}
 		}
 		for _, x := range r.issues {
-			issues[x]++
+			if int(x) < len(issues) {
+				issues[x]++
+			}
 		}
 		for _, p := range r.precs {
-			precs[p]++
+			if int(p) < len(precs) {
+				precs[p]++
+			}
 		}
 	}
 	var out []Facet
 	kf := Facet{Name: "kind"}
-	for _, k := range SearchKinds {
-		if kinds[k] > 0 || slices.Contains(f.Kinds, k) {
-			kf.Values = append(kf.Values, FacetValue{Value: k, Label: k, Count: kinds[k], Selected: slices.Contains(f.Kinds, k)})
+	for code := kindBlock; code <= kindIssue; code++ {
+		k := kindName(code)
+		if kinds[code] > 0 || slices.Contains(f.Kinds, k) {
+			kf.Values = append(kf.Values, FacetValue{Value: k, Label: kindLabel(k), Count: kinds[code], Selected: slices.Contains(f.Kinds, k)})
 		}
 	}
+	slices.SortStableFunc(kf.Values, func(a, b FacetValue) int {
+		return cmp.Compare(slices.Index(SearchKinds, a.Value), slices.Index(SearchKinds, b.Value))
+	})
 	out = append(out, kf)
 	out = append(out, idx.namedFacet("source", sources, idx.sources, f.Source))
+	pubs := map[string]int{}
+	for id, n := range sources {
+		if n > 0 {
+			pubs[idx.publisherOf[int32(id)]] += n
+		}
+	}
 	pf := Facet{Name: "publisher"}
 	for p, n := range pubs {
-		label := p
-		if label == "" {
-			label = "publisher not stated"
-		}
 		if p != "" {
-			pf.Values = append(pf.Values, FacetValue{Value: p, Label: label, Count: n, Selected: p == f.Publisher})
+			pf.Values = append(pf.Values, FacetValue{Value: p, Label: p, Count: n, Selected: p == f.Publisher})
 		}
 	}
 	sortValues(pf.Values)
@@ -323,13 +346,9 @@ func (idx *facetIndex) count(rowids []int64, f SearchFilter) []Facet {
 	out = append(out, idx.namedFacet("precedent", precs, idx.precedents, f.Precedent))
 	yf := Facet{Name: "year"}
 	for y, n := range years {
-		label, value := strconv.Itoa(y), strconv.Itoa(y)
-		if y == 0 {
-			label, value = "date not stated", ""
-		}
-		if value != "" {
-			yf.Values = append(yf.Values, FacetValue{Value: value, Label: label, Count: n,
-				Selected: f.FromYear == y && f.ToYear == y})
+		if y != 0 {
+			v := strconv.Itoa(y)
+			yf.Values = append(yf.Values, FacetValue{Value: v, Label: v, Count: n, Selected: f.FromYear == y && f.ToYear == y})
 		}
 	}
 	slices.SortFunc(yf.Values, func(a, b FacetValue) int { return cmp.Compare(b.Value, a.Value) })
@@ -337,26 +356,52 @@ func (idx *facetIndex) count(rowids []int64, f SearchFilter) []Facet {
 	return out
 }
 
-func (idx *facetIndex) namedFacet(name string, counts map[int32]int, labels map[int32]named, selected string) Facet {
+func (idx *facetIndex) namedFacet(name string, counts []int, labels map[int32]named, selected string) Facet {
 	f := Facet{Name: name}
 	for id, n := range counts {
-		l, ok := labels[id]
+		if n == 0 {
+			continue
+		}
+		l, ok := labels[int32(id)]
 		if !ok {
 			continue
 		}
 		f.Values = append(f.Values, FacetValue{Value: l.slug, Label: l.name, Count: n, Selected: l.slug == selected})
 	}
-	sortValues(f.Values)
-	if len(f.Values) > facetTop {
-		top := f.Values[:facetTop]
-		for _, v := range f.Values[facetTop:] {
+	f.Values = topValues(f.Values, facetTop)
+	return f
+}
+
+// topValues keeps the n largest counts (and any selected value), in order. It selects
+// before sorting: a facet over a large corpus can have tens of thousands of values.
+func topValues(vs []FacetValue, n int) []FacetValue {
+	if len(vs) > 4*n {
+		// The n-th largest count is the threshold; keep what reaches it.
+		counts := make([]int, len(vs))
+		for i, v := range vs {
+			counts[i] = v.Count
+		}
+		slices.Sort(counts)
+		threshold := counts[len(counts)-n]
+		kept := vs[:0]
+		for _, v := range vs {
+			if v.Count >= threshold || v.Selected {
+				kept = append(kept, v)
+			}
+		}
+		vs = kept
+	}
+	sortValues(vs)
+	if len(vs) > n {
+		top := vs[:n]
+		for _, v := range vs[n:] {
 			if v.Selected {
 				top = append(top, v)
 			}
 		}
-		f.Values = top
+		vs = top
 	}
-	return f
+	return vs
 }
 
 func sortValues(vs []FacetValue) {
@@ -461,4 +506,11 @@ func editDistance(a, b string, limit int) int {
 		prev, cur = cur, prev
 	}
 	return min(prev[len(rb)], limit)
+}
+
+func kindLabel(k string) string {
+	if k == "block" {
+		return "passage"
+	}
+	return k
 }

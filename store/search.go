@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -11,13 +13,13 @@ import (
 )
 
 // Search sizes. Work per query is bounded, so a word in every passage costs about what a
-// rare word does: counts and facets cover at most FacetWindow matches (the newest), and
-// passages and claims are ranked among the RankWindow newest matches (actors, issues and
-// precedents, being few and named, are always ranked). Below these sizes, which covers the
-// seed corpus many times over, every figure is exact.
+// rare word does: counts and facets cover at most FacetWindow matches (the newest); results
+// of up to FacetWindow matches are ranked by bm25 among the RankWindow newest and every
+// named record (actor, issue, precedent); larger results are ordered by kind and recency.
+// Below these sizes, which cover the seed corpus many times over, every figure is exact.
 const (
-	FacetWindow = 10000
-	RankWindow  = 1000
+	FacetWindow = 5000
+	RankWindow  = 500
 	MaxPage     = 50
 )
 
@@ -119,47 +121,107 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (SearchResult, er
 	if res.Total == 0 {
 		return res, nil
 	}
-	if res.Hits, err = s.rankedHits(ctx, match, rowids, res.Page, res.PerPage); err != nil {
-		return SearchResult{}, err
-	}
-	return res, nil
-}
-
-// hitColumns are what a ranked row yields: its score and snippets. bm25 weighs a match in a
-// title (a claim's statement, an actor's or precedent's name) ten times one in a body.
-const hitColumns = `rowid, bm25(search, 0, 0, 10, 1, 0),
-	highlight(search, 2, char(2), char(3)),
-	snippet(search, 3, char(2), char(3), '…', 28)`
-
-// rankedHits returns one page of hits by bm25. When there are more matches than the rank
-// window, passages and claims are ranked among the newest RankWindow of them, and the few
-// named records (actors, issues, precedents) are always ranked, in a second query whose
-// scores are comparable because it runs the same MATCH over the same index.
-func (s *Store) rankedHits(ctx context.Context, match string, rowids []int64, page, perPage int) ([]Hit, error) {
-	need := page * perPage
 	var rows []rankedRow
-	var err error
-	if len(rowids) <= RankWindow {
-		rows, err = s.rankRows(ctx, `SELECT `+hitColumns+` FROM search WHERE search MATCH ? ORDER BY 2 LIMIT ?`, match, need)
+	if res.TotalExact {
+		rows, err = s.rankByScore(ctx, req.Query, rowids, res.Page*res.PerPage)
 	} else {
-		rows, err = s.rankRows(ctx, `SELECT `+hitColumns+` FROM search WHERE search MATCH ? AND rowid >= ? ORDER BY 2 LIMIT ?`,
-			match, rowids[RankWindow-1], need)
-		if err == nil {
-			var named []rankedRow
-			named, err = s.rankRows(ctx, `SELECT `+hitColumns+` FROM search WHERE search MATCH ? ORDER BY 2 LIMIT ?`,
-				match+` AND tags : ("kactor" OR "kissue" OR "kprecedent")`, need)
-			rows = mergeRanked(rows, named)
-		}
+		rows, err = s.rankByKind(ctx, match, req.Filter.Kinds, res.Page*res.PerPage)
 	}
 	if err != nil {
-		return nil, err
+		return SearchResult{}, err
 	}
-	from := (page - 1) * perPage
+	from := (res.Page - 1) * res.PerPage
 	if from >= len(rows) {
-		return nil, nil
+		return res, nil
 	}
-	rows = rows[from:min(len(rows), from+perPage)]
-	return s.resolveHits(ctx, rows)
+	rows = rows[from:min(len(rows), from+res.PerPage)]
+	// Snippets need only the user's words: the rows are known, and the filter tags' long
+	// posting lists would only slow FTS5's seek to each row.
+	if err := s.snippets(ctx, "{title body} : ("+req.Query.FTS()+")", rows); err != nil {
+		return SearchResult{}, err
+	}
+	res.Hits, err = s.resolveHits(ctx, rows)
+	return res, err
+}
+
+// rankByScore orders matches by bm25, which weighs a match in a title (a claim's statement,
+// an actor's or precedent's name) ten times one in a body. The candidates are the newest
+// RankWindow matches and every named record (actor, issue, precedent) among the matches.
+// The statement matches the user's words only, not the filter tags: bm25 reads the whole
+// posting list of every term it weighs, and a tag such as "every claim" is a long one. The
+// filters are already in the candidate list, which the statement is restricted to.
+func (s *Store) rankByScore(ctx context.Context, q query.Query, rowids []int64, need int) ([]rankedRow, error) {
+	candidates := rowids[:min(len(rowids), RankWindow)]
+	for _, id := range rowids[len(candidates):] {
+		if k := id % 8; k == kindActor || k == kindIssue || k == kindPrecedent {
+			candidates = append(candidates, id)
+		}
+	}
+	// "+rowid" keeps SQLite from handing the IN list to FTS5, which would run the MATCH,
+	// and bm25's scan of every term's whole posting list, once per listed rowid. Only the
+	// lower bound reaches FTS5; the list is checked row by row.
+	args := []any{"{title body} : (" + q.FTS() + ")", slices.Min(candidates)}
+	for _, id := range candidates {
+		args = append(args, id)
+	}
+	args = append(args, need)
+	return s.rankRows(ctx, `SELECT rowid, bm25(search, 0, 0, 10, 1, 0) FROM search
+		WHERE search MATCH ? AND rowid >= ? AND +rowid IN (`+placeholders(len(candidates))+`)
+		ORDER BY 2 LIMIT ?`, args...)
+}
+
+// placeholders returns n comma-separated SQL parameters.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// rankByKind orders a very large result (more than FacetWindow matches, where weighing every
+// match by bm25 would cost tens of milliseconds) without scores: the named records first,
+// then claims, then passages, each newest first. Each part is a query that stops early.
+func (s *Store) rankByKind(ctx context.Context, match string, kinds []string, need int) ([]rankedRow, error) {
+	var rows []rankedRow
+	for _, part := range []struct {
+		tags  string
+		kinds []string
+	}{
+		{`"kactor" OR "kissue" OR "kprecedent"`, []string{"actor", "issue", "precedent"}},
+		{`"kclaim"`, []string{"claim"}},
+		{`"kblock"`, []string{"block"}},
+	} {
+		if len(rows) >= need {
+			break
+		}
+		if len(kinds) > 0 && !slices.ContainsFunc(part.kinds, func(k string) bool { return slices.Contains(kinds, k) }) {
+			continue
+		}
+		more, err := s.rankRows(ctx, `SELECT rowid, 0 FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ?`,
+			match+" AND tags : ("+part.tags+")", need-len(rows))
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, more...)
+	}
+	return rows, nil
+}
+
+// snippets fills in the marked title and snippet of the page's rows, one row at a time:
+// with rowid = ? FTS5 seeks straight to the row, where an IN list would make it walk every
+// match.
+func (s *Store) snippets(ctx context.Context, match string, rows []rankedRow) error {
+	stmt, err := s.read.PrepareContext(ctx, `SELECT highlight(search, 2, char(2), char(3)),
+		snippet(search, 3, char(2), char(3), '…', 28)
+		FROM search WHERE search MATCH ? AND rowid = ?`)
+	if err != nil {
+		return fmt.Errorf("search snippets: %w", err)
+	}
+	defer stmt.Close()
+	for i := range rows {
+		err := stmt.QueryRowContext(ctx, match, rows[i].rowid).Scan(&rows[i].title, &rows[i].snippet)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("search snippets: %w", err)
+		}
+	}
+	return nil
 }
 
 type rankedRow struct {
@@ -177,34 +239,12 @@ func (s *Store) rankRows(ctx context.Context, q string, args ...any) ([]rankedRo
 	var out []rankedRow
 	for rs.Next() {
 		var r rankedRow
-		if err := rs.Scan(&r.rowid, &r.score, &r.title, &r.snippet); err != nil {
+		if err := rs.Scan(&r.rowid, &r.score); err != nil {
 			return nil, fmt.Errorf("rank search hits: %w", err)
 		}
 		out = append(out, r)
 	}
 	return out, rs.Err()
-}
-
-// mergeRanked merges two score-ordered lists (lower bm25 is better), dropping duplicates.
-func mergeRanked(a, b []rankedRow) []rankedRow {
-	seen := map[int64]bool{}
-	out := make([]rankedRow, 0, len(a)+len(b))
-	for _, r := range append(a, b...) {
-		if !seen[r.rowid] {
-			seen[r.rowid] = true
-			out = append(out, r)
-		}
-	}
-	slices.SortStableFunc(out, func(x, y rankedRow) int {
-		switch {
-		case x.score < y.score:
-			return -1
-		case x.score > y.score:
-			return 1
-		}
-		return 0
-	})
-	return out
 }
 
 // resolveHits turns ranked rows into hits with their records' slugs and titles, in one query.

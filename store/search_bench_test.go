@@ -1,0 +1,119 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sourcebook/sourcebook/corpus"
+	"github.com/sourcebook/sourcebook/query"
+	"github.com/sourcebook/sourcebook/sbtest"
+	"github.com/sourcebook/sourcebook/store"
+)
+
+// benchScales are the corpus sizes benchmarks run at, as multiples of the seed corpus:
+// SOURCEBOOK_BENCH_SCALES=1,10,100,1000 (1000× takes a minute or two to generate the first
+// time; databases are kept in the temp directory between runs).
+func benchScales() []int {
+	spec := os.Getenv("SOURCEBOOK_BENCH_SCALES")
+	if spec == "" {
+		spec = "1,10,100"
+	}
+	var out []int
+	for _, f := range strings.Split(spec, ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// BenchStore opens (generating it the first time) a database of the seed corpus at scale.
+func benchStore(b *testing.B, scale int) *store.Store {
+	b.Helper()
+	seed := sbtest.Corpus(b)
+	dir := filepath.Join(os.TempDir(), "sourcebook-bench")
+	os.MkdirAll(dir, 0o755)
+	path := filepath.Join(dir, fmt.Sprintf("scale-%d-%.12s.db", scale, seed.Digest))
+	ctx := context.Background()
+	if _, err := os.Stat(path); err != nil {
+		tmp := path + ".tmp"
+		os.Remove(tmp)
+		st, err := store.Open(ctx, tmp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		started := time.Now()
+		if _, err := st.LoadCorpus(ctx, corpus.Synthetic(seed, scale, 1)); err != nil {
+			b.Fatal(err)
+		}
+		st.Close()
+		if err := os.Rename(tmp, path); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("generated %d× in %v", scale, time.Since(started))
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st
+}
+
+// searchMix is the typical query mix: one word, two words, a phrase, a filtered search, a
+// rare name and a word in nearly every passage.
+var searchMix = []struct {
+	name   string
+	q      string
+	filter store.SearchFilter
+}{
+	{"one-word", "guarantees", store.SearchFilter{}},
+	{"two-words", "security guarantees", store.SearchFilter{}},
+	{"phrase", `"land swaps"`, store.SearchFilter{}},
+	{"filtered", "guarantee", store.SearchFilter{Kinds: []string{"claim"}, Actor: "russia"}},
+	{"rare", "Kvartalnov", store.SearchFilter{}},
+	{"common", "the", store.SearchFilter{}},
+}
+
+// BenchmarkSearch times each query of the mix at each scale, page one with snippets and
+// facet counts, and reports the median and 95th percentile besides the mean.
+func BenchmarkSearch(b *testing.B) {
+	for _, scale := range benchScales() {
+		st := benchStore(b, scale)
+		ctx := context.Background()
+		stats, _ := st.Stats(ctx)
+		for _, m := range searchMix {
+			req := store.SearchRequest{Query: query.Parse(m.q), Filter: m.filter, PerPage: 20}
+			// The first search builds the in-memory facet index; it is not what we measure.
+			if _, err := st.Search(ctx, req); err != nil {
+				b.Fatal(err)
+			}
+			b.Run(fmt.Sprintf("scale=%d/blocks=%d/%s", scale, stats.Blocks, m.name), func(b *testing.B) {
+				durations := make([]time.Duration, 0, b.N)
+				var hits int
+				for b.Loop() {
+					t := time.Now()
+					res, err := st.Search(ctx, req)
+					durations = append(durations, time.Since(t))
+					if err != nil {
+						b.Fatal(err)
+					}
+					hits = res.Total
+				}
+				slices.Sort(durations)
+				b.ReportMetric(ms(durations[len(durations)/2]), "p50-ms")
+				b.ReportMetric(ms(durations[len(durations)*95/100]), "p95-ms")
+				b.ReportMetric(float64(hits), "matches")
+			})
+		}
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
