@@ -52,6 +52,10 @@ var classOnlyRe = regexp.MustCompile(`\s*\{((?:\s*\.[a-z]+)+)\}\s*$`)
 
 var keyEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
+// NewKey makes a key for a new block of a source: six characters derived from the slug and
+// the block's text, different from every key in used, which it then joins.
+func NewKey(slug, text string, used map[string]bool) string { return newKey(slug, text, used) }
+
 func newKey(slug, text string, used map[string]bool) string {
 	sum := sha1.Sum([]byte(slug + "\x00" + text))
 	h := strings.ToLower(keyEncoding.EncodeToString(sum[:]))

@@ -90,19 +90,36 @@ func Slice(text string, p Position) (string, bool) {
 	return a.Exact, ok
 }
 
+// Method says how a quote was found again after its text changed.
+type Method string
+
+// The ways a quote is re-found, from most to least certain.
+const (
+	Unchanged Method = "unchanged" // the same words at the same offsets
+	Exact     Method = "exact"     // the words occur once, elsewhere in the text
+	Context   Method = "context"   // the words occur several times; the prefix and suffix chose one
+)
+
 // Reanchor finds a quote again in a text that may have changed: first at its recorded
 // position, then as the unique occurrence of its exact words, then, when the words occur
 // several times, as the occurrence whose surrounding context best matches prefix and suffix.
 func Reanchor(text string, a Anchor) (Anchor, bool) {
+	got, _, ok := ReanchorHow(text, a)
+	return got, ok
+}
+
+// ReanchorHow is Reanchor, also saying how the quote was found.
+func ReanchorHow(text string, a Anchor) (Anchor, Method, bool) {
 	if got, ok := At(text, a.Position); ok && got.Exact == a.Exact {
-		return got, true
+		return got, Unchanged, true
 	}
 	n := Count(text, a.Exact)
 	switch n {
 	case 0:
-		return Anchor{}, false
+		return Anchor{}, "", false
 	case 1:
-		return Find(text, a.Exact, 1)
+		got, ok := Find(text, a.Exact, 1)
+		return got, Exact, ok
 	}
 	best, bestScore := Anchor{}, -1
 	for i := 1; i <= n; i++ {
@@ -112,7 +129,13 @@ func Reanchor(text string, a Anchor) (Anchor, bool) {
 			best, bestScore = c, score
 		}
 	}
-	return best, true
+	return best, Context, true
+}
+
+// ContextScore says how well the context around an anchor matches a recorded one: the
+// number of bytes of prefix and suffix that agree.
+func ContextScore(got, want Anchor) int {
+	return commonSuffixLen(got.Prefix, want.Prefix) + commonPrefixLen(got.Suffix, want.Suffix)
 }
 
 // UTF16ToCodePoints converts an offset counted in UTF-16 code units (as a browser's Range

@@ -138,7 +138,8 @@ func (s *Store) claimStances(ctx context.Context, ids string, list []Claim, byID
 	return rows.Err()
 }
 
-// citationSQL selects citations with the text of the revision they cite.
+// citationSQL selects citations with the text of the revision they cite. It does not filter
+// drafts: callers reach citations through claims or sources they have already filtered.
 const citationSQL = `SELECT ct.id, cl.slug, ct.start, ct.end, ct.exact, ct.prefix, ct.suffix, ct.status,
 	b.key, coalesce(b.position, 0), b.kind, b.label, b.rev, ct.block_rev, r.text,
 	s.slug, s.title, s.publisher, s.published, ct.claim_id
@@ -146,7 +147,7 @@ const citationSQL = `SELECT ct.id, cl.slug, ct.start, ct.end, ct.exact, ct.prefi
 	JOIN claims cl ON cl.id = ct.claim_id
 	JOIN blocks b ON b.id = ct.block_id
 	JOIN block_revisions r ON r.block_id = ct.block_id AND r.rev = ct.block_rev
-	JOIN sources s ON s.id = b.source_id AND s.status = 'published'`
+	JOIN sources s ON s.id = b.source_id`
 
 func scanCitation(row interface{ Scan(...any) error }) (Citation, int64, error) {
 	var c Citation
@@ -177,7 +178,7 @@ func (s *Store) claimCitations(ctx context.Context, ids string, list []Claim, by
 
 // Citations returns every anchored citation of published sources, for export.
 func (s *Store) Citations(ctx context.Context) ([]Citation, error) {
-	rows, err := s.read.QueryContext(ctx, citationSQL+` ORDER BY s.slug, b.position, ct.start`)
+	rows, err := s.read.QueryContext(ctx, citationSQL+` WHERE s.status = 'published' ORDER BY s.slug, b.position, ct.start`)
 	if err != nil {
 		return nil, fmt.Errorf("citations: %w", err)
 	}

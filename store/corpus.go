@@ -128,9 +128,9 @@ func (l *loader) load(c *corpus.Corpus) error {
 
 func (l *loader) source(src corpus.Source) error {
 	sid, err := l.exec(`INSERT INTO sources (slug, title, subtitle, publisher, captured_from, published, url,
-		retrieved, kind, language, notes, seed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		retrieved, kind, language, notes, seed, text_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		src.Slug, src.Title, src.Subtitle, src.Publisher, src.CapturedFrom, src.Published, src.URL,
-		src.Retrieved, src.Kind, src.Language, strings.TrimSpace(src.Notes), src.Seed)
+		src.Retrieved, src.Kind, src.Language, strings.TrimSpace(src.Notes), src.Seed, TextDigest(src.Blocks))
 	if err != nil {
 		return err
 	}

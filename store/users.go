@@ -1,0 +1,207 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// User is an editor or admin. There is no self-registration: the first account is made with
+// `sourcebook user add`, later ones by an admin.
+type User struct {
+	ID        int64
+	Email     string
+	Name      string
+	Role      string // editor | admin
+	Disabled  bool
+	CreatedAt string
+}
+
+// IsAdmin reports whether the user manages editors and reads the audit log.
+func (u User) IsAdmin() bool { return u.Role == "admin" }
+
+// ErrBadLogin is returned for a wrong email or password, without saying which.
+var ErrBadLogin = errors.New("the email or password is not right")
+
+// MinPasswordLen is the shortest password accepted.
+const MinPasswordLen = 12
+
+// argon2id parameters: OWASP's recommended minimum (19 MiB, two passes, one lane).
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+// HashPassword hashes a password with argon2id, a memory-hard function, into a PHC string.
+func HashPassword(password string) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+}
+
+// checkPassword compares a password with a PHC string in constant time.
+func checkPassword(hash, password string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	enc := base64.RawStdEncoding
+	salt, err1 := enc.DecodeString(parts[4])
+	want, err2 := enc.DecodeString(parts[5])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// dummyHash is checked against when no such user exists, so a wrong email costs as much
+// time as a wrong password and timing does not reveal which accounts exist.
+var dummyHash, _ = HashPassword("no such user, but spend the time anyway")
+
+// CreateUser adds an account.
+func (s *Store) CreateUser(ctx context.Context, by *User, email, name, role, password string) (User, error) {
+	email = strings.TrimSpace(email)
+	switch {
+	case !strings.Contains(email, "@") || len(email) > 254:
+		return User{}, fmt.Errorf("%w: %q is not an email address", ErrInvalid, email)
+	case role != "editor" && role != "admin":
+		return User{}, fmt.Errorf("%w: the role is editor or admin, not %q", ErrInvalid, role)
+	case len([]rune(password)) < MinPasswordLen:
+		return User{}, fmt.Errorf("%w: a password needs at least %d characters", ErrInvalid, MinPasswordLen)
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return User{}, fmt.Errorf("hash password: %w", err)
+	}
+	var u User
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, ?)`,
+			email, strings.TrimSpace(name), role, hash)
+		if err != nil {
+			if strings.Contains(err.Error(), "UNIQUE") {
+				return fmt.Errorf("%w: there is already an account for %s", ErrInvalid, email)
+			}
+			return fmt.Errorf("create user: %w", err)
+		}
+		id, _ := res.LastInsertId()
+		if err := audit(ctx, tx, by, "user.create", "user/"+email, "role "+role); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT id, email, name, role, disabled, created_at FROM users WHERE id = ?`, id).
+			Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.CreatedAt)
+	})
+	return u, err
+}
+
+// Authenticate checks an email and password and returns the account, or ErrBadLogin.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (User, error) {
+	var u User
+	var hash string
+	err := s.read.QueryRowContext(ctx, `SELECT id, email, name, role, disabled, created_at, password_hash FROM users WHERE email = ?`,
+		strings.TrimSpace(email)).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.CreatedAt, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		checkPassword(dummyHash, password)
+		return User{}, ErrBadLogin
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("authenticate: %w", err)
+	}
+	if !checkPassword(hash, password) || u.Disabled {
+		return User{}, ErrBadLogin
+	}
+	return u, nil
+}
+
+// UserByID returns an active account.
+func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
+	var u User
+	err := s.read.QueryRowContext(ctx, `SELECT id, email, name, role, disabled, created_at FROM users WHERE id = ? AND disabled = 0`, id).
+		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// Users lists every account.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, email, name, role, disabled, created_at FROM users ORDER BY email`)
+	if err != nil {
+		return nil, fmt.Errorf("users: %w", err)
+	}
+	defer rows.Close()
+	var list []User
+	for rows.Next() {
+		var u User
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.CreatedAt); err != nil {
+			return nil, fmt.Errorf("users: %w", err)
+		}
+		list = append(list, u)
+	}
+	return list, rows.Err()
+}
+
+// SessionDB is the database handle for the session store: sessions are written only by
+// signed-in editors' requests, through the one writer connection.
+func (s *Store) SessionDB() *sql.DB { return s.write }
+
+// AuditEntry is one change in the audit log.
+type AuditEntry struct {
+	At, User, Action, Entity, Detail string
+}
+
+// audit records a change in the transaction that makes it.
+func audit(ctx context.Context, tx *sql.Tx, by *User, action, entity, detail string) error {
+	var uid any
+	if by != nil {
+		uid = by.ID
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (user_id, action, entity, detail) VALUES (?, ?, ?, ?)`,
+		uid, action, entity, detail); err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// Audit returns the newest entries of the audit log, optionally for one entity ("claim/x").
+func (s *Store) Audit(ctx context.Context, entity string, limit int) ([]AuditEntry, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT a.at, coalesce(u.email, 'system'), a.action, a.entity, a.detail
+		FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+		WHERE ? = '' OR a.entity = ? ORDER BY a.id DESC LIMIT ?`, entity, entity, limit)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	defer rows.Close()
+	var list []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		if err := rows.Scan(&e.At, &e.User, &e.Action, &e.Entity, &e.Detail); err != nil {
+			return nil, fmt.Errorf("audit log: %w", err)
+		}
+		list = append(list, e)
+	}
+	return list, rows.Err()
+}
