@@ -8,8 +8,10 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/a-h/templ"
+	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
@@ -20,14 +22,30 @@ import (
 
 // Server holds what the handlers need. Build it with New; it has no package-level state.
 type Server struct {
-	store *store.Store
-	log   *slog.Logger
-	build string // identifies the code that renders pages, for ETags
+	store    *store.Store
+	log      *slog.Logger
+	build    string // identifies the code that renders pages, for ETags
+	sessions *scs.SessionManager
+	limiter  *loginLimiter
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// SecureCookies marks the session cookie Secure: set it when the site is served over TLS
+// (directly or behind a proxy that terminates it).
+func SecureCookies() Option {
+	return func(s *Server) { s.sessions.Cookie.Secure = true }
 }
 
 // New returns a server reading from st.
-func New(st *store.Store, log *slog.Logger) *Server {
-	return &Server{store: st, log: log, build: buildID()}
+func New(st *store.Store, log *slog.Logger, opts ...Option) *Server {
+	s := &Server{store: st, log: log, build: buildID(), sessions: newSessions(st, false),
+		limiter: &loginLimiter{failures: map[string][]time.Time{}}}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Handler is the site's HTTP handler.
@@ -74,6 +92,7 @@ func (s *Server) routes(r chi.Router) {
 		r.Get("/search", s.search)
 		s.dataRoutes(r) // the JSON API, exports, citations, feeds: data.go
 	})
+	s.adminRoutes(r) // the editors' side, behind sign-in: admin.go
 }
 
 // render renders c into memory first, so a failure never sends half a page.

@@ -14,6 +14,8 @@ Usage:
   sourcebook corpus keys FILE...   give every block of a corpus source file a permanent key
   sourcebook generate --db PATH --scale N
                                    write a database of the seed corpus and N-1 synthetic copies
+  sourcebook user add --email E [--role editor|admin] [--name N] [--db PATH]
+                                   create an editor account (password read from stdin)
   sourcebook help [COMMAND]        show a command's help
 
 Flags:
@@ -62,6 +64,14 @@ Flags:
   --db PATH   the database to create (must not exist)
   --scale N   how many times the seed corpus (default 10)
   --seed S    the random seed (default 1)
+`,
+	"user": `Usage: sourcebook user add --email EMAIL [--name NAME] [--role editor|admin] [--db PATH]
+
+Creates an editor account. There is no self-registration: make the first admin this way,
+then add editors at /admin/users. The password is read from the first line of standard
+input (at least 12 characters), so it stays out of the process list and shell history:
+
+  printf '%s\n' "$PASSWORD" | sourcebook user add --email me@example.org --role admin
 `,
 	"help": usage,
 }

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return corpusCmd(args, stdout, stderr)
 	case "generate":
 		return generate(ctx, args, stdout, stderr)
+	case "user":
+		return userCmd(ctx, args, os.Stdin, stdout, stderr)
 	case "help":
 		return help(args, stdout)
 	default:
@@ -277,5 +280,43 @@ func generate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "%s: %d× the seed corpus in %v: %d sources, %d blocks, %d actors, %d claims, %d citations\n",
 		*dbPath, *scale, time.Since(started).Round(time.Millisecond), stats.Sources, stats.Blocks, stats.Actors, stats.Claims, stats.Citations)
+	return nil
+}
+
+// userCmd manages editor accounts from the command line; "user add" makes the first one,
+// since there is no self-registration. The password is read from the first line of stdin,
+// so it never appears in the process list or shell history.
+func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "add" {
+		fmt.Fprint(stderr, helpText["user"])
+		return errUsage
+	}
+	fl := newFlags("user", stderr)
+	dbPath := fl.String("db", envOr("SOURCEBOOK_DB", filepath.Join("data", "sourcebook.db")), "")
+	email := fl.String("email", "", "")
+	name := fl.String("name", "", "")
+	role := fl.String("role", "editor", "")
+	if done, err := parse(fl, args[1:], stdout); done {
+		return err
+	}
+	if *email == "" {
+		fmt.Fprint(stderr, helpText["user"])
+		return errUsage
+	}
+	fmt.Fprintf(stderr, "Password for %s (at least %d characters), then Enter: ", *email, store.MinPasswordLen)
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return fmt.Errorf("read password: %w", err)
+	}
+	st, err := openSeeded(ctx, *dbPath, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.CreateUser(ctx, nil, *email, *name, *role, strings.TrimRight(line, "\r\n"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\ncreated %s %s\n", u.Role, u.Email)
 	return nil
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -338,4 +339,46 @@ func groupRoles(roles []store.Role) []RoleGroup {
 		out[i].Stated = append(out[i].Stated, r)
 	}
 	return out
+}
+
+func sourceFormTitle(v SourceFormView) string {
+	if v.Slug != "" {
+		return "Edit " + v.Title
+	}
+	return "Add a source"
+}
+
+func sourceFormAction(v SourceFormView) string {
+	if v.Slug != "" {
+		return "/admin/sources/" + v.Slug + "/edit"
+	}
+	return "/admin/sources/preview"
+}
+
+func ariaInvalid(errs store.FieldErrors, field string) string {
+	if errs[field] != "" {
+		return "true"
+	}
+	return "false"
+}
+
+func blockViews(blocks []store.Block) []BlockView {
+	out := make([]BlockView, len(blocks))
+	for i, b := range blocks {
+		out[i] = BlockView{Block: b}
+	}
+	return out
+}
+
+type userCtxKey struct{}
+
+// WithUser records the signed-in editor in a request's context, for the admin layout.
+func WithUser(ctx context.Context, u *store.User) context.Context {
+	return context.WithValue(ctx, userCtxKey{}, u)
+}
+
+// UserFrom returns the signed-in editor, or nil.
+func UserFrom(ctx context.Context) *store.User {
+	u, _ := ctx.Value(userCtxKey{}).(*store.User)
+	return u
 }

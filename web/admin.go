@@ -1,0 +1,271 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+
+	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web/ui"
+)
+
+// The admin side: editors sign in, add and annotate sources. Every admin route needs a
+// session; every write is a POST behind cross-origin protection and a body size limit.
+
+const (
+	maxFormBytes   = 2 << 20 // a form with a pasted article
+	maxUploadBytes = 1 << 20 // an uploaded .md or .txt file
+	sessionUserKey = "user"
+)
+
+func newSessions(st *store.Store, secure bool) *scs.SessionManager {
+	sm := scs.New()
+	sm.Store = sqlite3store.NewWithCleanupInterval(st.SessionDB(), 30*time.Minute)
+	sm.Lifetime = 12 * time.Hour
+	sm.IdleTimeout = 2 * time.Hour
+	sm.Cookie.Name = "sourcebook_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = secure
+	sm.Cookie.Path = "/admin"
+	return sm
+}
+
+// currentUser is the signed-in editor of an admin request.
+func currentUser(r *http.Request) *store.User { return ui.UserFrom(r.Context()) }
+
+// adminRoutes is the admin route table. Everything under /admin except the sign-in page
+// requires a signed-in editor; /admin/users and /admin/audit require an admin.
+func (s *Server) adminRoutes(r chi.Router) {
+	cop := http.NewCrossOriginProtection()
+	r.Route("/admin", func(r chi.Router) {
+		r.Use(s.sessions.LoadAndSave, cop.Handler, limitBody, noStore)
+		r.Get("/login", s.loginForm)
+		r.Post("/login", s.login)
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireEditor)
+			r.Post("/logout", s.logout)
+			r.Get("/", s.adminHome)
+			r.Get("/sources/new", s.newSourceForm)
+			r.Post("/sources/preview", s.previewSource)
+			r.Post("/sources", s.createSource)
+			r.Get("/sources/{slug}", s.adminSource)
+			r.Get("/sources/{slug}/edit", s.editSourceForm)
+			r.Post("/sources/{slug}/edit", s.reviseSource)
+			r.Post("/sources/{slug}/publish", s.publishSource)
+			r.Post("/sources/{slug}/claims", s.createClaim)
+			r.Post("/sources/{slug}/precedents", s.linkPrecedent)
+			r.Get("/claims/{slug}/edit", s.editClaimForm)
+			r.Post("/claims/{slug}/edit", s.updateClaim)
+			r.Post("/claims/{slug}/delete", s.deleteClaim)
+			r.Get("/actors", s.adminActors)
+			r.Post("/actors", s.createActor)
+			r.Post("/actors/alias", s.addAlias)
+			r.Post("/actors/merge", s.mergeActors)
+			r.Group(func(r chi.Router) {
+				r.Use(requireAdmin)
+				r.Get("/users", s.adminUsers)
+				r.Post("/users", s.createUser)
+				r.Get("/audit", s.adminAudit)
+			})
+		})
+	})
+}
+
+// AdminRoutes lists every admin route, for tests that must cover them all.
+func (s *Server) AdminRoutes() []string {
+	var out []string
+	chi.Walk(s.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if strings.HasPrefix(route, "/admin") {
+			out = append(out, method+" "+route)
+		}
+		return nil
+	})
+	return out
+}
+
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) requireEditor(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := s.sessions.GetInt64(r.Context(), sessionUserKey)
+		if id == 0 {
+			s.deny(w, r)
+			return
+		}
+		u, err := s.store.UserByID(r.Context(), id)
+		if err != nil {
+			s.sessions.Remove(r.Context(), sessionUserKey)
+			s.deny(w, r)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(ui.WithUser(r.Context(), &u)))
+	})
+}
+
+// deny sends a page request to the sign-in page and refuses anything else with 401.
+func (s *Server) deny(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet {
+		http.Redirect(w, r, "/admin/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	s.renderError(w, r, http.StatusUnauthorized, "Sign in as an editor first.")
+}
+
+func requireAdmin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u := currentUser(r); u == nil || !u.IsAdmin() {
+			http.Error(w, "Only an admin may do this.", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// loginLimiter counts failed sign-ins per account and per address over a window; past the
+// limit, sign-in is refused until the window has moved on.
+type loginLimiter struct {
+	mu       sync.Mutex
+	failures map[string][]time.Time
+}
+
+const (
+	loginWindow     = 15 * time.Minute
+	perAccountLimit = 5
+	perAddressLimit = 20
+)
+
+func (l *loginLimiter) blocked(keys map[string]int) (time.Duration, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	for k, limit := range keys {
+		recent := l.failures[k][:0]
+		for _, t := range l.failures[k] {
+			if now.Sub(t) < loginWindow {
+				recent = append(recent, t)
+			}
+		}
+		l.failures[k] = recent
+		if len(recent) >= limit {
+			return loginWindow - now.Sub(recent[0]), true
+		}
+	}
+	return 0, false
+}
+
+func (l *loginLimiter) fail(keys ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		l.failures[k] = append(l.failures[k], time.Now())
+	}
+}
+
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, ui.LoginPage(ui.LoginView{Next: r.URL.Query().Get("next")}))
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "The form could not be read.")
+		return
+	}
+	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
+	view := ui.LoginView{Email: email, Next: r.PostForm.Get("next")}
+	keys := map[string]int{"account:" + email: perAccountLimit, "addr:" + clientAddr(r): perAddressLimit}
+	if wait, blocked := s.limiter.blocked(keys); blocked {
+		view.Error = fmt.Sprintf("Too many failed sign-ins. Try again in %d minutes.", int(wait.Minutes())+1)
+		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
+		s.render(w, r, http.StatusTooManyRequests, ui.LoginPage(view))
+		return
+	}
+	u, err := s.store.Authenticate(r.Context(), email, r.PostForm.Get("password"))
+	if errors.Is(err, store.ErrBadLogin) {
+		s.limiter.fail("account:"+email, "addr:"+clientAddr(r))
+		view.Error = "The email or password is not right."
+		s.render(w, r, http.StatusUnauthorized, ui.LoginPage(view))
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// A new session token on sign-in, so a token planted before cannot be ridden.
+	if err := s.sessions.RenewToken(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), sessionUserKey, u.ID)
+	next := view.Next
+	if !strings.HasPrefix(next, "/admin") || strings.HasPrefix(next, "//") {
+		next = "/admin"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+}
+
+func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
+	sources, err := s.store.AllSources(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	recent, err := s.store.Audit(r.Context(), "", 15)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, ui.AdminHome(ui.AdminHomeView{User: currentUser(r), Sources: sources, Recent: recent,
+		Flash: s.sessions.PopString(r.Context(), "flash")}))
+}
+
+// fieldErrors returns the validation errors in err, or false if err is another failure.
+func fieldErrors(err error) (store.FieldErrors, bool) {
+	var fe store.FieldErrors
+	if errors.As(err, &fe) {
+		return fe, true
+	}
+	if errors.Is(err, store.ErrInvalid) {
+		return store.FieldErrors{"form": strings.TrimPrefix(err.Error(), "invalid: ")}, true
+	}
+	return nil, false
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

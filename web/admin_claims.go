@@ -1,0 +1,285 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/sourcebook/sourcebook/selector"
+	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web/ui"
+)
+
+// claimForm reads the claim form. The browser's selection script sends its offsets in UTF-16
+// code units, as a DOM Range counts them; they are converted to code points against the
+// block's text here, at the edge, so a quote with an emoji or a combining accent lands on
+// the same words. Without the script, the quote is typed and must match exactly.
+func (s *Server) claimForm(r *http.Request, sourceSlug string) (ui.ClaimFormView, store.ClaimInput, error) {
+	if err := r.ParseForm(); err != nil {
+		return ui.ClaimFormView{}, store.ClaimInput{}, err
+	}
+	f := r.PostForm
+	v := ui.ClaimFormView{Statement: f.Get("statement"), Speaker: f.Get("speaker"), Holder: f.Get("holder"),
+		Kind: f.Get("kind"), Said: f.Get("said"), Block: f.Get("block"), Quote: f.Get("quote"),
+		Occurrence: f.Get("occurrence"), Start16: f.Get("start16"), End16: f.Get("end16"), Stances: map[string]string{}}
+	in := store.ClaimInput{Statement: v.Statement, Speaker: v.Speaker, Holder: v.Holder, Kind: v.Kind,
+		Said: strings.TrimSpace(v.Said), Stances: map[string]string{}}
+	if in.Speaker == "author" {
+		in.Speaker = ""
+	}
+	for k, vals := range f {
+		if issue, ok := strings.CutPrefix(k, "stance-"); ok && len(vals) > 0 && vals[0] != "" {
+			in.Stances[issue] = vals[0]
+			v.Stances[issue] = vals[0]
+		}
+	}
+	c := store.CitationInput{Block: v.Block, Quote: v.Quote}
+	c.Occurrence, _ = strconv.Atoi(v.Occurrence)
+	if v.Start16 != "" && v.End16 != "" && sourceSlug != "" {
+		_, blocks, err := s.store.SourceForEditing(r.Context(), sourceSlug)
+		if err != nil {
+			return v, in, err
+		}
+		for _, b := range blocks {
+			if b.Key != c.Block {
+				continue
+			}
+			a, _ := strconv.Atoi(v.Start16)
+			z, _ := strconv.Atoi(v.End16)
+			start, ok1 := selector.UTF16ToCodePoints(b.Text, a)
+			end, ok2 := selector.UTF16ToCodePoints(b.Text, z)
+			if ok1 && ok2 {
+				c.Start, c.End = start, end
+			}
+		}
+	}
+	if c.Block != "" || c.Quote != "" {
+		in.Citations = []store.CitationInput{c}
+	}
+	return v, in, nil
+}
+
+func (s *Server) createClaim(w http.ResponseWriter, r *http.Request) {
+	slug := chi.URLParam(r, "slug")
+	v, in, err := s.claimForm(r, slug)
+	if err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "The form could not be read.")
+		return
+	}
+	claim, err := s.store.SaveClaim(r.Context(), currentUser(r), slug, "", in)
+	if fe, ok := fieldErrors(err); ok {
+		v.Errors = fe
+		s.renderAdminSource(w, r, http.StatusUnprocessableEntity, slug, v)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), "flash", "Claim saved: "+in.Statement)
+	http.Redirect(w, r, "/admin/sources/"+slug+"#claim-"+claim, http.StatusSeeOther)
+}
+
+func (s *Server) editClaimForm(w http.ResponseWriter, r *http.Request) {
+	c, err := s.store.ClaimForEditing(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := ui.ClaimFormView{Slug: c.Slug, Statement: c.Statement, Kind: c.Kind, Said: c.Said, Stances: map[string]string{}}
+	if c.Speaker != nil {
+		v.Speaker = c.Speaker.Slug
+	} else {
+		v.Speaker = "author"
+	}
+	if c.Holder != nil {
+		v.Holder = c.Holder.Slug
+	}
+	for _, st := range c.Stances {
+		v.Stances[st.Issue.Slug] = st.Stance
+	}
+	if len(c.Citations) > 0 {
+		v.Block, v.Quote = c.Citations[0].Block.Key, c.Citations[0].Exact
+	}
+	s.renderClaimEdit(w, r, http.StatusOK, c, v)
+}
+
+func (s *Server) renderClaimEdit(w http.ResponseWriter, r *http.Request, status int, c store.Claim, v ui.ClaimFormView) {
+	ctx := r.Context()
+	_, blocks, err := s.store.SourceForEditing(ctx, c.Source.Slug)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	actors, err := s.store.Actors(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	issues, err := s.store.Issues(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	history, err := s.store.Audit(ctx, "claim/"+c.Slug, 20)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, ui.ClaimEditPage(ui.ClaimEditView{Claim: c, Form: v, Blocks: blocks, Actors: actors, Issues: issues, History: history}))
+}
+
+func (s *Server) updateClaim(w http.ResponseWriter, r *http.Request) {
+	slug := chi.URLParam(r, "slug")
+	c, err := s.store.ClaimForEditing(r.Context(), slug)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, in, err := s.claimForm(r, c.Source.Slug)
+	if err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "The form could not be read.")
+		return
+	}
+	v.Slug = slug
+	if _, err := s.store.SaveClaim(r.Context(), currentUser(r), "", slug, in); err != nil {
+		if fe, ok := fieldErrors(err); ok {
+			v.Errors = fe
+			s.renderClaimEdit(w, r, http.StatusUnprocessableEntity, c, v)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), "flash", "Claim updated.")
+	http.Redirect(w, r, "/admin/sources/"+c.Source.Slug+"#claim-"+slug, http.StatusSeeOther)
+}
+
+func (s *Server) deleteClaim(w http.ResponseWriter, r *http.Request) {
+	slug := chi.URLParam(r, "slug")
+	c, err := s.store.ClaimForEditing(r.Context(), slug)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.store.DeleteClaim(r.Context(), currentUser(r), slug); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), "flash", "Claim deleted: "+c.Statement)
+	http.Redirect(w, r, "/admin/sources/"+c.Source.Slug, http.StatusSeeOther)
+}
+
+func (s *Server) linkPrecedent(w http.ResponseWriter, r *http.Request) {
+	slug := chi.URLParam(r, "slug")
+	link := r.PostFormValue("action") != "unlink"
+	err := s.store.LinkPrecedent(r.Context(), currentUser(r), slug, r.PostFormValue("block"), r.PostFormValue("precedent"), link)
+	if fe, ok := fieldErrors(err); ok {
+		s.renderAdminSource(w, r, http.StatusUnprocessableEntity, slug, ui.ClaimFormView{Kind: "quote", Errors: store.FieldErrors{"precedent": fe["form"]}})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), "flash", fmt.Sprintf("Precedent %s %s.", r.PostFormValue("precedent"), map[bool]string{true: "linked", false: "unlinked"}[link]))
+	http.Redirect(w, r, "/admin/sources/"+slug, http.StatusSeeOther)
+}
+
+func (s *Server) adminActors(w http.ResponseWriter, r *http.Request) {
+	s.renderActors(w, r, http.StatusOK, nil, ui.ActorFormView{Kind: "person"})
+}
+
+func (s *Server) renderActors(w http.ResponseWriter, r *http.Request, status int, errs store.FieldErrors, form ui.ActorFormView) {
+	actors, err := s.store.Actors(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	form.Errors = errs
+	s.render(w, r, status, ui.AdminActorsPage(actors, form, s.sessions.PopString(r.Context(), "flash")))
+}
+
+func (s *Server) createActor(w http.ResponseWriter, r *http.Request) {
+	form := ui.ActorFormView{Name: r.PostFormValue("name"), Kind: r.PostFormValue("kind"), Aliases: r.PostFormValue("aliases")}
+	slug, err := s.store.CreateActor(r.Context(), currentUser(r), form.Name, form.Kind, strings.Split(form.Aliases, ";"))
+	if fe, ok := fieldErrors(err); ok {
+		s.renderActors(w, r, http.StatusUnprocessableEntity, fe, form)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), "flash", "Actor created: "+form.Name+" ("+slug+")")
+	http.Redirect(w, r, "/admin/actors", http.StatusSeeOther)
+}
+
+func (s *Server) addAlias(w http.ResponseWriter, r *http.Request) {
+	err := s.store.AddAlias(r.Context(), currentUser(r), r.PostFormValue("actor"), r.PostFormValue("alias"))
+	if fe, ok := fieldErrors(err); ok {
+		s.renderActors(w, r, http.StatusUnprocessableEntity, fe, ui.ActorFormView{Kind: "person"})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), "flash", "Alias added.")
+	http.Redirect(w, r, "/admin/actors", http.StatusSeeOther)
+}
+
+func (s *Server) mergeActors(w http.ResponseWriter, r *http.Request) {
+	err := s.store.MergeActors(r.Context(), currentUser(r), r.PostFormValue("from"), r.PostFormValue("into"))
+	if fe, ok := fieldErrors(err); ok {
+		s.renderActors(w, r, http.StatusUnprocessableEntity, fe, ui.ActorFormView{Kind: "person"})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), "flash", "Merged "+r.PostFormValue("from")+" into "+r.PostFormValue("into")+".")
+	http.Redirect(w, r, "/admin/actors", http.StatusSeeOther)
+}
+
+func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) {
+	s.renderUsers(w, r, http.StatusOK, ui.UserFormView{Role: "editor"})
+}
+
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, form ui.UserFormView) {
+	users, err := s.store.Users(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, ui.AdminUsersPage(users, form, s.sessions.PopString(r.Context(), "flash")))
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
+	form := ui.UserFormView{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Role: r.PostFormValue("role")}
+	_, err := s.store.CreateUser(r.Context(), currentUser(r), form.Email, form.Name, form.Role, r.PostFormValue("password"))
+	if fe, ok := fieldErrors(err); ok {
+		form.Errors = fe
+		s.renderUsers(w, r, http.StatusUnprocessableEntity, form)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), "flash", "Account created for "+form.Email+".")
+	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+}
+
+func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
+	entries, err := s.store.Audit(r.Context(), r.URL.Query().Get("entity"), 500)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, ui.AdminAuditPage(entries))
+}

@@ -1,0 +1,244 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/sourcebook/sourcebook/sbtest"
+	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web"
+)
+
+type adminSite struct {
+	*httptest.Server
+	st     *store.Store
+	srv    *web.Server
+	client *http.Client // signed in as an editor
+}
+
+const testPassword = "a long enough password"
+
+func newAdminSite(t *testing.T) adminSite {
+	t.Helper()
+	st := sbtest.Store(t)
+	srv := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	if _, err := st.CreateUser(context.Background(), nil, "editor@example.org", "Ed", "editor", testPassword); err != nil {
+		t.Fatal(err)
+	}
+	s := adminSite{Server: ts, st: st, srv: srv}
+	s.client = s.signIn(t, "editor@example.org", testPassword, http.StatusSeeOther)
+	return s
+}
+
+func (s adminSite) signIn(t *testing.T, email, password string, want int) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(s.URL+"/admin/login", url.Values{"email": {email}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != want {
+		t.Fatalf("sign in as %s: status %d, want %d", email, resp.StatusCode, want)
+	}
+	return c
+}
+
+func post(t *testing.T, c *http.Client, u string, form url.Values) (int, string) {
+	t.Helper()
+	resp, err := c.PostForm(u, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// Every admin route refuses a visitor without a session: a page redirects to sign-in, a
+// write is 401. The list comes from the router itself, so a new route cannot be forgotten.
+func TestEveryAdminRouteNeedsASession(t *testing.T) {
+	s := newAdminSite(t)
+	anon := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	routes := s.srv.AdminRoutes()
+	if len(routes) < 15 {
+		t.Fatalf("only %d admin routes found", len(routes))
+	}
+	for _, rt := range routes {
+		method, pattern, _ := strings.Cut(rt, " ")
+		path := strings.NewReplacer("{slug}", "ap-witkoff-article5").Replace(pattern)
+		if path == "/admin/login" || strings.HasSuffix(path, "/*") {
+			continue
+		}
+		req, _ := http.NewRequest(method, s.URL+path, strings.NewReader("title=x"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := anon.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		switch {
+		case method == "GET" && resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(resp.Header.Get("Location"), "/admin/login"):
+		case method != "GET" && resp.StatusCode == http.StatusUnauthorized:
+		default:
+			t.Errorf("%s without a session: status %d", rt, resp.StatusCode)
+		}
+	}
+	// An editor is not an admin.
+	for _, path := range []string{"/admin/users", "/admin/audit"} {
+		resp, _ := s.client.Get(s.URL + path)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("an editor opening %s: status %d, want 403", path, resp.StatusCode)
+		}
+	}
+}
+
+func TestSignInIsRateLimited(t *testing.T) {
+	s := newAdminSite(t)
+	for i := 0; i < 5; i++ {
+		s.signIn(t, "editor@example.org", "wrong password!", http.StatusUnauthorized)
+	}
+	s.signIn(t, "editor@example.org", testPassword, http.StatusTooManyRequests)
+}
+
+func TestCrossOriginPostIsRefused(t *testing.T) {
+	s := newAdminSite(t)
+	req, _ := http.NewRequest("POST", s.URL+"/admin/sources/ap-witkoff-article5/publish", strings.NewReader("publish=0"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := s.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a cross-origin POST: status %d, want 403", resp.StatusCode)
+	}
+	if _, _, err := s.st.Source(context.Background(), "ap-witkoff-article5"); err != nil {
+		t.Error("the cross-origin request unpublished the source")
+	}
+}
+
+// Each form's validation answers 4xx with the reason and everything typed kept.
+func TestFormsKeepInputOnError(t *testing.T) {
+	s := newAdminSite(t)
+	cases := []struct {
+		name, path string
+		form       url.Values
+		want       []string
+	}{
+		{"missing title", "/admin/sources/preview", url.Values{"kind": {"analysis"}, "text": {"Kept words."}, "publisher": {"Kept Publisher"}},
+			[]string{"a source needs its title", "Kept words.", "Kept Publisher"}},
+		{"bad date", "/admin/sources/preview", url.Values{"title": {"T"}, "kind": {"analysis"}, "published": {"18 Aug 2025"}, "text": {"x"}},
+			[]string{"is not a date", `value="18 Aug 2025"`}},
+		{"quote not in its block", "/admin/sources/ap-witkoff-article5/claims", url.Values{"block": {"c7vtk7"}, "quote": {"words nobody wrote"},
+			"statement": {"Kept statement"}, "kind": {"quote"}, "stance-us-role": {"for"}},
+			[]string{"the quote is not in ¶ 1", "Kept statement", "words nobody wrote"}},
+		{"no issue", "/admin/sources/ap-witkoff-article5/claims", url.Values{"block": {"c7vtk7"}, "quote": {"NEW YORK"}, "statement": {"S"}, "kind": {"quote"}},
+			[]string{"choose at least one issue"}},
+	}
+	for _, c := range cases {
+		status, body := post(t, s.client, s.URL+c.path, c.form)
+		if status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: status %d, want 422", c.name, status)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: the page lacks %q", c.name, w)
+			}
+		}
+	}
+}
+
+func upload(t *testing.T, s adminSite, name string, content []byte) (int, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("title", "Uploaded")
+	mw.WriteField("kind", "analysis")
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(content)
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.URL+"/admin/sources/preview", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := s.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestUploads(t *testing.T) {
+	s := newAdminSite(t)
+	if status, body := upload(t, s, "memo.md", []byte("## Heading\n\nA paragraph.")); status != http.StatusOK || !strings.Contains(body, "Preview: 2 blocks") {
+		t.Errorf("a good upload: status %d", status)
+	}
+	if status, body := upload(t, s, "memo.txt", []byte{0xff, 0xfe, 'a', 0x00}); status != http.StatusUnprocessableEntity || !strings.Contains(body, "not UTF-8") {
+		t.Errorf("a non-UTF-8 file: status %d", status)
+	}
+	if status, body := upload(t, s, "memo.pdf", []byte("%PDF")); status != http.StatusUnprocessableEntity || !strings.Contains(body, "not a .md or .txt") {
+		t.Errorf("a PDF: status %d", status)
+	}
+	if status, _ := upload(t, s, "big.md", bytes.Repeat([]byte("word "), 600000)); status != http.StatusUnprocessableEntity && status != http.StatusRequestEntityTooLarge {
+		t.Errorf("an oversized upload: status %d", status)
+	}
+}
+
+// A draft never shows on the public side: pages, API, search, feed, sitemap.
+func TestDraftsNeverLeak(t *testing.T) {
+	s := newAdminSite(t)
+	status, _ := post(t, s.client, s.URL+"/admin/sources", url.Values{"title": {"Secret draft"}, "kind": {"analysis"},
+		"text": {"Unpublishedword appears only here."}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("save draft: status %d", status)
+	}
+	for _, path := range []string{"/", "/sources", "/sources/secret-draft", "/api/sources", "/api/search?q=Unpublishedword",
+		"/search?q=Unpublishedword", "/feed.atom", "/sitemap.xml", "/export/sourcebook.json", "/export/blocks.csv"} {
+		resp, err := http.Get(s.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		leaked := strings.Contains(string(b), "Secret draft") || strings.Contains(string(b), "appears only here")
+		if !strings.Contains(path, "q=") { // a search page repeats its own query
+			leaked = leaked || strings.Contains(string(b), "Unpublishedword")
+		}
+		if leaked {
+			t.Errorf("%s shows the draft", path)
+		}
+	}
+	// Publishing makes it appear.
+	post(t, s.client, s.URL+"/admin/sources/secret-draft/publish", url.Values{"publish": {"1"}})
+	resp, _ := http.Get(s.URL + "/search?q=Unpublishedword")
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), "Secret draft") {
+		t.Error("the published source is not searchable")
+	}
+}
+
+func TestAuditLogRecordsWhoChangedWhat(t *testing.T) {
+	s := newAdminSite(t)
+	post(t, s.client, s.URL+"/admin/sources/ap-witkoff-article5/publish", url.Values{"publish": {"0"}})
+	entries, err := s.st.Audit(context.Background(), "source/ap-witkoff-article5", 5)
+	if err != nil || len(entries) == 0 || entries[0].User != "editor@example.org" || entries[0].Action != "source.unpublish" {
+		t.Errorf("audit: %v %+v", err, entries)
+	}
+}
