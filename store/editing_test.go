@@ -168,3 +168,116 @@ func TestRevisionReanchorsCitations(t *testing.T) {
 		t.Errorf("removed block's permalink: %v %+v", err, p.Block)
 	}
 }
+
+// TestReanchoringTable applies one kind of edit at a time to a small source with a
+// citation on every paragraph, and totals how the citations fare. None may be lost and
+// none may point at different words (VerifyCitations); a citation whose words are gone is
+// flagged and keeps quoting the revision it was made on.
+func TestReanchoringTable(t *testing.T) {
+	base := []string{
+		"Alpha paragraph speaks of security guarantees for Ukraine.",
+		"Bravo paragraph says the coalition of the willing is ready.",
+		"Charlie paragraph recalls the Budapest Memorandum of 1994.",
+		"Delta paragraph on 🇺🇦 flags and the Élysée talks in Paris.",
+		"Echo paragraph notes that guarantees, guarantees and more guarantees were promised.",
+	}
+	quotes := []string{"security guarantees for Ukraine", "coalition of the willing", "Budapest Memorandum",
+		"the Élysée talks", "more guarantees"}
+	edits := []struct {
+		name string
+		edit func(keys []string) string // the revised text, with keys
+	}{
+		{"insert a paragraph", func(k []string) string {
+			return join(k, base, map[int]string{}, "", 2, "A new paragraph inserted in the middle.")
+		}},
+		{"reword another", func(k []string) string {
+			return join(k, base, map[int]string{1: "Bravo paragraph now says, more firmly, that the coalition of the willing is ready."}, "", -1, "")
+		}},
+		{"delete a third", func(k []string) string { return join(k, base, map[int]string{2: ""}, "", -1, "") }},
+		{"split one", func(k []string) string {
+			return join(k, base, map[int]string{0: "Alpha paragraph speaks."}, "", 1, "It speaks of security guarantees for Ukraine.")
+		}},
+		{"merge two", func(k []string) string {
+			return join(k, base, map[int]string{3: base[3] + " " + base[4], 4: ""}, "", -1, "")
+		}},
+		{"change words next to a quote", func(k []string) string {
+			return join(k, base, map[int]string{2: "Charlie paragraph recalls the Budapest Memorandum of 5 December 1994."}, "", -1, "")
+		}},
+		{"fix a typo in the quoted words", func(k []string) string {
+			return join(k, base, map[int]string{1: "Bravo paragraph says the coalition of willing nations is ready."}, "", -1, "")
+		}},
+		{"repeat the quoted words earlier", func(k []string) string {
+			return join(k, base, map[int]string{4: "Echo: more guarantees first. Echo paragraph notes that guarantees, guarantees and more guarantees were promised."}, "", -1, "")
+		}},
+	}
+	var total store.Reanchoring
+	for _, e := range edits {
+		st := sbtest.Store(t)
+		ctx := context.Background()
+		ed := editor(t, st)
+		text := strings.Join(base, "\n\n")
+		slug, err := st.CreateSource(ctx, ed, store.SourceInput{Title: "Table", Kind: "analysis", Blocks: corpus.ParseText(text)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, blocks, _ := st.SourceForEditing(ctx, slug)
+		var keys []string
+		for i, b := range blocks {
+			keys = append(keys, b.Key)
+			if _, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "Claim " + quotes[i], Kind: "quote",
+				Stances:   map[string]string{"guarantee-meaning": "neutral"},
+				Citations: []store.CitationInput{{Block: b.Key, Quote: quotes[i], Occurrence: 1}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep, err := st.ReviseSource(ctx, ed, slug, store.SourceInput{Title: "Table", Kind: "analysis", Blocks: corpus.ParseText(e.edit(keys))})
+		if err != nil {
+			t.Fatalf("%s: %v", e.name, err)
+		}
+		problems, err := st.VerifyCitations(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range problems {
+			t.Errorf("%s: %s", e.name, p)
+		}
+		if n := rep.Untouched + rep.Unchanged + rep.Exact + rep.Context + rep.Flagged; n != len(quotes) {
+			t.Errorf("%s: %d citations accounted for, want %d: %+v", e.name, n, len(quotes), rep)
+		}
+		t.Logf("%-32s untouched %d, in place %d, exact %d, by context %d, flagged %d", e.name, rep.Untouched, rep.Unchanged, rep.Exact, rep.Context, rep.Flagged)
+		total.Untouched += rep.Untouched
+		total.Unchanged += rep.Unchanged
+		total.Exact += rep.Exact
+		total.Context += rep.Context
+		total.Flagged += rep.Flagged
+	}
+	t.Logf("%-32s untouched %d, in place %d, exact %d, by context %d, flagged %d (of %d)", "TOTAL",
+		total.Untouched, total.Unchanged, total.Exact, total.Context, total.Flagged, len(edits)*len(quotes))
+	// Only the edits that remove or change the quoted words may flag: delete a third, and
+	// the typo in the quoted words.
+	if total.Flagged != 2 {
+		t.Errorf("%d citations flagged, want 2", total.Flagged)
+	}
+}
+
+// join writes base as source text with keys, replacing paragraph i by replace[i] (dropping
+// it if ""), and inserting extra before index at (if at >= 0).
+func join(keys, base []string, replace map[int]string, _ string, at int, extra string) string {
+	var parts []string
+	for i, p := range base {
+		if i == at {
+			parts = append(parts, extra)
+		}
+		if r, ok := replace[i]; ok {
+			if r == "" {
+				continue
+			}
+			p = r
+		}
+		parts = append(parts, p+" {#"+keys[i]+"}")
+	}
+	if at >= len(base) {
+		parts = append(parts, extra)
+	}
+	return strings.Join(parts, "\n\n")
+}
