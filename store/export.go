@@ -87,8 +87,17 @@ func (s *Store) PrecedentMentions(ctx context.Context) (map[string][]BlockRef, e
 // in its free pages, and it is left in rollback-journal mode so it opens on its own, without
 // a -wal file beside it. A table added later that is not public must be emptied here too.
 func (s *Store) Snapshot(ctx context.Context, dst string) error {
+	if err := s.Backup(ctx, dst); err != nil {
+		return err
+	}
+	return publicOnly(ctx, dst)
+}
+
+// Backup writes a consistent copy of the whole database (accounts and drafts included) to a
+// new file at dst while the site keeps serving: VACUUM INTO reads it in one transaction.
+func (s *Store) Backup(ctx context.Context, dst string) error {
 	if _, err := os.Stat(dst); !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("snapshot: %s already exists", dst)
+		return fmt.Errorf("backup: %s already exists", dst)
 	}
 	q := url.Values{}
 	q.Add("mode", "ro")
@@ -102,10 +111,7 @@ func (s *Store) Snapshot(ctx context.Context, dst string) error {
 	if _, err := src.ExecContext(ctx, `VACUUM INTO ?`, dst); err != nil {
 		return fmt.Errorf("snapshot: copy %s: %w", s.path, err)
 	}
-	if err := src.Close(); err != nil {
-		return fmt.Errorf("snapshot: %w", err)
-	}
-	return publicOnly(ctx, dst)
+	return src.Close()
 }
 
 // publicOnly removes draft sources, and all that hangs from them, from a snapshot.
@@ -113,19 +119,18 @@ func publicOnly(ctx context.Context, path string) error {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(DELETE)")
+	q.Add("_pragma", "secure_delete(1)") // deleted rows are overwritten, not left in free pages
 	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
 	if err != nil {
 		return fmt.Errorf("snapshot: open copy: %w", err)
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	res, err := db.ExecContext(ctx, `DELETE FROM sources WHERE status <> 'published'`)
-	if err != nil {
-		return fmt.Errorf("snapshot: remove drafts: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		if _, err := db.ExecContext(ctx, `VACUUM`); err != nil {
-			return fmt.Errorf("snapshot: vacuum copy: %w", err)
+	// Drafts, and the editors' accounts, sessions and audit log, are not public.
+	for _, q := range []string{`DELETE FROM sources WHERE status <> 'published'`,
+		`DELETE FROM sessions`, `DELETE FROM audit_log`, `DELETE FROM users`, `VACUUM`} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("snapshot: %s: %w", q, err)
 		}
 	}
 	return db.Close()

@@ -242,3 +242,22 @@ func TestAuditLogRecordsWhoChangedWhat(t *testing.T) {
 		t.Errorf("audit: %v %+v", err, entries)
 	}
 }
+
+// The public SQLite download carries no accounts, sessions or audit log.
+func TestDatabaseExportHasNoAccounts(t *testing.T) {
+	s := newAdminSite(t)
+	resp, err := http.Get(s.URL + "/export/sourcebook.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	for _, secret := range []string{"$argon2id$", "editor@example.org"} {
+		if bytes.Contains(b, []byte(secret)) {
+			t.Errorf("the public database download contains %q", secret)
+		}
+	}
+}
