@@ -29,6 +29,9 @@ var ErrNotFound = errors.New("not found")
 // ErrInvalid wraps a refusal of bad input; its message is written for the person who gave it.
 var ErrInvalid = errors.New("invalid")
 
+// ErrReadOnly is returned by any write to a store opened read-only.
+var ErrReadOnly = errors.New("this copy of the knowledge base is read-only")
+
 // Store is the knowledge base.
 type Store struct {
 	path  string
@@ -71,6 +74,30 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return &Store{path: path, write: write, read: read}, nil
 }
 
+// OpenReadOnly opens an existing, migrated database for reading only: no connection that
+// could write is ever opened, so no code path can change the file. A public replica runs so.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open %s read-only: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return nil, fmt.Errorf("open %s read-only: %w", path, err)
+	}
+	n := max(4, 2*runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	var tables int
+	if err := read.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name IN ('sources', 'search', 'site_meta')`).Scan(&tables); err != nil || tables != 3 {
+		read.Close()
+		return nil, fmt.Errorf("open %s read-only: not a Sourcebook database (start a writable copy once to create it): %v", path, err)
+	}
+	return &Store{path: path, read: read}, nil
+}
+
+// ReadOnly reports whether the store was opened read-only.
+func (s *Store) ReadOnly() bool { return s.write == nil }
+
 // dsn builds a modernc.org/sqlite data source name. Pragmas are set per connection, so every
 // pooled connection gets them. Writers take the write lock when their transaction begins
 // (_txlock=immediate), so two writers never deadlock upgrading a read lock.
@@ -107,6 +134,9 @@ func (s *Store) Path() string { return s.path }
 // Close closes the database, checkpointing the WAL into the main file.
 func (s *Store) Close() error {
 	errRead := s.read.Close()
+	if s.write == nil {
+		return errRead
+	}
 	_, _ = s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	return errors.Join(errRead, s.write.Close())
 }
@@ -118,6 +148,9 @@ var errNoChange = errors.New("no change")
 // write bumps the data version in the same transaction, so a cached page is never served
 // as fresh after the data under it changed.
 func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
+	if s.write == nil {
+		return ErrReadOnly
+	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

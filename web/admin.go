@@ -46,6 +46,13 @@ func currentUser(r *http.Request) *store.User { return ui.UserFrom(r.Context()) 
 // adminRoutes is the admin route table. Everything under /admin except the sign-in page
 // requires a signed-in editor; /admin/users and /admin/audit require an admin.
 func (s *Server) adminRoutes(r chi.Router) {
+	if s.store.ReadOnly() {
+		// A read-only replica has no editors: there is nothing to sign in to.
+		r.HandleFunc("/admin*", func(w http.ResponseWriter, r *http.Request) {
+			s.renderError(w, r, http.StatusServiceUnavailable, "This copy of Sourcebook is read-only. Editors work on the primary.")
+		})
+		return
+	}
 	cop := http.NewCrossOriginProtection()
 	r.Route("/admin", func(r chi.Router) {
 		r.Use(s.sessions.LoadAndSave, cop.Handler, limitBody, noStore)

@@ -35,13 +35,19 @@ type Option func(*Server)
 // SecureCookies marks the session cookie Secure: set it when the site is served over TLS
 // (directly or behind a proxy that terminates it).
 func SecureCookies() Option {
-	return func(s *Server) { s.sessions.Cookie.Secure = true }
+	return func(s *Server) {
+		if s.sessions != nil {
+			s.sessions.Cookie.Secure = true
+		}
+	}
 }
 
 // New returns a server reading from st.
 func New(st *store.Store, log *slog.Logger, opts ...Option) *Server {
-	s := &Server{store: st, log: log, build: buildID(), sessions: newSessions(st, false),
-		limiter: &loginLimiter{failures: map[string][]time.Time{}}}
+	s := &Server{store: st, log: log, build: buildID(), limiter: &loginLimiter{failures: map[string][]time.Time{}}}
+	if !st.ReadOnly() {
+		s.sessions = newSessions(st, false)
+	}
 	for _, o := range opts {
 		o(s)
 	}

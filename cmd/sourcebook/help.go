@@ -14,6 +14,10 @@ Usage:
   sourcebook corpus keys FILE...   give every block of a corpus source file a permanent key
   sourcebook generate --db PATH --scale N
                                    write a database of the seed corpus and N-1 synthetic copies
+  sourcebook backup [--db PATH] DEST
+                                   write a consistent copy of the database while it serves
+  sourcebook restore [--db PATH] BACKUP
+                                   put a backup in place (stop the server first)
   sourcebook user add --email E [--role editor|admin] [--name N] [--db PATH]
                                    create an editor account (password read from stdin)
   sourcebook help [COMMAND]        show a command's help
@@ -21,6 +25,9 @@ Usage:
 Flags:
   --db PATH          the SQLite database file (env SOURCEBOOK_DB; default data/sourcebook.db)
   --addr HOST:PORT   where serve listens (env SOURCEBOOK_ADDR; default localhost:8080)
+  --read-only        serve without ever opening a writable connection: a public replica
+                     (env SOURCEBOOK_READ_ONLY=1); the admin is switched off
+  --secure-cookies   mark the editors' session cookie Secure, behind TLS (env SOURCEBOOK_SECURE_COOKIES=1)
   --dir DIR          check a corpus folder on disk instead of the embedded one
 `
 
@@ -33,7 +40,11 @@ embedded in the binary; later starts reuse the database as it is.
 Flags:
   --db PATH          the SQLite database file (env SOURCEBOOK_DB; default data/sourcebook.db)
   --addr HOST:PORT   where to listen (env SOURCEBOOK_ADDR; default localhost:8080)
+  --read-only        open the database read-only (env SOURCEBOOK_READ_ONLY=1): no write is
+                     possible, the corpus is not loaded, and /admin answers 503
+  --secure-cookies   mark the session cookie Secure (env SOURCEBOOK_SECURE_COOKIES=1)
 
+Startup runs SQLite's quick_check and refuses to serve a corrupt file.
 On SIGINT or SIGTERM it stops accepting connections, finishes requests in flight, and
 closes the database cleanly.
 `,
@@ -72,6 +83,16 @@ then add editors at /admin/users. The password is read from the first line of st
 input (at least 12 characters), so it stays out of the process list and shell history:
 
   printf '%s\n' "$PASSWORD" | sourcebook user add --email me@example.org --role admin
+`,
+	"backup": `Usage: sourcebook backup [--db PATH] DEST
+
+Writes a consistent copy of the database to DEST (which must not exist) with VACUUM INTO,
+while the site keeps serving, then checks the copy's integrity and counts its records.
+`,
+	"restore": `Usage: sourcebook restore [--db PATH] BACKUP
+
+Checks BACKUP's integrity and puts it in place of the database, keeping the file it
+replaces beside it (.replaced-TIMESTAMP). Stop the server first.
 `,
 	"help": usage,
 }

@@ -63,6 +63,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return generate(ctx, args, stdout, stderr)
 	case "user":
 		return userCmd(ctx, args, os.Stdin, stdout, stderr)
+	case "backup":
+		return backup(ctx, args, stdout, stderr)
+	case "restore":
+		return restore(ctx, args, stdout, stderr)
 	case "help":
 		return help(args, stdout)
 	default:
@@ -102,6 +106,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := newFlags("serve", stderr)
 	dbPath := fl.String("db", envOr("SOURCEBOOK_DB", filepath.Join("data", "sourcebook.db")), "")
 	addr := fl.String("addr", envOr("SOURCEBOOK_ADDR", "localhost:8080"), "")
+	readOnly := fl.Bool("read-only", os.Getenv("SOURCEBOOK_READ_ONLY") == "1", "")
+	secure := fl.Bool("secure-cookies", os.Getenv("SOURCEBOOK_SECURE_COOKIES") == "1", "")
 	if done, err := parse(fl, args, stdout); done {
 		return err
 	}
@@ -111,25 +117,36 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	st, err := openSeeded(ctx, *dbPath, log)
+	var st *store.Store
+	var err error
+	if *readOnly {
+		st, err = openReadOnly(ctx, *dbPath)
+	} else {
+		st, err = openSeeded(ctx, *dbPath, log)
+	}
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	var opts []web.Option
+	if *secure {
+		opts = append(opts, web.SecureCookies())
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           web.New(st, log).Handler(),
+		Handler:           web.New(st, log, opts...).Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", *dbPath, "startup", time.Since(started).Round(time.Millisecond))
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", *dbPath, "read_only", *readOnly,
+		"startup", time.Since(started).Round(time.Millisecond))
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -174,6 +191,99 @@ func openSeeded(ctx context.Context, path string, log *slog.Logger) (*store.Stor
 		log.Info("loaded the seed corpus", "sources", len(c.Sources), "digest", c.Digest[:12])
 	}
 	return st, nil
+}
+
+// openReadOnly opens a replica for reading only, refusing a corrupt one.
+func openReadOnly(ctx context.Context, path string) (*store.Store, error) {
+	st, err := store.OpenReadOnly(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.IntegrityCheck(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("refusing to serve: %w (restore it from a backup)", err)
+	}
+	return st, nil
+}
+
+// backup writes a consistent copy of the database while the site may be serving.
+func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("backup", stderr)
+	dbPath := fl.String("db", envOr("SOURCEBOOK_DB", filepath.Join("data", "sourcebook.db")), "")
+	if done, err := parse(fl, args, stdout); done {
+		return err
+	}
+	if fl.NArg() != 1 {
+		fmt.Fprint(stderr, helpText["backup"])
+		return errUsage
+	}
+	st, err := store.OpenReadOnly(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Backup(ctx, fl.Arg(0)); err != nil {
+		return err
+	}
+	copyOf, err := store.OpenReadOnly(ctx, fl.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer copyOf.Close()
+	if err := copyOf.IntegrityCheck(ctx); err != nil {
+		return fmt.Errorf("the backup failed its integrity check: %w", err)
+	}
+	stats, err := copyOf.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backed up %s to %s: %d sources, %d claims, %d citations\n", *dbPath, fl.Arg(0), stats.Sources, stats.Claims, stats.Citations)
+	return nil
+}
+
+// restore puts a backup in place of the database, keeping the file it replaces.
+func restore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("restore", stderr)
+	dbPath := fl.String("db", envOr("SOURCEBOOK_DB", filepath.Join("data", "sourcebook.db")), "")
+	if done, err := parse(fl, args, stdout); done {
+		return err
+	}
+	if fl.NArg() != 1 {
+		fmt.Fprint(stderr, helpText["restore"])
+		return errUsage
+	}
+	from := fl.Arg(0)
+	b, err := store.OpenReadOnly(ctx, from)
+	if err != nil {
+		return err
+	}
+	err = b.IntegrityCheck(ctx)
+	b.Close()
+	if err != nil {
+		return fmt.Errorf("refusing to restore %s: %w", from, err)
+	}
+	if _, err := os.Stat(*dbPath); err == nil {
+		aside := *dbPath + ".replaced-" + time.Now().UTC().Format("20060102T150405Z")
+		if err := os.Rename(*dbPath, aside); err != nil {
+			return fmt.Errorf("move the current database aside: %w", err)
+		}
+		for _, suffix := range []string{"-wal", "-shm"} {
+			os.Rename(*dbPath+suffix, aside+suffix)
+		}
+		fmt.Fprintf(stdout, "kept the database it replaces as %s\n", aside)
+	}
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(*dbPath), 0o750); err != nil {
+		return err
+	}
+	if err := os.WriteFile(*dbPath, data, 0o640); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "restored %s from %s\n", *dbPath, from)
+	return nil
 }
 
 func check(args []string, stdout, stderr io.Writer) error {

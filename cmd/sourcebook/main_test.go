@@ -156,3 +156,56 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// A backup taken while the site serves restores to a database with every record, and a
+// read-only server on it answers pages but can write nothing.
+func TestBackupRestoreAndReadOnly(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "live.db")
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, io.Discard, io.Discard) }()
+	waitForPage(t, "http://"+addr+"/", done)
+
+	backupPath := filepath.Join(dir, "backup.db")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"backup", "--db", db, backupPath}, &out, io.Discard); err != nil {
+		t.Fatalf("backup while serving: %v", err)
+	}
+	if !strings.Contains(out.String(), "147 claims") {
+		t.Errorf("backup output: %s", out.String())
+	}
+	cancel()
+	<-done
+
+	restored := filepath.Join(dir, "restored", "sourcebook.db")
+	out.Reset()
+	if err := run(context.Background(), []string{"restore", "--db", restored, backupPath}, &out, io.Discard); err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	before, _ := os.ReadFile(restored)
+
+	addr = freeAddr(t)
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	go func() { done <- run(ctx, []string{"serve", "--read-only", "--db", restored, "--addr", addr}, io.Discard, io.Discard) }()
+	body := waitForPage(t, "http://"+addr+"/matrix", done)
+	if !strings.Contains(body, "Who stands where") {
+		t.Error("the read-only server does not serve the matrix")
+	}
+	resp, err := http.PostForm("http://"+addr+"/admin/login", map[string][]string{"email": {"a@b.c"}, "password": {"x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("signing in on a read-only server: status %d, want 503", resp.StatusCode)
+	}
+	cancel()
+	<-done
+	after, _ := os.ReadFile(restored)
+	if !bytes.Equal(before, after) {
+		t.Error("the read-only server changed the database file")
+	}
+}

@@ -1,0 +1,152 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sourcebook/sourcebook/corpus"
+	"github.com/sourcebook/sourcebook/sbtest"
+	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web"
+)
+
+// renderPages is one page of each type, all of them in the seed corpus, which every
+// generated corpus keeps as it is: so a scale changes what surrounds a page (more sources,
+// actors, claims, events), never which page it is.
+var renderPages = []struct {
+	name, path string
+	gzip       bool
+}{
+	{"home", "/", false},
+	{"source", "/sources/newsweek-putin-guarantees", false}, // the largest seed source
+	{"source-gzip", "/sources/newsweek-putin-guarantees", true},
+	{"passage", "/sources/ap-witkoff-article5/c7vtk7", false},
+	{"actor", "/actors/russia", false},
+	{"issue", "/issues/guarantee-meaning", false},
+	{"matrix", "/matrix", false},
+	{"comparison", "/precedents/compare", false},
+	{"timeline", "/timeline", false},
+	{"search", "/search?q=security+guarantees", false},
+}
+
+// BenchmarkRender renders each page type through the real handler, from the database every
+// time: no If-None-Match is sent, so the ETag shortcut never answers. It reports the median
+// and 95th percentile besides the mean, and the size of the body. Scales come from
+// SOURCEBOOK_BENCH_SCALES (default: the seed database only); scale 1 is the seed database as
+// a first start leaves it, larger scales are generated databases shared with the store
+// benchmarks.
+func BenchmarkRender(b *testing.B) {
+	for _, scale := range renderScales() {
+		var st *store.Store
+		if scale == 1 {
+			st = sbtest.Store(b)
+		} else {
+			st = generatedStore(b, scale)
+		}
+		h := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler()
+		stats, err := st.Stats(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, p := range renderPages {
+			req := httptest.NewRequest("GET", p.path, nil)
+			if p.gzip {
+				req.Header.Set("Accept-Encoding", "gzip")
+			}
+			// The first request fills what the store keeps in memory (search facets, the
+			// statement cache of each pooled connection); it is not what we measure.
+			if rec := serve(h, req); rec.Code != http.StatusOK {
+				b.Fatalf("GET %s: status %d", p.path, rec.Code)
+			}
+			b.Run(fmt.Sprintf("scale=%d/blocks=%d/%s", scale, stats.Blocks, p.name), func(b *testing.B) {
+				durations := make([]time.Duration, 0, b.N)
+				var size int
+				for b.Loop() {
+					t := time.Now()
+					rec := serve(h, req)
+					durations = append(durations, time.Since(t))
+					if rec.Code != http.StatusOK {
+						b.Fatalf("GET %s: status %d", p.path, rec.Code)
+					}
+					size = rec.Body.Len()
+				}
+				slices.Sort(durations)
+				b.ReportMetric(msOf(durations[len(durations)/2]), "p50-ms")
+				b.ReportMetric(msOf(durations[len(durations)*95/100]), "p95-ms")
+				b.ReportMetric(float64(size), "bytes")
+			})
+		}
+	}
+}
+
+func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// renderScales reads SOURCEBOOK_BENCH_SCALES=1,10,100,1000 like the store benchmarks, but
+// defaults to the seed database alone so that a plain go test -bench stays quick.
+func renderScales() []int {
+	var out []int
+	for _, f := range strings.Split(os.Getenv("SOURCEBOOK_BENCH_SCALES"), ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		out = []int{1}
+	}
+	return out
+}
+
+// generatedStore opens (generating it the first time) a database of the seed corpus at
+// scale. It is the helper of store/search_bench_test.go, copied because test files cannot
+// be imported: the file name is the same, so both benchmarks and bench/run.sh share one
+// generated database per scale.
+func generatedStore(b *testing.B, scale int) *store.Store {
+	b.Helper()
+	seed := sbtest.Corpus(b)
+	dir := filepath.Join(os.TempDir(), "sourcebook-bench")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(dir, fmt.Sprintf("scale-%d-%.12s.db", scale, seed.Digest))
+	ctx := context.Background()
+	if _, err := os.Stat(path); err != nil {
+		tmp := path + ".tmp"
+		os.Remove(tmp)
+		st, err := store.Open(ctx, tmp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		started := time.Now()
+		if _, err := st.LoadCorpus(ctx, corpus.Synthetic(seed, scale, 1)); err != nil {
+			b.Fatal(err)
+		}
+		st.Close()
+		if err := os.Rename(tmp, path); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("generated %d× in %v", scale, time.Since(started))
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st
+}
