@@ -88,15 +88,25 @@ func (s *Server) adminRoutes(r chi.Router) {
 	})
 }
 
-// AdminRoutes lists every admin route, for tests that must cover them all.
-func (s *Server) AdminRoutes() []string {
+// Routes lists every route as "METHOD /pattern", for tests that must cover them all, so a
+// route added later cannot be forgotten.
+func (s *Server) Routes() []string {
 	var out []string
 	chi.Walk(s.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
-		if strings.HasPrefix(route, "/admin") {
-			out = append(out, method+" "+route)
-		}
+		out = append(out, method+" "+route)
 		return nil
 	})
+	return out
+}
+
+// AdminRoutes lists every admin route.
+func (s *Server) AdminRoutes() []string {
+	var out []string
+	for _, r := range s.Routes() {
+		if _, pattern, _ := strings.Cut(r, " "); strings.HasPrefix(pattern, "/admin") {
+			out = append(out, r)
+		}
+	}
 	return out
 }
 
