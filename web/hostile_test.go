@@ -162,6 +162,13 @@ func TestEditorMarkupIsEscaped(t *testing.T) {
 		}
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
+		if strings.HasPrefix(path, "/api/") {
+			// JSON carries the editor's text as data; browsers must never sniff it as HTML.
+			if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+				t.Errorf("%s: Content-Type %q, X-Content-Type-Options %q", path, resp.Header.Get("Content-Type"), resp.Header.Get("X-Content-Type-Options"))
+			}
+			continue
+		}
 		for _, bad := range [][]byte{[]byte("<script>window.__xss"), []byte("<img src=x onerror"), []byte(`href="javascript:`), []byte("<b onmouseover")} {
 			if bytes.Contains(b, bad) {
 				t.Errorf("%s contains %q unescaped", path, bad)
