@@ -372,7 +372,7 @@ func TestAdminBrowser(t *testing.T) {
 	// The action rows keep their buttons: a <form> inside a <p> is closed out of it by the
 	// HTML parser, which leaves the Publish and Delete buttons outside their rows.
 	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[3]int](`[
-		document.querySelectorAll('p.actions > form[action$="/publish"]').length,
+		document.querySelectorAll('.actions > form[action$="/publish"]').length,
 		document.querySelectorAll('.admin-claim .actions > form[action$="/delete"]').length,
 		document.querySelectorAll('.admin-claim').length]`))
 	must("read the action rows", err)
