@@ -78,6 +78,10 @@ func (s *Server) adminRoutes(r chi.Router) {
 			r.Post("/actors", s.createActor)
 			r.Post("/actors/alias", s.addAlias)
 			r.Post("/actors/merge", s.mergeActors)
+			r.Get("/manage", s.adminManage)
+			for path, h := range s.manageRoutes() {
+				r.Post(path, h)
+			}
 			r.Group(func(r chi.Router) {
 				r.Use(requireAdmin)
 				r.Get("/users", s.adminUsers)

@@ -261,3 +261,38 @@ func TestDatabaseExportHasNoAccounts(t *testing.T) {
 		}
 	}
 }
+
+// Positions are built from claims; precedents get cited facts; events reach the timeline.
+func TestManageIssuesPositionsPrecedentsEvents(t *testing.T) {
+	s := newAdminSite(t)
+	status, body := post(t, s.client, s.URL+"/admin/positions", url.Values{"actor": {"nato"}, "issue": {"foreign-troops"},
+		"stance": {"against"}, "summary": {"Kept summary"}, "claims": {"ap-witkoff-article5-nope"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Kept summary") || !strings.Contains(body, "does not exist or is not about") {
+		t.Errorf("a position backed by an unknown claim: status %d", status)
+	}
+	claims, _ := s.st.Claims(t.Context(), store.ClaimFilter{Actor: "russia", Issue: "foreign-troops"})
+	status, _ = post(t, s.client, s.URL+"/admin/positions", url.Values{"actor": {"nato"}, "issue": {"foreign-troops"},
+		"stance": {"neutral"}, "summary": {"A test position."}, "claims": {claims[0].Slug}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("save position: status %d", status)
+	}
+	if resp, _ := http.Get(s.URL + "/positions/nato/foreign-troops"); resp.StatusCode != http.StatusOK {
+		t.Errorf("the new position's evidence page: status %d", resp.StatusCode)
+	}
+	status, _ = post(t, s.client, s.URL+"/admin/precedents/facts", url.Values{"precedent": {"budapest-1994"}, "aspect": {"legal-form"},
+		"fact": {"A test fact."}, "fact_source": {"ap-witkoff-article5"}, "fact_block": {"c7vtk7"}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("add fact: status %d", status)
+	}
+	resp, _ := http.Get(s.URL + "/precedents/budapest-1994")
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), "A test fact.") {
+		t.Error("the fact is not on the precedent's page")
+	}
+	status, body = post(t, s.client, s.URL+"/admin/events", url.Values{"event_date": {"18 August"}, "event_title": {"Kept title"},
+		"event_source": {"ap-witkoff-article5"}, "event_block": {"c7vtk7"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Kept title") {
+		t.Errorf("an event with a bad date: status %d", status)
+	}
+}

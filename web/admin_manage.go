@@ -1,0 +1,87 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web/ui"
+)
+
+// The manage page holds the forms for what is not a source: issues, positions built from
+// claims, precedents and the facts the sources state of them, and timeline events.
+
+func (s *Server) adminManage(w http.ResponseWriter, r *http.Request) {
+	s.renderManage(w, r, http.StatusOK, map[string]string{}, nil)
+}
+
+func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int, values map[string]string, errs store.FieldErrors) {
+	ctx := r.Context()
+	v := ui.ManageView{Values: values, Errors: errs, Flash: s.sessions.PopString(ctx, "flash")}
+	var err error
+	if v.Actors, err = s.store.Actors(ctx); err == nil {
+		if v.Issues, err = s.store.Issues(ctx); err == nil {
+			v.Precedents, err = s.store.Precedents(ctx)
+		}
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, ui.ManagePage(v))
+}
+
+// manageAction handles one of the manage forms: read the fields, save, and either go back
+// to the page with a confirmation or show it again with the problems and the values kept.
+func (s *Server) manageAction(fields []string, save func(r *http.Request, f map[string]string) (string, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			s.renderError(w, r, http.StatusBadRequest, "The form could not be read.")
+			return
+		}
+		values := map[string]string{}
+		for _, f := range fields {
+			values[f] = strings.TrimSpace(r.PostForm.Get(f))
+		}
+		msg, err := save(r, values)
+		if fe, ok := fieldErrors(err); ok {
+			s.renderManage(w, r, http.StatusUnprocessableEntity, values, fe)
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.sessions.Put(r.Context(), "flash", msg)
+		http.Redirect(w, r, "/admin/manage", http.StatusSeeOther)
+	}
+}
+
+func (s *Server) manageRoutes() map[string]http.HandlerFunc {
+	return map[string]http.HandlerFunc{
+		"/issues": s.manageAction([]string{"issue_name", "question", "proposition"}, func(r *http.Request, f map[string]string) (string, error) {
+			slug, err := s.store.CreateIssue(r.Context(), currentUser(r), f["issue_name"], f["question"], f["proposition"])
+			return "Issue added: " + slug, err
+		}),
+		"/positions": s.manageAction([]string{"actor", "issue", "stance", "summary", "claims"}, func(r *http.Request, f map[string]string) (string, error) {
+			var claims []string
+			for _, c := range strings.FieldsFunc(f["claims"], func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
+				claims = append(claims, c)
+			}
+			err := s.store.SavePosition(r.Context(), currentUser(r), f["actor"], f["issue"], f["stance"], f["summary"], claims)
+			return "Position saved: " + f["actor"] + " on " + f["issue"], err
+		}),
+		"/precedents": s.manageAction([]string{"precedent_name", "precedent_kind", "date_start", "date_end", "precedent_summary"}, func(r *http.Request, f map[string]string) (string, error) {
+			slug, err := s.store.CreatePrecedent(r.Context(), currentUser(r), f["precedent_name"], f["precedent_kind"], f["date_start"], f["date_end"], f["precedent_summary"])
+			return "Precedent added: " + slug, err
+		}),
+		"/precedents/facts": s.manageAction([]string{"precedent", "aspect", "fact", "fact_source", "fact_block"}, func(r *http.Request, f map[string]string) (string, error) {
+			err := s.store.AddFact(r.Context(), currentUser(r), f["precedent"], f["aspect"], f["fact"], f["fact_source"], f["fact_block"])
+			return "Fact added to " + f["precedent"], err
+		}),
+		"/events": s.manageAction([]string{"event_date", "event_title", "event_source", "event_block", "event_precedent"}, func(r *http.Request, f map[string]string) (string, error) {
+			err := s.store.AddEvent(r.Context(), currentUser(r), f["event_date"], f["event_title"], f["event_source"], f["event_block"], f["event_precedent"])
+			return "Event added to the timeline: " + f["event_title"], err
+		}),
+	}
+}
