@@ -189,7 +189,9 @@ func TestBackupRestoreAndReadOnly(t *testing.T) {
 	addr = freeAddr(t)
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
-	go func() { done <- run(ctx, []string{"serve", "--read-only", "--db", restored, "--addr", addr}, io.Discard, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--read-only", "--db", restored, "--addr", addr}, io.Discard, io.Discard)
+	}()
 	body := waitForPage(t, "http://"+addr+"/matrix", done)
 	if !strings.Contains(body, "Who stands where") {
 		t.Error("the read-only server does not serve the matrix")
