@@ -47,50 +47,10 @@ mkdir -p "$out"
 dbdir=${TMPDIR:-/tmp}/sourcebook-bench
 mkdir -p "$dbdir"
 
-log() { printf '%s\n' "$*" >&2; }
-
-# --- tools -------------------------------------------------------------------------------
-# wrk and nginx are the only things beyond Go; a fresh machine gets them from Debian.
-need=()
-command -v wrk >/dev/null || need+=(wrk)
-command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx)
-command -v curl >/dev/null || need+=(curl)
-command -v sqlite3 >/dev/null || need+=(sqlite3)
-if ((${#need[@]})); then
-	log "installing ${need[*]}"
-	sudo=""
-	((EUID == 0)) || sudo=sudo
-	$sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-
-# --- processes we start, and only those, are stopped on exit -----------------------------
-pids=()
-stop_all() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-	pids=()
-}
-trap stop_all EXIT
-stop() { # stop PID: one server we started
-	kill "$1" 2>/dev/null || true
-	wait "$1" 2>/dev/null || true
-	local keep=() p
-	for p in "${pids[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
-	pids=(${keep[@]+"${keep[@]}"})
-}
-
-# wait_up URL: poll until the server answers, at most 60 s (1000× runs a quick_check first).
-wait_up() {
-	local i
-	for ((i = 0; i < 6000; i++)); do
-		curl -sf -o /dev/null "$1" && return 0
-		sleep 0.01
-	done
-	log "no answer from $1"
-	return 1
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+ensure_tools
+nginx_bin=$(nginx_bin)
 
 # --- build ------------------------------------------------------------------------------
 log "building into $out"
@@ -129,56 +89,6 @@ if [[ ${BENCH_SKIP_GO:-} != 1 ]]; then
 fi
 
 # --- load tests -------------------------------------------------------------------------
-# to_ms VALUE: wrk prints latencies as 812.00us, 3.21ms or 1.02s; the table uses ms.
-to_ms() {
-	awk -v v="$1" 'BEGIN {
-		n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-		if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-		printf "%.2f", n }'
-}
-
-# rss_kb PID...: resident set of the processes, summed (nginx has a master and workers).
-rss_kb() {
-	local total=0 p v
-	for p in "$@"; do
-		v=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
-		total=$((total + ${v:-0}))
-	done
-	echo "$total"
-}
-
-rows=()
-# load LABEL SCALE SERVER SIZE URL "PIDS" [wrk header args...]: one wrk run, sampling the
-# servers' RSS every 100 ms while it runs, and one row of the table.
-load() {
-	local page=$1 scale=$2 server=$3 size=$4 url=$5 watch=$6
-	shift 6
-	local f="$out/wrk-$scale-$server-$page.txt"
-	# A short warm-up first: the first requests of a run pay for new connections and for
-	# whatever the server fills lazily, and are not what we measure.
-	wrk -t2 -c"$conns" -d2s "$@" "$url" >/dev/null
-	wrk -t2 -c"$conns" -d"$duration" --latency "$@" "$url" >"$f" &
-	local wrk_pid=$! peak=0 r
-	while kill -0 "$wrk_pid" 2>/dev/null; do
-		# shellcheck disable=SC2086 # watch is a list of PIDs
-		r=$(rss_kb $watch)
-		((r > peak)) && peak=$r
-		sleep 0.1
-	done
-	wait "$wrk_pid"
-	local rps p50 p99 errors
-	rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$f")
-	p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
-	p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
-	errors=$(grep -cE 'Non-2xx|Socket errors' "$f" || true)
-	((errors == 0)) || log "warning: $f reports errors or non-2xx answers"
-	rows+=("$scale|$page|$server|$size|$rps|$p50|$p99|$((peak / 1024))")
-	log "$(printf '%5s× %-14s %-10s %7s B %8s req/s  p50 %7s ms  p99 %7s ms  RSS %4s MB' \
-		"$scale" "$page" "$server" "$size" "$rps" "$p50" "$p99" $((peak / 1024)))"
-}
-
-size() { stat -c %s "$1"; }
-
 startups=()
 for n in "${scale_list[@]}"; do
 	db=$(db_for "$n")
@@ -192,7 +102,7 @@ for n in "${scale_list[@]}"; do
 		t0=$(date +%s%N)
 		"$sb" serve --db "$db" --addr "$sb_addr" 2>>"$out/serve-$n.log" &
 		pid=$!
-		pids+=("$pid")
+		started "$pid"
 		until curl -sf -o /dev/null "http://$sb_addr/healthz"; do
 			kill -0 "$pid" 2>/dev/null || { log "sourcebook exited; see $out/serve-$n.log"; exit 1; }
 		done
@@ -205,7 +115,7 @@ for n in "${scale_list[@]}"; do
 
 	"$sb" serve --db "$db" --addr "$sb_addr" 2>>"$out/serve-$n.log" &
 	sb_pid=$!
-	pids+=("$sb_pid")
+	started "$sb_pid"
 	wait_up "http://$sb_addr/healthz"
 
 	# The bodies the baseline and nginx serve are fetched from Sourcebook itself, so all three
@@ -226,7 +136,7 @@ for n in "${scale_list[@]}"; do
 	# The yardstick: the same bytes from memory through Go's net/http.
 	"$out/baseline" --dir "$www" --addr "$base_addr" 2>>"$out/baseline.log" &
 	base_pid=$!
-	pids+=("$base_pid")
+	started "$base_pid"
 	wait_up "http://$base_addr/source.html"
 	load source "$n" baseline "$(size "$www/source.html")" "http://$base_addr/source.html" "$base_pid"
 	load passage "$n" baseline "$(size "$www/passage.html")" "http://$base_addr/passage.html" "$base_pid"
@@ -238,11 +148,8 @@ for n in "${scale_list[@]}"; do
 	# writes under our temporary directory: no root-owned paths, no system config.
 	ngx=$out/nginx
 	mkdir -p "$ngx/tmp"
-	user_line=""
-	# As root, nginx would hand its workers to "nobody", who cannot read our mktemp dir.
-	((EUID == 0)) && user_line="user $(id -un) $(id -gn);"
 	cat >"$ngx/nginx.conf" <<-EOF
-		$user_line
+		$(nginx_user_line)
 		daemon off;
 		worker_processes auto;
 		pid $ngx/nginx.pid;
@@ -270,7 +177,7 @@ for n in "${scale_list[@]}"; do
 	EOF
 	"$nginx_bin" -e "$ngx/error.log" -p "$ngx" -c "$ngx/nginx.conf" &
 	ngx_pid=$!
-	pids+=("$ngx_pid")
+	started "$ngx_pid"
 	wait_up "http://$nginx_addr/source.html"
 	ngx_watch="$ngx_pid $(pgrep -P "$ngx_pid" | tr '\n' ' ')"
 	load source "$n" nginx "$(size "$www/source.html")" "http://$nginx_addr/source.html" "$ngx_watch"
@@ -280,25 +187,7 @@ for n in "${scale_list[@]}"; do
 done
 
 # --- the table --------------------------------------------------------------------------
-# Ratios are to the baseline's req/s for the same page at the same size (for source-304, to
-# the full source page from the baseline).
-printf '%s\n' "${rows[@]}" >"$out/rows.txt"
-{
-	echo "| scale | page | server | bytes | req/s | × baseline | p50 ms | p99 ms | p99 × baseline | RSS MB |"
-	echo "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|"
-	awk -F'|' '
-		{ row[NR] = $0; if ($3 == "baseline") { rps[$1 "|" $2] = $5; p99[$1 "|" $2] = $7 } }
-		END {
-			for (i = 1; i <= NR; i++) {
-				split(row[i], f, "|")
-				key = f[1] "|" (f[2] == "source-304" ? "source" : f[2])
-				ratio = (key in rps && rps[key] > 0) ? sprintf("%.2f", f[5] / rps[key]) : "–"
-				lat = (key in p99 && p99[key] > 0) ? sprintf("%.2f", f[7] / p99[key]) : "–"
-				printf "| %s× | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], f[4], f[5], ratio, f[6], f[7], lat, f[8]
-			}
-		}' "$out/rows.txt"
-} | tee "$out/table.md"
-
+print_table | tee "$out/table.md"
 echo
 echo "Startup, exec to first 200 on an existing database (median of 3; all three in brackets):"
 for s in "${startups[@]}"; do

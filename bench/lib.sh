@@ -1,0 +1,148 @@
+# bench/lib.sh: what bench/run.sh and bench/proxy.sh share. Source it; it defines functions
+# and the pids array, and sets a trap that stops, by PID, the servers the script started.
+# The sourcing script sets out (raw outputs), conns and duration (wrk) before calling load.
+
+log() { printf '%s\n' "$*" >&2; }
+
+# ensure_tools: wrk and nginx are the only things the benchmarks need beyond Go; a fresh
+# Debian machine gets them (and curl, sqlite3) from its package archive.
+ensure_tools() {
+	local need=()
+	command -v wrk >/dev/null || need+=(wrk)
+	command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx)
+	command -v curl >/dev/null || need+=(curl)
+	command -v sqlite3 >/dev/null || need+=(sqlite3)
+	((${#need[@]})) || return 0
+	log "installing ${need[*]}"
+	local sudo=""
+	((EUID == 0)) || sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+}
+nginx_bin() { command -v nginx || echo /usr/sbin/nginx; }
+
+# nginx_user_line: as root, nginx hands its workers to "nobody", who cannot read a mktemp
+# directory; keep them as the current user instead. As anyone else, say nothing.
+nginx_user_line() { ((EUID == 0)) && echo "user $(id -un) $(id -gn);" || true; }
+
+# Processes we start, and only those, are stopped on exit.
+pids=()
+stop_all() {
+	local p
+	for p in ${pids[@]+"${pids[@]}"}; do kill "$p" 2>/dev/null || true; done
+	for p in ${pids[@]+"${pids[@]}"}; do wait "$p" 2>/dev/null || true; done
+	pids=()
+}
+trap stop_all EXIT
+started() { pids+=("$1"); } # started PID: remember a server for stop_all
+stop() {                    # stop PID: stop one server we started, and forget it
+	kill "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+	local keep=() p
+	for p in "${pids[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
+	pids=(${keep[@]+"${keep[@]}"})
+}
+
+# wait_up URL: poll until the server answers, at most 60 s (at 1000× startup runs a
+# quick_check over half a gigabyte first).
+wait_up() {
+	local i
+	for ((i = 0; i < 6000; i++)); do
+		curl -sf -o /dev/null "$1" && return 0
+		sleep 0.01
+	done
+	log "no answer from $1"
+	return 1
+}
+
+size() { stat -c %s "$1"; }
+
+# On a shared machine a busy neighbour makes a server look slow. Each run therefore counts
+# the CPU time spent by everything other than wrk and the servers under test, as a share of
+# all cores over the run ("others %" in the table); a row with a large share is pessimistic.
+cpu_busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; } # clock ticks
+# cpu_self: this script and the children it has waited for (wrk, awk, curl...), in ticks.
+cpu_self() { awk '{print $14 + $15 + $16 + $17}' "/proc/$$/stat"; }
+cpu_of() {                                                                # cpu_of PID...: ticks
+	local total=0 p t
+	for p in "$@"; do
+		t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+		total=$((total + ${t:-0}))
+	done
+	echo "$total"
+}
+
+# to_ms VALUE: wrk prints latencies as 812.00us, 3.21ms or 1.02s; the table uses ms.
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+		if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+		printf "%.2f", n }'
+}
+
+# rss_kb PID...: resident set of the processes, summed (nginx has a master and workers).
+rss_kb() {
+	local total=0 p v
+	for p in "$@"; do
+		v=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+		total=$((total + ${v:-0}))
+	done
+	echo "$total"
+}
+
+rows=()
+# load PAGE SCALE SERVER SIZE URL "PIDS" [wrk args...]: one wrk run, sampling the servers'
+# RSS every 100 ms while it runs; appends one row to rows and prints it as it goes.
+load() {
+	local page=$1 scale=$2 server=$3 size=$4 url=$5 watch=$6
+	shift 6
+	local f="$out/wrk-$scale-$server-$page.txt"
+	# A short warm-up first: the first requests of a run pay for new connections and for
+	# whatever the server fills lazily, and are not what we measure.
+	wrk -t2 -c"$conns" -d2s "$@" "$url" >/dev/null
+	local busy0 ours0 self0 t0
+	# shellcheck disable=SC2086 # watch is a list of PIDs
+	busy0=$(cpu_busy) ours0=$(cpu_of $watch) self0=$(cpu_self) t0=$(date +%s%N)
+	wrk -t2 -c"$conns" -d"$duration" --latency "$@" "$url" >"$f" &
+	local wrk_pid=$! peak=0 r
+	while kill -0 "$wrk_pid" 2>/dev/null; do
+		# shellcheck disable=SC2086
+		r=$(rss_kb $watch)
+		((r > peak)) && peak=$r
+		sleep 0.1
+	done
+	wait "$wrk_pid"
+	local others ticks
+	ticks=$((($(date +%s%N) - t0) * $(nproc) * $(getconf CLK_TCK) / 1000000000))
+	# shellcheck disable=SC2086
+	others=$((($(cpu_busy) - busy0 - ($(cpu_of $watch) - ours0) - ($(cpu_self) - self0)) * 100 / (ticks > 0 ? ticks : 1)))
+	((others >= 0)) || others=0
+	local rps p50 p99
+	rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$f")
+	p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
+	p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
+	# wrk counts 4xx/5xx and socket errors; a run that had any is not a fair figure.
+	if grep -qE 'Non-2xx|Socket errors' "$f"; then log "warning: errors in $f"; fi
+	rows+=("$scale|$page|$server|$size|$rps|$p50|$p99|$((peak / 1024))|$others")
+	log "$(printf '%5s× %-14s %-13s %7s B %8s req/s  p50 %7s ms  p99 %7s ms  RSS %4s MB  others %s%%' \
+		"$scale" "$page" "$server" "$size" "$rps" "$p50" "$p99" $((peak / 1024)) "$others")"
+}
+
+# print_table: the rows as one Markdown table. Ratios are to the baseline's req/s and p99
+# for the same page at the same scale (a 304 is compared with the full page).
+print_table() {
+	printf '%s\n' "${rows[@]}" >"$out/rows.txt"
+	echo "| scale | page | server | bytes | req/s | × baseline | p50 ms | p99 ms | p99 × baseline | RSS MB | others % |"
+	echo "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+	awk -F'|' '
+		{ row[NR] = $0; if ($3 == "baseline") { rps[$1 "|" $2] = $5; p99[$1 "|" $2] = $7 } }
+		END {
+			for (i = 1; i <= NR; i++) {
+				split(row[i], f, "|")
+				key = f[1] "|" (f[2] == "source-304" ? "source" : f[2])
+				ratio = (key in rps && rps[key] > 0) ? sprintf("%.2f", f[5] / rps[key]) : "–"
+				lat = (key in p99 && p99[key] > 0) ? sprintf("%.2f", f[7] / p99[key]) : "–"
+				printf "| %s× | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], f[4], f[5], ratio, f[6], f[7], lat, f[8], f[9]
+			}
+		}' "$out/rows.txt"
+}
