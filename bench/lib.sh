@@ -60,7 +60,9 @@ size() { stat -c %s "$1"; }
 # On a shared machine a busy neighbour makes a server look slow. Each run therefore counts
 # the CPU time spent by everything other than wrk and the servers under test, as a share of
 # all cores over the run ("others %" in the table); a row with a large share is pessimistic.
-cpu_busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; } # clock ticks
+# Interrupt and softirq time is left out: loopback networking lands there, and most of it is
+# the benchmark's own.
+cpu_busy() { awk '/^cpu / {print $2 + $3 + $4}' /proc/stat; } # clock ticks
 # cpu_self: this script and the children it has waited for (wrk, awk, curl...), in ticks.
 cpu_self() { awk '{print $14 + $15 + $16 + $17}' "/proc/$$/stat"; }
 cpu_of() {                                                                # cpu_of PID...: ticks
@@ -91,8 +93,10 @@ rss_kb() {
 }
 
 rows=()
-# load PAGE SCALE SERVER SIZE URL "PIDS" [wrk args...]: one wrk run, sampling the servers'
-# RSS every 100 ms while it runs; appends one row to rows and prints it as it goes.
+# load PAGE SCALE SERVER SIZE URL "PIDS" [wrk args...]: one measured wrk run, sampling the
+# servers' RSS every 100 ms while it runs; appends one row to rows and prints it as it goes.
+# When others used more than BENCH_MAX_OTHERS % of the CPU during the run (default 10), it
+# runs again, up to BENCH_RETRIES more times (default 2), and keeps the quietest run.
 load() {
 	local page=$1 scale=$2 server=$3 size=$4 url=$5 watch=$6
 	shift 6
@@ -100,11 +104,39 @@ load() {
 	# A short warm-up first: the first requests of a run pay for new connections and for
 	# whatever the server fills lazily, and are not what we measure.
 	wrk -t2 -c"$conns" -d2s "$@" "$url" >/dev/null
+	local try best_others=1000 best_peak=0
+	for ((try = 0; try <= ${BENCH_RETRIES:-2}; try++)); do
+		measure "$f.try" "$url" "$watch" "$@"
+		if ((others < best_others)); then
+			best_others=$others best_peak=$peak
+			mv "$f.try" "$f"
+		fi
+		((best_others > ${BENCH_MAX_OTHERS:-10})) || break
+		log "  others used ${others}% of the CPU during the run; again"
+	done
+	rm -f "$f.try"
+	local rps p50 p99
+	rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$f")
+	p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
+	p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
+	# wrk counts 4xx/5xx and socket errors; a run that had any is not a fair figure.
+	if grep -qE 'Non-2xx|Socket errors' "$f"; then log "warning: errors in $f"; fi
+	rows+=("$scale|$page|$server|$size|$rps|$p50|$p99|$((best_peak / 1024))|$best_others")
+	log "$(printf '%5s× %-14s %-13s %7s B %8s req/s  p50 %7s ms  p99 %7s ms  RSS %4s MB  others %s%%' \
+		"$scale" "$page" "$server" "$size" "$rps" "$p50" "$p99" $((best_peak / 1024)) "$best_others")"
+}
+
+# measure FILE URL "PIDS" [wrk args...]: one wrk run into FILE; sets peak (the servers' RSS,
+# KiB) and others (the CPU share used by everything else, %).
+measure() {
+	local f=$1 url=$2 watch=$3
+	shift 3
 	local busy0 ours0 self0 t0
 	# shellcheck disable=SC2086 # watch is a list of PIDs
 	busy0=$(cpu_busy) ours0=$(cpu_of $watch) self0=$(cpu_self) t0=$(date +%s%N)
 	wrk -t2 -c"$conns" -d"$duration" --latency "$@" "$url" >"$f" &
-	local wrk_pid=$! peak=0 r
+	local wrk_pid=$! r
+	peak=0
 	while kill -0 "$wrk_pid" 2>/dev/null; do
 		# shellcheck disable=SC2086
 		r=$(rss_kb $watch)
@@ -112,20 +144,11 @@ load() {
 		sleep 0.1
 	done
 	wait "$wrk_pid"
-	local others ticks
+	local ticks
 	ticks=$((($(date +%s%N) - t0) * $(nproc) * $(getconf CLK_TCK) / 1000000000))
 	# shellcheck disable=SC2086
 	others=$((($(cpu_busy) - busy0 - ($(cpu_of $watch) - ours0) - ($(cpu_self) - self0)) * 100 / (ticks > 0 ? ticks : 1)))
 	((others >= 0)) || others=0
-	local rps p50 p99
-	rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$f")
-	p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
-	p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
-	# wrk counts 4xx/5xx and socket errors; a run that had any is not a fair figure.
-	if grep -qE 'Non-2xx|Socket errors' "$f"; then log "warning: errors in $f"; fi
-	rows+=("$scale|$page|$server|$size|$rps|$p50|$p99|$((peak / 1024))|$others")
-	log "$(printf '%5s× %-14s %-13s %7s B %8s req/s  p50 %7s ms  p99 %7s ms  RSS %4s MB  others %s%%' \
-		"$scale" "$page" "$server" "$size" "$rps" "$p50" "$p99" $((peak / 1024)) "$others")"
 }
 
 # print_table: the rows as one Markdown table. Ratios are to the baseline's req/s and p99
