@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -12,6 +13,9 @@ import (
 
 	"github.com/sourcebook/sourcebook/static"
 )
+
+// versionKey carries the data version a request is served at, for the page cache.
+type versionKey struct{}
 
 // revalidate gives every page an ETag made of the data version, the code that renders it and
 // the URL, and answers a matching If-None-Match with 304 before doing any work. Pages may be
@@ -36,7 +40,7 @@ func (s *Server) revalidate(next http.Handler) http.Handler {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), versionKey{}, v.N)))
 	})
 }
 

@@ -27,6 +27,7 @@ type Server struct {
 	build    string // identifies the code that renders pages, for ETags
 	sessions *scs.SessionManager
 	limiter  *loginLimiter
+	pages    *pageCache
 }
 
 // Option configures a Server.
@@ -44,7 +45,8 @@ func SecureCookies() Option {
 
 // New returns a server reading from st.
 func New(st *store.Store, log *slog.Logger, opts ...Option) *Server {
-	s := &Server{store: st, log: log, build: buildID(), limiter: &loginLimiter{failures: map[string][]time.Time{}}}
+	s := &Server{store: st, log: log, build: buildID(), limiter: &loginLimiter{failures: map[string][]time.Time{}},
+		pages: newPageCache(24 << 20)}
 	if !st.ReadOnly() {
 		s.sessions = newSessions(st, false)
 	}
@@ -78,7 +80,7 @@ func (s *Server) routes(r chi.Router) {
 	r.Get("/healthz", s.healthz)
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.revalidate) // pages depend only on the data version: ETag and 304
+		r.Use(s.revalidate, s.cached) // pages depend only on the data version: ETag, 304, cache
 		r.Get("/", s.home)
 		r.Get("/sources", s.sourceList)
 		r.Get("/sources/{slug}", s.source)
