@@ -227,3 +227,13 @@ func errorsAs(err error, target *corpus.Problems) bool {
 	}
 	return ok
 }
+
+func TestDigestMatchesRead(t *testing.T) {
+	c, err := corpus.Read(corpus.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := corpus.Digest(corpus.Files); d != c.Digest {
+		t.Errorf("Digest %s, Read %s: a restart would think the corpus changed", d, c.Digest)
+	}
+}

@@ -14,6 +14,30 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// Digest hashes the corpus files exactly as Read does, without parsing them: enough to tell
+// whether a database was seeded from this corpus.
+func Digest(fsys fs.FS) string {
+	h := sha256.New()
+	add := func(file string) {
+		if b, err := fs.ReadFile(fsys, file); err == nil {
+			fmt.Fprintf(h, "%s\x00%d\x00", file, len(b))
+			h.Write(b)
+		}
+	}
+	for _, f := range []string{"actors.yaml", "issues.yaml", "precedents.yaml", "positions.yaml"} {
+		add(f)
+	}
+	sources, _ := fs.Glob(fsys, "sources/*.md")
+	for _, file := range sources {
+		add(file)
+		ann := "annotations/" + strings.TrimSuffix(path.Base(file), ".md") + ".yaml"
+		if _, err := fs.Stat(fsys, ann); err == nil {
+			add(ann)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 // Read parses and validates the corpus in fsys (laid out as this package's Files). It
 // returns every problem it finds, not only the first, as Problems.
 func Read(fsys fs.FS) (*Corpus, error) {

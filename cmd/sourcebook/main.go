@@ -148,10 +148,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", *dbPath, "read_only", *readOnly,
 		"startup", time.Since(started).Round(time.Millisecond))
 
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	if fi, err := os.Stat(st.Path()); err == nil && fi.Size() > syncCheckLimit {
+		go func() {
+			if err := st.IntegrityCheck(ctx); err != nil && ctx.Err() == nil {
+				log.Error("the database failed its integrity check: stopping", "err", err)
+				errc <- fmt.Errorf("refusing to serve: %w (restore it from a backup)", err)
+			}
+		}()
+	}
 	select {
 	case err := <-errc:
+		srv.Close()
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
@@ -171,9 +180,21 @@ func openSeeded(ctx context.Context, path string, log *slog.Logger) (*store.Stor
 	if err != nil {
 		return nil, err
 	}
-	if err := st.IntegrityCheck(ctx); err != nil {
+	if err := checkAtStart(ctx, st); err != nil {
 		st.Close()
-		return nil, fmt.Errorf("refusing to serve: %w (restore it from a backup)", err)
+		return nil, err
+	}
+	// A database that already holds this corpus needs no parsing of it: compare digests,
+	// which costs a hash of the files, not a validation.
+	if loaded, err := st.CorpusDigest(ctx); err != nil {
+		st.Close()
+		return nil, err
+	} else if loaded != "" {
+		if d := corpus.Digest(corpus.Files); d != loaded {
+			log.Warn("the database holds an earlier version of the seed corpus; serving it as it is",
+				"loaded", loaded[:min(12, len(loaded))], "embedded", d[:12])
+		}
+		return st, nil
 	}
 	c, err := corpus.Read(corpus.Files)
 	if err != nil {
@@ -199,11 +220,27 @@ func openReadOnly(ctx context.Context, path string) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := st.IntegrityCheck(ctx); err != nil {
+	if err := checkAtStart(ctx, st); err != nil {
 		st.Close()
-		return nil, fmt.Errorf("refusing to serve: %w (restore it from a backup)", err)
+		return nil, err
 	}
 	return st, nil
+}
+
+// syncCheckLimit is the largest database checked before serving starts. SQLite's quick_check
+// reads every page (seconds for a database of hundreds of megabytes), so a larger file is
+// checked in the background once serving has started, and the server stops if it fails.
+const syncCheckLimit = 64 << 20
+
+// checkAtStart refuses a corrupt database, or defers the check for a large one (serve runs it).
+func checkAtStart(ctx context.Context, st *store.Store) error {
+	if fi, err := os.Stat(st.Path()); err == nil && fi.Size() > syncCheckLimit {
+		return nil
+	}
+	if err := st.IntegrityCheck(ctx); err != nil {
+		return fmt.Errorf("refusing to serve: %w (restore it from a backup)", err)
+	}
+	return nil
 }
 
 // backup writes a consistent copy of the database while the site may be serving.
