@@ -23,30 +23,37 @@ import (
 
 // renderPages is one page of each type, all of them in the seed corpus, which every
 // generated corpus keeps as it is: so a scale changes what surrounds a page (more sources,
-// actors, claims, events), never which page it is.
+// actors, claims, events), never which page it is. A page marked cached is requested at the
+// same URL every time, so after the first request it comes from the render cache; every
+// other page gets a new query string on each request, which the handlers ignore but the
+// render cache keys on, so each one is rendered from the database (the search page carries
+// the query string into its links, so its body grows by a few hundred bytes).
 var renderPages = []struct {
-	name, path string
-	gzip       bool
+	name, path   string
+	gzip, cached bool
 }{
-	{"home", "/", false},
-	{"source", "/sources/newsweek-putin-guarantees", false}, // the largest seed source
-	{"source-gzip", "/sources/newsweek-putin-guarantees", true},
-	{"passage", "/sources/ap-witkoff-article5/c7vtk7", false},
-	{"actor", "/actors/russia", false},
-	{"issue", "/issues/guarantee-meaning", false},
-	{"matrix", "/matrix", false},
-	{"comparison", "/precedents/compare", false},
-	{"timeline", "/timeline", false},
-	{"search", "/search?q=security+guarantees", false},
+	{"home", "/", false, false},
+	{"source", "/sources/newsweek-putin-guarantees", false, false}, // the largest seed source
+	{"source-gzip", "/sources/newsweek-putin-guarantees", true, false},
+	{"source-cached", "/sources/newsweek-putin-guarantees", false, true},
+	{"passage", "/sources/ap-witkoff-article5/c7vtk7", false, false},
+	{"actor", "/actors/russia", false, false},
+	{"issue", "/issues/guarantee-meaning", false, false},
+	{"matrix", "/matrix", false, false},
+	{"comparison", "/precedents/compare", false, false},
+	{"timeline", "/timeline", false, false},
+	{"search", "/search?q=security+guarantees", false, false},
 }
 
 // BenchmarkRender renders each page type through the real handler, from the database every
-// time: no If-None-Match is sent, so the ETag shortcut never answers. It reports the median
-// and 95th percentile besides the mean, and the size of the body. Scales come from
-// SOURCEBOOK_BENCH_SCALES (default: the seed database only); scale 1 is the seed database as
-// a first start leaves it, larger scales are generated databases shared with the store
-// benchmarks.
+// time: no If-None-Match is sent, so the ETag shortcut never answers, and the URL changes on
+// every request, so the render cache never does either (but for source-cached, which
+// measures a cache hit). It reports the median and 95th percentile besides the mean, and
+// the size of the body. Scales come from SOURCEBOOK_BENCH_SCALES (default: the seed
+// database only); scale 1 is the seed database as a first start leaves it, larger scales are
+// generated databases shared with the store benchmarks.
 func BenchmarkRender(b *testing.B) {
+	n := 0 // numbers every uncached request, across pages sharing a path
 	for _, scale := range renderScales() {
 		var st *store.Store
 		if scale == 1 {
@@ -60,24 +67,37 @@ func BenchmarkRender(b *testing.B) {
 			b.Fatal(err)
 		}
 		for _, p := range renderPages {
-			req := httptest.NewRequest("GET", p.path, nil)
-			if p.gzip {
-				req.Header.Set("Accept-Encoding", "gzip")
+			request := func() *http.Request {
+				path := p.path
+				if !p.cached {
+					n++
+					sep := "?"
+					if strings.Contains(path, "?") {
+						sep = "&"
+					}
+					path += sep + "uncached=" + strconv.Itoa(n)
+				}
+				req := httptest.NewRequest("GET", path, nil)
+				if p.gzip {
+					req.Header.Set("Accept-Encoding", "gzip")
+				}
+				return req
 			}
 			// The first request fills what the store keeps in memory (search facets, the
 			// statement cache of each pooled connection); it is not what we measure.
-			if rec := serve(h, req); rec.Code != http.StatusOK {
+			if rec := serve(h, request()); rec.Code != http.StatusOK {
 				b.Fatalf("GET %s: status %d", p.path, rec.Code)
 			}
 			b.Run(fmt.Sprintf("scale=%d/blocks=%d/%s", scale, stats.Blocks, p.name), func(b *testing.B) {
 				durations := make([]time.Duration, 0, b.N)
 				var size int
 				for b.Loop() {
+					req := request()
 					t := time.Now()
 					rec := serve(h, req)
 					durations = append(durations, time.Since(t))
 					if rec.Code != http.StatusOK {
-						b.Fatalf("GET %s: status %d", p.path, rec.Code)
+						b.Fatalf("GET %s: status %d", req.URL, rec.Code)
 					}
 					size = rec.Body.Len()
 				}
