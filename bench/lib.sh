@@ -152,7 +152,8 @@ measure() {
 }
 
 # print_table: the rows as one Markdown table. Ratios are to the baseline's req/s and p99
-# for the same page at the same scale (a 304 is compared with the full page).
+# for the same page at the same scale (a 304 or an uncached render is compared with the
+# full page).
 print_table() {
 	printf '%s\n' "${rows[@]}" >"$out/rows.txt"
 	echo "| scale | page | server | bytes | req/s | × baseline | p50 ms | p99 ms | p99 × baseline | RSS MB | others % |"
@@ -162,7 +163,9 @@ print_table() {
 		END {
 			for (i = 1; i <= NR; i++) {
 				split(row[i], f, "|")
-				key = f[1] "|" (f[2] == "source-304" ? "source" : f[2])
+				page = f[2]
+				sub(/-(304|uncached)$/, "", page)
+				key = f[1] "|" page
 				ratio = (key in rps && rps[key] > 0) ? sprintf("%.2f", f[5] / rps[key]) : "–"
 				lat = (key in p99 && p99[key] > 0) ? sprintf("%.2f", f[7] / p99[key]) : "–"
 				printf "| %s× | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], f[4], f[5], ratio, f[6], f[7], lat, f[8], f[9]

@@ -3,7 +3,7 @@
 #
 #   bench/run.sh            all four corpus sizes (1×, 10×, 100×, 1000×); 15–25 minutes the
 #                           first time (generating 1000× alone takes a minute or two)
-#   bench/run.sh --quick    1× and 10× only, shorter load runs and benchmarks: about 3 minutes
+#   bench/run.sh --quick    1× and 10× only, shorter load runs and benchmarks: about 5 minutes
 #
 # Environment (all optional):
 #   SOURCEBOOK_BENCH_SCALES  corpus sizes, comma-separated (default 1,10,100,1000); the Go
@@ -21,6 +21,12 @@
 # pages from the running Sourcebook so the baseline and nginx serve byte-identical bodies, and
 # loads each server in turn with wrk. Servers and wrk share the machine's cores: run it on an
 # otherwise idle machine, and compare ratios rather than absolute req/s across machines.
+#
+# Rows: source (the largest seed source page), passage (a passage permalink), source-gzip
+# (the same page with Accept-Encoding: gzip), source-304 (a revalidation whose ETag
+# matches), source-uncached (a new query string on every request, so Sourcebook's render
+# cache never answers and every page is rendered from the database: bench/uncached.lua).
+# docs/performance.md has a run of it and what the figures mean.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -131,6 +137,10 @@ for n in "${scale_list[@]}"; do
 	load passage "$n" sourcebook "$(size "$www/passage.html")" "http://$sb_addr/sources/ap-witkoff-article5/c7vtk7" "$sb_pid"
 	load source-gzip "$n" sourcebook "$(size "$www/source.html.gz")" "http://$sb_addr/sources/newsweek-putin-guarantees" "$sb_pid" -H 'Accept-Encoding: gzip'
 	load source-304 "$n" sourcebook 0 "http://$sb_addr/sources/newsweek-putin-guarantees" "$sb_pid" -H "If-None-Match: $etag"
+	# Every request with its own query string: the render cache never answers, so this is
+	# the rate of pages rendered from the database (after a publish, or for pages too large
+	# to cache).
+	load source-uncached "$n" sourcebook "$(size "$www/source.html")" "http://$sb_addr/sources/newsweek-putin-guarantees" "$sb_pid" -s bench/uncached.lua
 	stop "$sb_pid"
 
 	# The yardstick: the same bytes from memory through Go's net/http.
@@ -197,10 +207,12 @@ for s in "${startups[@]}"; do
 done | tee "$out/startup.txt"
 
 echo
-echo "Revalidation (If-None-Match matching) against the full source page, req/s:"
+echo "Revalidation (If-None-Match matching) against the full source page from the render cache,"
+echo "and against the page rendered from the database, req/s:"
 awk -F'|' '$3 == "sourcebook" && $2 == "source" { full[$1] = $5 }
+	$3 == "sourcebook" && $2 == "source-uncached" { uncached[$1] = $5 }
 	$3 == "sourcebook" && $2 == "source-304" { n304[$1] = $5 }
-	END { for (s in full) if (s in n304) printf "  %5s×  %.1f× faster (%s vs %s req/s)\n", s, n304[s] / full[s], n304[s], full[s] }' \
+	END { for (s in full) if (s in n304) printf "  %5s×  %.1f× the cached page (%s vs %s), %.0f× the rendered one (vs %s)\n", s, n304[s] / full[s], n304[s], full[s], n304[s] / uncached[s], uncached[s] }' \
 	"$out/rows.txt" | sort -n | tee "$out/revalidation.txt"
 
 if [[ -f $out/render-bench.txt ]]; then
