@@ -239,20 +239,7 @@ func (s *Store) SourceForEditing(ctx context.Context, slug string) (Source, []Bl
 
 // AllSources lists every source, drafts included, newest change first.
 func (s *Store) AllSources(ctx context.Context) ([]Source, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources s ORDER BY s.status = 'published', s.updated_at DESC, s.title`)
-	if err != nil {
-		return nil, fmt.Errorf("all sources: %w", err)
-	}
-	defer rows.Close()
-	var list []Source
-	for rows.Next() {
-		src, err := scanSource(rows)
-		if err != nil {
-			return nil, fmt.Errorf("all sources: %w", err)
-		}
-		list = append(list, src)
-	}
-	return list, rows.Err()
+	return s.querySources(ctx, `ORDER BY s.status = 'published', s.updated_at DESC, s.title`)
 }
 
 // SetPublished publishes a draft or takes a source back to draft. Drafts are invisible on

@@ -39,8 +39,12 @@ func (s *Store) Sources(ctx context.Context, order string) ([]Source, error) {
 	if !ok {
 		by = SourceOrders["date"]
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources s
-		WHERE s.status = 'published' ORDER BY `+by)
+	return s.querySources(ctx, `WHERE s.status = 'published' ORDER BY `+by)
+}
+
+// querySources lists the sources a WHERE and ORDER BY clause selects.
+func (s *Store) querySources(ctx context.Context, clauses string, args ...any) ([]Source, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources s `+clauses, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list sources: %w", err)
 	}

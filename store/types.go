@@ -1,5 +1,7 @@
 package store
 
+import "github.com/sourcebook/sourcebook/corpus"
+
 // Source is an article or document, as the knowledge base records it.
 type Source struct {
 	ID           int64
@@ -210,14 +212,4 @@ type Stats struct {
 }
 
 // Precision names the precision of an ISO date cut short: day, month, year or unknown.
-func Precision(date string) string {
-	switch len(date) {
-	case 10:
-		return "day"
-	case 7:
-		return "month"
-	case 4:
-		return "year"
-	}
-	return "unknown"
-}
+func Precision(date string) string { return corpus.DatePrecision(date) }
