@@ -57,6 +57,20 @@ wait_up() {
 
 size() { stat -c %s "$1"; }
 
+# wait_idle PID: wait (at most 30 s) until a server has stopped working on its own: a large
+# database is integrity-checked in the background after serving starts, which would
+# otherwise be measured as a slow server. Idle is under a tenth of a core for half a second.
+wait_idle() {
+	local i a b
+	for ((i = 0; i < 60; i++)); do
+		a=$(cpu_of "$1")
+		sleep 0.5
+		b=$(cpu_of "$1")
+		(((b - a) * 10 < $(getconf CLK_TCK) / 2)) && return 0
+	done
+	log "$1 is still busy after 30 s; measuring anyway"
+}
+
 # On a shared machine a busy neighbour makes a server look slow. Each run therefore counts
 # the CPU time spent by everything other than wrk and the servers under test, as a share of
 # all cores over the run ("others %" in the table); a row with a large share is pessimistic.

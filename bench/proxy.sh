@@ -70,6 +70,7 @@ for i in 1 2; do
 done
 wait_up "http://$backend1/healthz"
 wait_up "http://$backend2/healthz"
+for p in "${backend_pids[@]}"; do wait_idle "$p"; done
 
 page=/sources/newsweek-putin-guarantees
 passage=/sources/ap-witkoff-article5/c7vtk7

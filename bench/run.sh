@@ -123,6 +123,7 @@ for n in "${scale_list[@]}"; do
 	sb_pid=$!
 	started "$sb_pid"
 	wait_up "http://$sb_addr/healthz"
+	wait_idle "$sb_pid"
 
 	# The bodies the baseline and nginx serve are fetched from Sourcebook itself, so all three
 	# send the same bytes: the source page plain and gzipped, and a passage permalink.
