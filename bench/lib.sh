@@ -1,6 +1,8 @@
+# shellcheck shell=bash
 # bench/lib.sh: what bench/run.sh and bench/proxy.sh share. Source it; it defines functions
 # and the pids array, and sets a trap that stops, by PID, the servers the script started.
 # The sourcing script sets out (raw outputs), conns and duration (wrk) before calling load.
+# shellcheck disable=SC2154 # out, conns and duration come from the sourcing script
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -23,7 +25,9 @@ nginx_bin() { command -v nginx || echo /usr/sbin/nginx; }
 
 # nginx_user_line: as root, nginx hands its workers to "nobody", who cannot read a mktemp
 # directory; keep them as the current user instead. As anyone else, say nothing.
-nginx_user_line() { ((EUID == 0)) && echo "user $(id -un) $(id -gn);" || true; }
+nginx_user_line() {
+	if ((EUID == 0)); then echo "user $(id -un) $(id -gn);"; fi
+}
 
 # Processes we start, and only those, are stopped on exit.
 pids=()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh measures Sourcebook the way issue 7 asks, on this machine, and prints one table.
 #
-#   bench/run.sh            all four corpus sizes (1×, 10×, 100×, 1000×); 15–25 minutes the
+#   bench/run.sh            all four corpus sizes (1×, 10×, 100×, 1000×); about 25 minutes, more the
 #                           first time (generating 1000× alone takes a minute or two)
 #   bench/run.sh --quick    1× and 10× only, shorter load runs and benchmarks: about 5 minutes
 #
@@ -30,7 +30,6 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-root=$PWD
 
 scales=${SOURCEBOOK_BENCH_SCALES:-1,10,100,1000}
 duration=${BENCH_DURATION:-10s}
