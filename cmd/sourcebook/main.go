@@ -137,8 +137,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
+	conns := newConnTracker()
 	srv := &http.Server{
 		Handler:           web.New(st, log, opts...).Handler(),
+		ConnState:         conns.track,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -167,10 +169,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("shutting down: finishing requests in flight")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	return nil
+	return drain(shutdownCtx, srv, ln, conns)
 }
 
 // openSeeded opens the database, refuses a corrupt one, and loads the embedded seed corpus
