@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"time"
 )
 
 // Version is the data version and when it last changed. Every write bumps it, so it is a
@@ -12,10 +14,47 @@ type Version struct {
 	UpdatedAt string // RFC 3339, UTC
 }
 
+// versionTTL is how long Version trusts the copy it keeps in memory. Every page request
+// asks for the version, and a SQLite query is most of what a cached page costs, so it is
+// kept in memory. This process's own writes replace the copy as they commit, so an edit
+// shows at once; the bound is for writes by another process on the same file.
+const versionTTL = time.Second
+
+type knownVersion struct {
+	v  Version
+	at time.Time
+}
+
 // Version returns the current data version.
 func (s *Store) Version(ctx context.Context) (Version, error) {
+	if k := s.version.Load(); k != nil && time.Since(k.at) < versionTTL {
+		return k.v, nil
+	}
+	// One request asks SQLite; the others wait for its answer. Holding the lock through the
+	// query also orders it before any commit that wants to record a newer version.
+	s.versionMu.Lock()
+	defer s.versionMu.Unlock()
+	if k := s.version.Load(); k != nil && time.Since(k.at) < versionTTL {
+		return k.v, nil
+	}
+	v, err := scanVersion(s.read.QueryRowContext(ctx, `SELECT version, updated_at FROM site_meta WHERE id = 1`))
+	if err != nil {
+		return Version{}, err
+	}
+	s.version.Store(&knownVersion{v: v, at: time.Now()})
+	return v, nil
+}
+
+// committed records the version a write transaction of this process has just committed.
+func (s *Store) committed(v Version) {
+	s.versionMu.Lock()
+	defer s.versionMu.Unlock()
+	s.version.Store(&knownVersion{v: v, at: time.Now()})
+}
+
+func scanVersion(row *sql.Row) (Version, error) {
 	var v Version
-	if err := s.read.QueryRowContext(ctx, `SELECT version, updated_at FROM site_meta WHERE id = 1`).Scan(&v.N, &v.UpdatedAt); err != nil {
+	if err := row.Scan(&v.N, &v.UpdatedAt); err != nil {
 		return Version{}, fmt.Errorf("data version: %w", err)
 	}
 	return v, nil

@@ -16,6 +16,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -39,6 +41,9 @@ type Store struct {
 	read  *sql.DB // read-only connections, query_only: the public site cannot write through them
 
 	facets facetCache // search facet counts, kept in memory (facets.go)
+
+	version   atomic.Pointer[knownVersion] // the data version, kept in memory (meta.go)
+	versionMu sync.Mutex                   // held while the version is read from or committed to SQLite
 }
 
 // Open opens (creating if needed) the database at path and applies pending migrations.
@@ -162,14 +167,16 @@ func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 		}
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE site_meta SET version = version + 1,
-		updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = 1`); err != nil {
+	v, err := scanVersion(tx.QueryRowContext(ctx, `UPDATE site_meta SET version = version + 1,
+		updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = 1 RETURNING version, updated_at`))
+	if err != nil {
 		_ = tx.Rollback()
 		return fmt.Errorf("bump data version: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.committed(v)
 	return nil
 }
 

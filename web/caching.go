@@ -73,6 +73,8 @@ func buildID() string {
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
+const hsts = "max-age=63072000; includeSubDomains"
+
 // securityHeaders are sent with every response: no inline script or style is allowed, the
 // site cannot be framed, and browsers must not guess content types.
 func securityHeaders(next http.Handler) http.Handler {
@@ -84,7 +86,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
 		if r.TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			h.Set("Strict-Transport-Security", hsts)
 		}
 		next.ServeHTTP(w, r)
 	})

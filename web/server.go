@@ -71,7 +71,7 @@ func (s *Server) Handler() http.Handler {
 		w.Header().Set("Allow", "GET, HEAD")
 		s.renderError(w, r, http.StatusMethodNotAllowed, "This site is read-only: pages can only be read.")
 	})
-	return r
+	return s.fromCache(r)
 }
 
 // routes is the whole public site in one table.

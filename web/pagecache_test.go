@@ -1,0 +1,90 @@
+package web_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"io"
+	"maps"
+	"net/http"
+	"slices"
+	"testing"
+)
+
+// A page served from the render cache is the page the full path served: the same bytes and
+// the same headers (security policy, ETag, caching), plain, gzipped, and as a 304.
+func TestCachedPagesAnswerLikeRenderedOnes(t *testing.T) {
+	s := newSite(t)
+	const path = "/sources/newsweek-putin-guarantees"
+	for _, enc := range []string{"", "gzip"} {
+		first := s.get(t, path+"?enc="+enc, "Accept-Encoding", enc) // a miss: rendered
+		second := s.get(t, path+"?enc="+enc, "Accept-Encoding", enc)
+		if first.StatusCode != http.StatusOK || second.StatusCode != http.StatusOK {
+			t.Fatalf("Accept-Encoding %q: status %d then %d", enc, first.StatusCode, second.StatusCode)
+		}
+		first.Header.Del("Date")
+		second.Header.Del("Date")
+		if !maps.EqualFunc(first.Header, second.Header, slices.Equal) {
+			t.Errorf("Accept-Encoding %q: the cached page's headers differ from the rendered one's:\n%v\n%v", enc, first.Header, second.Header)
+		}
+		a, _ := io.ReadAll(first.Body)
+		b, _ := io.ReadAll(second.Body)
+		if !bytes.Equal(a, b) {
+			t.Errorf("Accept-Encoding %q: the cached body differs from the rendered one", enc)
+		}
+		if first.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("Accept-Encoding %q: no Content-Security-Policy", enc)
+		}
+		etag := second.Header.Get("ETag")
+		r := s.get(t, path+"?enc="+enc, "If-None-Match", etag, "Accept-Encoding", enc)
+		if r.StatusCode != http.StatusNotModified || r.Header.Get("ETag") != etag {
+			t.Errorf("Accept-Encoding %q: revalidating a cached page: status %d, ETag %q, want 304 with %q",
+				enc, r.StatusCode, r.Header.Get("ETag"), etag)
+		}
+		if r.Header.Get("Content-Security-Policy") == "" || r.Header.Get("Cache-Control") == "" {
+			t.Errorf("Accept-Encoding %q: a 304 from the cache lacks the page's headers: %v", enc, r.Header)
+		}
+	}
+}
+
+// Clients that weigh encodings get gzip unless they weigh it at zero.
+func TestAcceptEncodingWeights(t *testing.T) {
+	s := newSite(t)
+	for header, want := range map[string]bool{
+		"gzip": true, "GZIP": true, "br, gzip": true, "gzip;q=0.5": true, "gzip; q=1.0, br": true,
+		"gzip;q=0": false, "gzip; q=0.000": false, "": false, "identity": false, "br": false,
+	} {
+		for range 2 { // a miss, then a hit
+			r := s.get(t, "/matrix", "Accept-Encoding", header)
+			if got := r.Header.Get("Content-Encoding") == "gzip"; got != want {
+				t.Errorf("Accept-Encoding %q: gzipped %v, want %v", header, got, want)
+			}
+			if want {
+				if _, err := gzip.NewReader(r.Body); err != nil {
+					t.Errorf("Accept-Encoding %q: the body is not gzip: %v", header, err)
+				}
+			}
+		}
+	}
+}
+
+// A page reflects a write the moment it is committed, although the data version that keys
+// the cache and the ETags is kept in memory.
+func TestCacheSeesAWriteAtOnce(t *testing.T) {
+	s := newSite(t)
+	const path = "/sources/ap-witkoff-article5"
+	before := s.get(t, path)
+	io.Copy(io.Discard, before.Body)
+	if r := s.get(t, path, "If-None-Match", before.Header.Get("ETag")); r.StatusCode != http.StatusNotModified {
+		t.Fatalf("revalidation before the write: status %d, want 304", r.StatusCode)
+	}
+	if _, err := s.st.ReviseBlock(context.Background(), "ap-witkoff-article5", "c7vtk7", "NEW YORK: a revised paragraph."); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.get(t, path, "If-None-Match", before.Header.Get("ETag")); r.StatusCode != http.StatusOK {
+		t.Errorf("revalidation right after a write: status %d, want 200 with the new page", r.StatusCode)
+	}
+	if page := s.page(t, path); !bytes.Contains([]byte(page), []byte("a revised paragraph")) {
+		t.Error("the page right after a write does not show it")
+	}
+}
