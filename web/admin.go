@@ -96,7 +96,7 @@ func (s *Server) adminRoutes(r chi.Router) {
 // route added later cannot be forgotten.
 func (s *Server) Routes() []string {
 	var out []string
-	chi.Walk(s.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+	chi.Walk(s.router(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		out = append(out, method+" "+route)
 		return nil
 	})

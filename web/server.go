@@ -56,8 +56,11 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) *Server {
 	return s
 }
 
-// Handler is the site's HTTP handler.
-func (s *Server) Handler() http.Handler {
+// Handler is the site's HTTP handler: the page cache in front of the router.
+func (s *Server) Handler() http.Handler { return s.fromCache(s.router()) }
+
+// router is every route of the site and the middleware they share.
+func (s *Server) router() *chi.Mux {
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer, securityHeaders, middleware.GetHead, middleware.Compress(5,
 		"text/html", "text/css", "text/plain", "text/csv", "application/json", "application/ld+json",
@@ -71,7 +74,7 @@ func (s *Server) Handler() http.Handler {
 		w.Header().Set("Allow", "GET, HEAD")
 		s.renderError(w, r, http.StatusMethodNotAllowed, "This site is read-only: pages can only be read.")
 	})
-	return s.fromCache(r)
+	return r
 }
 
 // routes is the whole public site in one table.
