@@ -26,7 +26,7 @@ func scanActor(row interface{ Scan(...any) error }) (Actor, error) {
 
 // Actors lists every actor by kind, then name.
 func (s *Store) Actors(ctx context.Context) ([]Actor, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+actorColumns+` FROM actors a
+	rows, err := s.query(ctx, `SELECT `+actorColumns+` FROM actors a
 		ORDER BY CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name COLLATE NOCASE`)
 	if err != nil {
 		return nil, fmt.Errorf("actors: %w", err)
@@ -45,7 +45,7 @@ func (s *Store) Actors(ctx context.Context) ([]Actor, error) {
 
 // Actor returns one actor by slug.
 func (s *Store) Actor(ctx context.Context, slug string) (Actor, error) {
-	a, err := scanActor(s.read.QueryRowContext(ctx, `SELECT `+actorColumns+` FROM actors a WHERE a.slug = ?`, slug))
+	a, err := scanActor(s.queryRow(ctx, `SELECT `+actorColumns+` FROM actors a WHERE a.slug = ?`, slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Actor{}, ErrNotFound
 	}
@@ -58,7 +58,7 @@ func (s *Store) Actor(ctx context.Context, slug string) (Actor, error) {
 // Roles returns the roles the sources give an actor, and the roles of people in an
 // organisation or state, each with the passage that states it.
 func (s *Store) Roles(ctx context.Context, actorSlug string) (held, within []Role, err error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT a.slug, a.name, a.kind, r.title, o.slug, o.name, o.kind, r.as_stated, r.former,
+	rows, err := s.query(ctx, `SELECT a.slug, a.name, a.kind, r.title, o.slug, o.name, o.kind, r.as_stated, r.former,
 		b.key, coalesce(b.position, 0), b.kind, b.label, b.rev, b.text, s.slug, s.title, s.publisher, s.published,
 		a.slug = ?
 		FROM actor_roles r
@@ -104,7 +104,7 @@ func (s *Store) Mentions(ctx context.Context, a Actor, limit int) ([]BlockRef, e
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT b.key, coalesce(b.position, 0), b.kind, b.label, b.rev, b.text,
+	rows, err := s.query(ctx, `SELECT b.key, coalesce(b.position, 0), b.kind, b.label, b.rev, b.text,
 		so.slug, so.title, so.publisher, so.published
 		FROM search
 		JOIN blocks b ON b.id = search.ref AND search.kind = 'block'

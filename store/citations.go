@@ -24,7 +24,7 @@ func (p CitationProblem) String() string {
 // code points at its TextPositionSelector must be exactly its quote, and the quote's prefix
 // and suffix must be the text around it. It returns what does not hold.
 func (s *Store) VerifyCitations(ctx context.Context) ([]CitationProblem, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT cl.slug, so.slug, b.key, c.block_rev, r.text, c.start, c.end, c.exact, c.prefix, c.suffix
+	rows, err := s.query(ctx, `SELECT cl.slug, so.slug, b.key, c.block_rev, r.text, c.start, c.end, c.exact, c.prefix, c.suffix
 		FROM citations c
 		JOIN claims cl ON cl.id = c.claim_id
 		JOIN blocks b ON b.id = c.block_id

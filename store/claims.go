@@ -79,7 +79,7 @@ func (s *Store) Claim(ctx context.Context, slug string) (Claim, error) {
 }
 
 func (s *Store) queryClaims(ctx context.Context, q string, args ...any) ([]Claim, error) {
-	rows, err := s.read.QueryContext(ctx, q, args...)
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("claims: %w", err)
 	}
@@ -119,7 +119,7 @@ func (s *Store) queryClaims(ctx context.Context, q string, args ...any) ([]Claim
 }
 
 func (s *Store) claimStances(ctx context.Context, ids string, list []Claim, byID map[int64]int) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT ci.claim_id, i.slug, i.name, ci.stance
+	rows, err := s.query(ctx, `SELECT ci.claim_id, i.slug, i.name, ci.stance
 		FROM claim_issues ci JOIN issues i ON i.id = ci.issue_id
 		WHERE ci.claim_id IN (SELECT value FROM json_each(?)) ORDER BY i.position`, ids)
 	if err != nil {
@@ -159,7 +159,7 @@ func scanCitation(row interface{ Scan(...any) error }) (Citation, int64, error) 
 }
 
 func (s *Store) claimCitations(ctx context.Context, ids string, list []Claim, byID map[int64]int) error {
-	rows, err := s.read.QueryContext(ctx, citationSQL+`
+	rows, err := s.query(ctx, citationSQL+`
 		WHERE ct.claim_id IN (SELECT value FROM json_each(?)) ORDER BY b.position, ct.start`, ids)
 	if err != nil {
 		return fmt.Errorf("claim citations: %w", err)
@@ -178,7 +178,7 @@ func (s *Store) claimCitations(ctx context.Context, ids string, list []Claim, by
 
 // Citations returns every anchored citation of published sources, for export.
 func (s *Store) Citations(ctx context.Context) ([]Citation, error) {
-	rows, err := s.read.QueryContext(ctx, citationSQL+` WHERE s.status = 'published' ORDER BY s.slug, b.position, ct.start`)
+	rows, err := s.query(ctx, citationSQL+` WHERE s.status = 'published' ORDER BY s.slug, b.position, ct.start`)
 	if err != nil {
 		return nil, fmt.Errorf("citations: %w", err)
 	}

@@ -225,7 +225,7 @@ func (l *loader) claim(sourceID int64, c corpus.Claim, block func(string) int64)
 // CorpusDigest returns the digest of the corpus the database was seeded from, or "".
 func (s *Store) CorpusDigest(ctx context.Context) (string, error) {
 	var d string
-	err := s.read.QueryRowContext(ctx, `SELECT digest FROM corpus_loads ORDER BY loaded_at DESC LIMIT 1`).Scan(&d)
+	err := s.queryRow(ctx, `SELECT digest FROM corpus_loads ORDER BY loaded_at DESC LIMIT 1`).Scan(&d)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

@@ -103,7 +103,7 @@ func TextDigest(blocks []corpus.Block) string {
 
 // Duplicates returns sources (drafts included) with the same original URL or the same text.
 func (s *Store) Duplicates(ctx context.Context, url string, blocks []corpus.Block, except string) ([]SourceRef, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT slug, title, publisher, published FROM sources
+	rows, err := s.query(ctx, `SELECT slug, title, publisher, published FROM sources
 		WHERE slug <> ? AND ((? <> '' AND url = ?) OR text_digest = ?)`, except, url, url, TextDigest(blocks))
 	if err != nil {
 		return nil, fmt.Errorf("duplicates: %w", err)
@@ -223,7 +223,7 @@ func insertBlock(ctx context.Context, tx *sql.Tx, sourceID int64, key string, po
 
 // SourceForEditing returns a source, draft or published, with its blocks.
 func (s *Store) SourceForEditing(ctx context.Context, slug string) (Source, []Block, error) {
-	src, err := scanSource(s.read.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.slug = ?`, slug))
+	src, err := scanSource(s.queryRow(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.slug = ?`, slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Source{}, nil, ErrNotFound
 	}

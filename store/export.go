@@ -27,7 +27,7 @@ func (s *Store) CurrentBlocks(ctx context.Context) (map[int64][]Block, error) {
 // AllRoles returns every role the published sources give an actor, with the passage that
 // states it, in actor order.
 func (s *Store) AllRoles(ctx context.Context) ([]Role, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT a.slug, a.name, a.kind, r.title, o.slug, o.name, o.kind, r.as_stated, r.former,
+	rows, err := s.query(ctx, `SELECT a.slug, a.name, a.kind, r.title, o.slug, o.name, o.kind, r.as_stated, r.former,
 		`+blockRefColumns+`
 		FROM actor_roles r
 		JOIN actors a ON a.id = r.actor_id
@@ -57,7 +57,7 @@ func (s *Store) AllRoles(ctx context.Context) ([]Role, error) {
 // PrecedentMentions returns, for each precedent slug, the passages of published sources
 // that mention it.
 func (s *Store) PrecedentMentions(ctx context.Context) (map[string][]BlockRef, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT p.slug, `+blockRefColumns+`
+	rows, err := s.query(ctx, `SELECT p.slug, `+blockRefColumns+`
 		FROM precedent_mentions m
 		JOIN precedents p ON p.id = m.precedent_id
 		JOIN blocks b ON b.id = m.block_id

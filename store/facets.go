@@ -107,7 +107,7 @@ func (s *Store) buildFacetIndex(ctx context.Context, version int64) (*facetIndex
 		publishers: map[string]bool{}, bySlug: map[string]map[string]int32{
 			"source": {}, "actor": {}, "issue": {}, "precedent": {}}}
 	load := func(what, q string, into map[int32]named, extra func(id int32, rest string)) error {
-		rows, err := s.read.QueryContext(ctx, q)
+		rows, err := s.query(ctx, q)
 		if err != nil {
 			return fmt.Errorf("facet labels (%s): %w", what, err)
 		}
@@ -147,7 +147,7 @@ func (s *Store) buildFacetIndex(ctx context.Context, version int64) (*facetIndex
 		return nil, err
 	}
 
-	rows, err := s.read.QueryContext(ctx, `SELECT rowid, tags FROM search ORDER BY rowid`)
+	rows, err := s.query(ctx, `SELECT rowid, tags FROM search ORDER BY rowid`)
 	if err != nil {
 		return nil, fmt.Errorf("facet index: %w", err)
 	}
@@ -414,7 +414,7 @@ func sortValues(vs []FacetValue) {
 }
 
 func (idx *facetIndex) loadNameWords(ctx context.Context, s *Store) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT name FROM actors UNION SELECT alias FROM actor_aliases`)
+	rows, err := s.query(ctx, `SELECT name FROM actors UNION SELECT alias FROM actor_aliases`)
 	if err != nil {
 		return fmt.Errorf("actor names: %w", err)
 	}

@@ -19,7 +19,7 @@ func scanIssue(row interface{ Scan(...any) error }) (Issue, error) {
 
 // Issues lists the issues in their editorial order.
 func (s *Store) Issues(ctx context.Context) ([]Issue, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+issueColumns+` FROM issues i ORDER BY i.position`)
+	rows, err := s.query(ctx, `SELECT `+issueColumns+` FROM issues i ORDER BY i.position`)
 	if err != nil {
 		return nil, fmt.Errorf("issues: %w", err)
 	}
@@ -37,7 +37,7 @@ func (s *Store) Issues(ctx context.Context) ([]Issue, error) {
 
 // Issue returns one issue by slug.
 func (s *Store) Issue(ctx context.Context, slug string) (Issue, error) {
-	i, err := scanIssue(s.read.QueryRowContext(ctx, `SELECT `+issueColumns+` FROM issues i WHERE i.slug = ?`, slug))
+	i, err := scanIssue(s.queryRow(ctx, `SELECT `+issueColumns+` FROM issues i WHERE i.slug = ?`, slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Issue{}, ErrNotFound
 	}
@@ -68,7 +68,7 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 		args = append(args, f.Issue)
 	}
 	q += ` ORDER BY i.position, CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name`
-	rows, err := s.read.QueryContext(ctx, q, args...)
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("positions: %w", err)
 	}
@@ -114,7 +114,7 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 
 // positionSupport maps "actor/issue" to the slugs of the claims backing that position.
 func (s *Store) positionSupport(ctx context.Context) (map[string][]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT a.slug || '/' || i.slug, c.slug
+	rows, err := s.query(ctx, `SELECT a.slug || '/' || i.slug, c.slug
 		FROM position_claims pc
 		JOIN positions p ON p.id = pc.position_id
 		JOIN actors a ON a.id = p.actor_id
@@ -176,7 +176,7 @@ func (s *Store) Matrix(ctx context.Context) (Matrix, error) {
 	if m.Issues, err = s.Issues(ctx); err != nil {
 		return Matrix{}, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT a.slug, a.name, a.kind, i.slug, p.stance, p.summary,
+	rows, err := s.query(ctx, `SELECT a.slug, a.name, a.kind, i.slug, p.stance, p.summary,
 		(SELECT count(*) FROM position_claims WHERE position_id = p.id)
 		FROM positions p JOIN actors a ON a.id = p.actor_id JOIN issues i ON i.id = p.issue_id
 		ORDER BY CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END,

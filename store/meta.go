@@ -37,7 +37,7 @@ func (s *Store) Version(ctx context.Context) (Version, error) {
 	if k := s.version.Load(); k != nil && time.Since(k.at) < versionTTL {
 		return k.v, nil
 	}
-	v, err := scanVersion(s.read.QueryRowContext(ctx, `SELECT version, updated_at FROM site_meta WHERE id = 1`))
+	v, err := scanVersion(s.queryRow(ctx, `SELECT version, updated_at FROM site_meta WHERE id = 1`))
 	if err != nil {
 		return Version{}, err
 	}

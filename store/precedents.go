@@ -17,7 +17,7 @@ func blockRefDest(b *BlockRef) []any {
 
 // Precedents lists precedents (oldest first) and then today's proposals.
 func (s *Store) Precedents(ctx context.Context) ([]Precedent, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, slug, name, kind, date_start, date_end, summary FROM precedents
+	rows, err := s.query(ctx, `SELECT id, slug, name, kind, date_start, date_end, summary FROM precedents
 		ORDER BY kind = 'proposal', date_start = '', date_start, name`)
 	if err != nil {
 		return nil, fmt.Errorf("precedents: %w", err)
@@ -58,7 +58,7 @@ func (s *Store) PrecedentsWithFacts(ctx context.Context) ([]Precedent, error) {
 // Precedent returns one precedent with its facts and every passage that mentions it.
 func (s *Store) Precedent(ctx context.Context, slug string) (Precedent, error) {
 	var p Precedent
-	err := s.read.QueryRowContext(ctx, `SELECT id, slug, name, kind, date_start, date_end, summary FROM precedents WHERE slug = ?`, slug).
+	err := s.queryRow(ctx, `SELECT id, slug, name, kind, date_start, date_end, summary FROM precedents WHERE slug = ?`, slug).
 		Scan(&p.ID, &p.Slug, &p.Name, &p.Kind, &p.DateStart, &p.DateEnd, &p.Summary)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Precedent{}, ErrNotFound
@@ -69,7 +69,7 @@ func (s *Store) Precedent(ctx context.Context, slug string) (Precedent, error) {
 	if p.Facts, err = s.facts(ctx, p.ID); err != nil {
 		return Precedent{}, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+blockRefColumns+`
+	rows, err := s.query(ctx, `SELECT `+blockRefColumns+`
 		FROM precedent_mentions m
 		JOIN blocks b ON b.id = m.block_id
 		JOIN sources so ON so.id = b.source_id AND so.status = 'published'
@@ -90,7 +90,7 @@ func (s *Store) Precedent(ctx context.Context, slug string) (Precedent, error) {
 
 // facts returns the facts of one precedent, or of all when id is 0.
 func (s *Store) facts(ctx context.Context, id int64) ([]Fact, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT p.slug, f.aspect, f.text, `+blockRefColumns+`
+	rows, err := s.query(ctx, `SELECT p.slug, f.aspect, f.text, `+blockRefColumns+`
 		FROM precedent_facts f
 		JOIN precedents p ON p.id = f.precedent_id
 		JOIN blocks b ON b.id = f.block_id
@@ -113,7 +113,7 @@ func (s *Store) facts(ctx context.Context, id int64) ([]Fact, error) {
 }
 
 func (s *Store) precedentsMentionedIn(ctx context.Context, blockID int64) ([]PrecedentRef, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT p.slug, p.name, p.kind, p.date_start FROM precedent_mentions m
+	rows, err := s.query(ctx, `SELECT p.slug, p.name, p.kind, p.date_start FROM precedent_mentions m
 		JOIN precedents p ON p.id = m.precedent_id WHERE m.block_id = ? ORDER BY p.date_start, p.name`, blockID)
 	if err != nil {
 		return nil, fmt.Errorf("precedents in block %d: %w", blockID, err)
@@ -132,7 +132,7 @@ func (s *Store) precedentsMentionedIn(ctx context.Context, blockID int64) ([]Pre
 
 // Events returns the dated events of published sources in date order.
 func (s *Store) Events(ctx context.Context) ([]Event, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT e.date, e.title, p.slug, p.name, p.kind, p.date_start, `+blockRefColumns+`
+	rows, err := s.query(ctx, `SELECT e.date, e.title, p.slug, p.name, p.kind, p.date_start, `+blockRefColumns+`
 		FROM events e
 		JOIN blocks b ON b.id = e.block_id
 		JOIN sources so ON so.id = b.source_id AND so.status = 'published'

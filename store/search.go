@@ -106,7 +106,7 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (SearchResult, er
 
 	// The newest matches, up to the window: the total, the facets and the rank window.
 	var ids string
-	if err := s.read.QueryRowContext(ctx, `SELECT coalesce(group_concat(rowid), '') FROM
+	if err := s.queryRow(ctx, `SELECT coalesce(group_concat(rowid), '') FROM
 		(SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ?)`, match, FacetWindow+1).Scan(&ids); err != nil {
 		return SearchResult{}, fmt.Errorf("search %q: %w", req.Query, err)
 	}
@@ -208,15 +208,11 @@ func (s *Store) rankByKind(ctx context.Context, match string, kinds []string, ne
 // with rowid = ? FTS5 seeks straight to the row, where an IN list would make it walk every
 // match.
 func (s *Store) snippets(ctx context.Context, match string, rows []rankedRow) error {
-	stmt, err := s.read.PrepareContext(ctx, `SELECT highlight(search, 2, char(2), char(3)),
+	const q = `SELECT highlight(search, 2, char(2), char(3)),
 		snippet(search, 3, char(2), char(3), '…', 28)
-		FROM search WHERE search MATCH ? AND rowid = ?`)
-	if err != nil {
-		return fmt.Errorf("search snippets: %w", err)
-	}
-	defer stmt.Close()
+		FROM search WHERE search MATCH ? AND rowid = ?`
 	for i := range rows {
-		err := stmt.QueryRowContext(ctx, match, rows[i].rowid).Scan(&rows[i].title, &rows[i].snippet)
+		err := s.queryRow(ctx, q, match, rows[i].rowid).Scan(&rows[i].title, &rows[i].snippet)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("search snippets: %w", err)
 		}
@@ -231,7 +227,7 @@ type rankedRow struct {
 }
 
 func (s *Store) rankRows(ctx context.Context, q string, args ...any) ([]rankedRow, error) {
-	rs, err := s.read.QueryContext(ctx, q, args...)
+	rs, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("rank search hits: %w", err)
 	}
@@ -250,7 +246,7 @@ func (s *Store) rankRows(ctx context.Context, q string, args ...any) ([]rankedRo
 // resolveHits turns ranked rows into hits with their records' slugs and titles, in one query.
 func (s *Store) resolveHits(ctx context.Context, rows []rankedRow) ([]Hit, error) {
 	list := idList(rows, func(r rankedRow) int64 { return r.rowid })
-	rs, err := s.read.QueryContext(ctx, `SELECT j.value,
+	rs, err := s.query(ctx, `SELECT j.value,
 		coalesce(so.slug, cs.slug, a.slug, i.slug, p.slug, ''),
 		coalesce(b.key, ''), coalesce(b.position, 0),
 		coalesce(c.statement, a.name, i.name, p.name, ''),

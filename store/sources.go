@@ -44,7 +44,7 @@ func (s *Store) Sources(ctx context.Context, order string) ([]Source, error) {
 
 // querySources lists the sources a WHERE and ORDER BY clause selects.
 func (s *Store) querySources(ctx context.Context, clauses string, args ...any) ([]Source, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources s `+clauses, args...)
+	rows, err := s.query(ctx, `SELECT `+sourceColumns+` FROM sources s `+clauses, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list sources: %w", err)
 	}
@@ -62,7 +62,7 @@ func (s *Store) querySources(ctx context.Context, clauses string, args ...any) (
 
 // Source returns one published source by slug, with its current blocks in order.
 func (s *Store) Source(ctx context.Context, slug string) (Source, []Block, error) {
-	src, err := scanSource(s.read.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s
+	src, err := scanSource(s.queryRow(ctx, `SELECT `+sourceColumns+` FROM sources s
 		WHERE s.slug = ? AND s.status = 'published'`, slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Source{}, nil, ErrNotFound
@@ -78,7 +78,7 @@ func (s *Store) Source(ctx context.Context, slug string) (Source, []Block, error
 }
 
 func (s *Store) blocks(ctx context.Context, where string, args ...any) ([]Block, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, source_id, key, coalesce(position, 0), kind, label, rev, text
+	rows, err := s.query(ctx, `SELECT id, source_id, key, coalesce(position, 0), kind, label, rev, text
 		FROM blocks WHERE `+where+` ORDER BY position`, args...)
 	if err != nil {
 		return nil, err
@@ -97,7 +97,7 @@ func (s *Store) blocks(ctx context.Context, where string, args ...any) ([]Block,
 
 // SourceCitations returns the citations of a source's blocks, for highlighting its text.
 func (s *Store) SourceCitations(ctx context.Context, sourceID int64) ([]Citation, error) {
-	rows, err := s.read.QueryContext(ctx, citationSQL+` WHERE b.source_id = ? ORDER BY b.position, ct.start`, sourceID)
+	rows, err := s.query(ctx, citationSQL+` WHERE b.source_id = ? ORDER BY b.position, ct.start`, sourceID)
 	if err != nil {
 		return nil, fmt.Errorf("citations of source %d: %w", sourceID, err)
 	}
@@ -134,7 +134,7 @@ const contextBlocks = 2
 // Passage returns a block of a published source at revision rev (0: the current one).
 func (s *Store) Passage(ctx context.Context, sourceSlug, key string, rev int) (Passage, error) {
 	var p Passage
-	src, err := scanSource(s.read.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s
+	src, err := scanSource(s.queryRow(ctx, `SELECT `+sourceColumns+` FROM sources s
 		WHERE s.slug = ? AND s.status = 'published'`, sourceSlug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Passage{}, ErrNotFound
@@ -152,7 +152,7 @@ func (s *Store) Passage(ctx context.Context, sourceSlug, key string, rev int) (P
 	}
 	p.Block = blocks[0]
 
-	rows, err := s.read.QueryContext(ctx, `SELECT rev, text, created_at FROM block_revisions WHERE block_id = ? ORDER BY rev`, p.Block.ID)
+	rows, err := s.query(ctx, `SELECT rev, text, created_at FROM block_revisions WHERE block_id = ? ORDER BY rev`, p.Block.ID)
 	if err != nil {
 		return Passage{}, fmt.Errorf("revisions of %s/%s: %w", sourceSlug, key, err)
 	}
@@ -199,7 +199,7 @@ func (s *Store) Passage(ctx context.Context, sourceSlug, key string, rev int) (P
 // Stats counts the records in the knowledge base.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	var st Stats
-	err := s.read.QueryRowContext(ctx, `SELECT
+	err := s.queryRow(ctx, `SELECT
 		(SELECT count(*) FROM sources WHERE status = 'published'),
 		(SELECT count(*) FROM blocks WHERE position IS NOT NULL),
 		(SELECT count(*) FROM actors),

@@ -41,6 +41,7 @@ type Store struct {
 	read  *sql.DB // read-only connections, query_only: the public site cannot write through them
 
 	facets facetCache // search facet counts, kept in memory (facets.go)
+	stmts  stmtCache  // prepared read statements (stmts.go)
 
 	version   atomic.Pointer[knownVersion] // the data version, kept in memory (meta.go)
 	versionMu sync.Mutex                   // held while the version is read from or committed to SQLite
@@ -138,7 +139,7 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the database, checkpointing the WAL into the main file.
 func (s *Store) Close() error {
-	errRead := s.read.Close()
+	errRead := errors.Join(s.stmts.close(), s.read.Close())
 	if s.write == nil {
 		return errRead
 	}
@@ -182,7 +183,7 @@ func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 
 // IntegrityCheck runs SQLite's quick_check and reports what it finds wrong, if anything.
 func (s *Store) IntegrityCheck(ctx context.Context) error {
-	rows, err := s.read.QueryContext(ctx, "PRAGMA quick_check")
+	rows, err := s.query(ctx, "PRAGMA quick_check")
 	if err != nil {
 		return fmt.Errorf("integrity check: %w", err)
 	}

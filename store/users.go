@@ -117,7 +117,7 @@ func (s *Store) CreateUser(ctx context.Context, by *User, email, name, role, pas
 func (s *Store) Authenticate(ctx context.Context, email, password string) (User, error) {
 	var u User
 	var hash string
-	err := s.read.QueryRowContext(ctx, `SELECT id, email, name, role, disabled, created_at, password_hash FROM users WHERE email = ?`,
+	err := s.queryRow(ctx, `SELECT id, email, name, role, disabled, created_at, password_hash FROM users WHERE email = ?`,
 		strings.TrimSpace(email)).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.CreatedAt, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		checkPassword(dummyHash, password)
@@ -135,7 +135,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (User,
 // UserByID returns an active account.
 func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
 	var u User
-	err := s.read.QueryRowContext(ctx, `SELECT id, email, name, role, disabled, created_at FROM users WHERE id = ? AND disabled = 0`, id).
+	err := s.queryRow(ctx, `SELECT id, email, name, role, disabled, created_at FROM users WHERE id = ? AND disabled = 0`, id).
 		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
@@ -148,7 +148,7 @@ func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
 
 // Users lists every account.
 func (s *Store) Users(ctx context.Context) ([]User, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, email, name, role, disabled, created_at FROM users ORDER BY email`)
+	rows, err := s.query(ctx, `SELECT id, email, name, role, disabled, created_at FROM users ORDER BY email`)
 	if err != nil {
 		return nil, fmt.Errorf("users: %w", err)
 	}
@@ -188,7 +188,7 @@ func audit(ctx context.Context, tx *sql.Tx, by *User, action, entity, detail str
 
 // Audit returns the newest entries of the audit log, optionally for one entity ("claim/x").
 func (s *Store) Audit(ctx context.Context, entity string, limit int) ([]AuditEntry, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT a.at, coalesce(u.email, 'system'), a.action, a.entity, a.detail
+	rows, err := s.query(ctx, `SELECT a.at, coalesce(u.email, 'system'), a.action, a.entity, a.detail
 		FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
 		WHERE ? = '' OR a.entity = ? ORDER BY a.id DESC LIMIT ?`, entity, entity, limit)
 	if err != nil {

@@ -11,7 +11,8 @@ import (
 )
 
 // pageCache keeps rendered responses, plain and gzipped, keyed by the data version and the
-// URL. Every write bumps the version, so a cached page can never outlive the data it shows:
+// URL. A page is compressed when a client first asks for it gzipped, not when it is stored:
+// rendering is what a reader waits for after a publish. Every write bumps the version, so a cached page can never outlive the data it shows:
 // the first request after a publish misses and renders afresh. It is bounded in bytes and
 // forgets the least recently used pages first.
 type pageCache struct {
@@ -24,12 +25,16 @@ type pageCache struct {
 }
 
 type cachedPage struct {
-	key          string
-	etag         string
-	header       http.Header // the whole response header but for its length and encoding
-	plain, gzipd []byte
+	key         string
+	etag        string
+	header      http.Header // the whole response header but for its length and encoding
+	plain       []byte
+	plainLength []string // its Content-Length header, made once
 
-	plainLength, gzipLength []string // their Content-Length headers, made once
+	gzipOnce   sync.Once
+	gzipd      []byte // made by gzipOnce
+	gzipLength []string
+	gzipSize   int // len(gzipd) once counted in the cache's size; guarded by the cache's mu
 }
 
 // maxCachedPage is the largest body cached; bigger responses (database downloads) stream.
@@ -67,26 +72,59 @@ func (c *pageCache) put(version int64, p *cachedPage) {
 		return
 	}
 	c.byKey[p.key] = c.order.PushFront(p)
-	c.size += len(p.plain) + len(p.gzipd)
+	c.size += len(p.plain)
 	for c.size > c.limit && c.order.Len() > 0 {
 		old := c.order.Back()
 		c.order.Remove(old)
 		op := old.Value.(*cachedPage)
 		delete(c.byKey, op.key)
-		c.size -= len(op.plain) + len(op.gzipd)
+		c.size -= len(op.plain) + op.gzipSize
 	}
 }
 
-// recorder captures a response so it can be cached before it is sent.
+// recorder captures a response so it can be cached before it is sent. A response too big
+// to cache (a database download) is not held in memory: past maxCachedPage the recorder
+// sends what it has to w and streams the rest.
 type recorder struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
+	w         http.ResponseWriter
+	header    http.Header
+	status    int
+	body      bytes.Buffer
+	streamed  bool // too big to cache: sent to w as it came
+	abandoned bool // its request was cancelled before the response was complete
 }
 
-func (r *recorder) Header() http.Header         { return r.header }
-func (r *recorder) WriteHeader(status int)      { r.status = status }
-func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
+func (r *recorder) Header() http.Header {
+	if r.streamed {
+		return r.w.Header()
+	}
+	return r.header
+}
+
+func (r *recorder) WriteHeader(status int) { r.status = status }
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if !r.streamed && r.body.Len()+len(b) > maxCachedPage {
+		r.streamed = true
+		h := r.w.Header()
+		for k, v := range r.header {
+			h[k] = v
+		}
+		r.w.WriteHeader(r.status)
+		if _, err := r.w.Write(r.body.Bytes()); err != nil {
+			return 0, err
+		}
+		r.body = bytes.Buffer{}
+	}
+	if r.streamed {
+		return r.w.Write(b)
+	}
+	return r.body.Write(b)
+}
+
+// pageKey is what a page depends on besides the data version: its URL, and the origin that
+// feeds, sitemaps and citations write into their absolute links.
+func pageKey(r *http.Request) string { return origin(r) + r.URL.RequestURI() }
 
 // fromCache answers a GET or HEAD from the page cache before anything else runs: no routing,
 // no middleware, no query. A cache hit is most of what the site serves, and this keeps its
@@ -103,7 +141,7 @@ func (s *Server) fromCache(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r) // the full path reports the error
 			return
 		}
-		p := s.pages.get(v.N, r.URL.RequestURI())
+		p := s.pages.get(v.N, pageKey(r))
 		if p == nil {
 			next.ServeHTTP(w, r)
 			return
@@ -119,12 +157,16 @@ func (s *Server) fromCache(next http.Handler) http.Handler {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		writeCached(w, r, p)
+		s.pages.write(w, r, p)
 	})
 }
 
 // cached fills the page cache. It runs after revalidate, which has set the ETag and
 // answered 304 where it could, and stores only complete 200 responses.
+//
+// Requests for a page that is being rendered wait for that rendering instead of starting
+// their own: after a publish every page is new, and a popular one would otherwise be
+// rendered once for each reader waiting for it.
 func (s *Server) cached(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		version, ok := r.Context().Value(versionKey{}).(int64)
@@ -132,18 +174,31 @@ func (s *Server) cached(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		key := r.URL.RequestURI()
+		key := pageKey(r)
 		if p := s.pages.get(version, key); p != nil {
-			writeCached(w, r, p)
+			s.pages.write(w, r, p)
 			return
 		}
-		rec := &recorder{header: http.Header{}, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
+		led := false
+		res, _, _ := s.renders.Do(strconv.FormatInt(version, 10)+" "+key, func() (any, error) {
+			led = true
+			rec := &recorder{w: w, header: http.Header{}, status: http.StatusOK}
+			next.ServeHTTP(rec, r)
+			rec.abandoned = r.Context().Err() != nil
+			return rec, nil
+		})
+		rec := res.(*recorder)
+		switch {
+		case led && (rec.streamed || rec.abandoned):
+			return // sent already, or to no one
+		case rec.streamed || rec.abandoned:
+			next.ServeHTTP(w, r) // too big to share, or its reader left it unfinished: our own
+			return
+		}
 		for k, v := range rec.header {
 			w.Header()[k] = v
 		}
-		if rec.status != http.StatusOK || rec.body.Len() > maxCachedPage || rec.header.Get("Content-Encoding") != "" ||
-			w.Header().Get("Set-Cookie") != "" {
+		if rec.status != http.StatusOK || rec.header.Get("Content-Encoding") != "" || w.Header().Get("Set-Cookie") != "" {
 			w.WriteHeader(rec.status)
 			w.Write(rec.body.Bytes())
 			return
@@ -151,25 +206,21 @@ func (s *Server) cached(next http.Handler) http.Handler {
 		header := w.Header().Clone()            // what the middleware before this one set, and the handler
 		header.Del("Strict-Transport-Security") // set per request: it depends on the connection
 		p := &cachedPage{key: key, etag: header.Get("ETag"), header: header, plain: bytes.Clone(rec.body.Bytes())}
-		var gz bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&gz, gzip.DefaultCompression)
-		zw.Write(p.plain)
-		zw.Close()
-		p.gzipd = gz.Bytes()
-		p.plainLength, p.gzipLength = []string{strconv.Itoa(len(p.plain))}, []string{strconv.Itoa(len(p.gzipd))}
+		p.plainLength = []string{strconv.Itoa(len(p.plain))}
 		s.pages.put(version, p)
-		writeCached(w, r, p)
+		s.pages.write(w, r, p)
 	})
 }
 
-func writeCached(w http.ResponseWriter, r *http.Request, p *cachedPage) {
+// write answers r with p, gzipped if the client accepts it.
+func (c *pageCache) write(w http.ResponseWriter, r *http.Request, p *cachedPage) {
 	h := w.Header()
 	for k, v := range p.header {
 		h[k] = v
 	}
 	body, length := p.plain, p.plainLength
 	if acceptsGzip(r) {
-		body, length = p.gzipd, p.gzipLength
+		body, length = c.gzipped(p)
 		h["Content-Encoding"] = gzipEncoding // chi's Compress sees this and leaves the body alone
 	}
 	h["Content-Length"] = length
@@ -177,6 +228,24 @@ func writeCached(w http.ResponseWriter, r *http.Request, p *cachedPage) {
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// gzipped compresses p the first time it is asked for, and counts it in the cache's size.
+func (c *pageCache) gzipped(p *cachedPage) ([]byte, []string) {
+	p.gzipOnce.Do(func() {
+		var gz bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.DefaultCompression)
+		zw.Write(p.plain)
+		zw.Close()
+		p.gzipd, p.gzipLength = gz.Bytes(), []string{strconv.Itoa(gz.Len())}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if e, ok := c.byKey[p.key]; ok && e.Value == p {
+			p.gzipSize = len(p.gzipd)
+			c.size += p.gzipSize
+		}
+	})
+	return p.gzipd, p.gzipLength
 }
 
 var gzipEncoding = []string{"gzip"}

@@ -14,6 +14,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/sourcebook/sourcebook/static"
 	"github.com/sourcebook/sourcebook/store"
@@ -28,6 +29,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	limiter  *loginLimiter
 	pages    *pageCache
+	renders  singleflight.Group // pages being rendered, by version and key (pagecache.go)
 }
 
 // Option configures a Server.

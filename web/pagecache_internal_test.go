@@ -1,0 +1,135 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// cachedHandler wraps h in the cache-filling middleware, at data version 1.
+func cachedHandler(h http.HandlerFunc) (*Server, http.Handler) {
+	s := &Server{pages: newPageCache(24 << 20)}
+	return s, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.cached(h).ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), versionKey{}, int64(1))))
+	})
+}
+
+// A response too big to cache is streamed, not held in memory: the reader has its first
+// megabytes while the handler is still writing.
+func TestBigResponsesStream(t *testing.T) {
+	release := make(chan struct{})
+	s, h := cachedHandler(func(w http.ResponseWriter, r *http.Request) {
+		chunk := bytes.Repeat([]byte("x"), 64<<10)
+		for written := 0; written < maxCachedPage+len(chunk); written += len(chunk) {
+			w.Write(chunk)
+		}
+		<-release // the rest comes only once the reader has had the first part
+		w.Write([]byte("end"))
+	})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/export/big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got := make(chan error, 1)
+	go func() {
+		_, err := io.ReadFull(resp.Body, make([]byte, maxCachedPage))
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		close(release)
+		t.Fatal("the first megabytes did not arrive while the handler was writing: the response was buffered")
+	}
+	close(release)
+	rest, _ := io.ReadAll(resp.Body)
+	if !strings.HasSuffix(string(rest), "end") {
+		t.Error("the streamed response lost its end")
+	}
+	if s.pages.get(1, srv.URL+"/export/big") != nil {
+		t.Error("a response over the cache's limit was cached")
+	}
+}
+
+// Readers who ask for a page while it renders wait for that rendering: one render, one body.
+func TestConcurrentMissesRenderOnce(t *testing.T) {
+	var renders atomic.Int32
+	start := make(chan struct{})
+	_, h := cachedHandler(func(w http.ResponseWriter, r *http.Request) {
+		renders.Add(1)
+		<-start
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<p>the page</p>")
+	})
+	const readers = 16
+	var wg sync.WaitGroup
+	bodies := make([]string, readers)
+	for i := range readers {
+		wg.Go(func() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", "/matrix", nil))
+			bodies[i] = rec.Body.String()
+		})
+	}
+	time.Sleep(100 * time.Millisecond) // let them all arrive while the first renders
+	close(start)
+	wg.Wait()
+	if n := renders.Load(); n != 1 {
+		t.Errorf("%d readers arriving together caused %d renders, want 1", readers, n)
+	}
+	for i, b := range bodies {
+		if b != "<p>the page</p>" {
+			t.Errorf("reader %d got %q", i, b)
+		}
+	}
+}
+
+// A reader who leaves while the page renders leaves nothing behind: those who waited on
+// that rendering get a whole page, and no partial page is cached.
+func TestAnAbandonedRenderIsNotShared(t *testing.T) {
+	var renders atomic.Int32
+	leaderIn := make(chan struct{})
+	s, h := cachedHandler(func(w http.ResponseWriter, r *http.Request) {
+		if renders.Add(1) == 1 {
+			close(leaderIn)
+			<-r.Context().Done() // the first reader leaves mid-render; the handler gives up
+			return
+		}
+		io.WriteString(w, "<p>the page</p>")
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	leaderDone := make(chan struct{})
+	go func() {
+		defer close(leaderDone)
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequestWithContext(ctx, "GET", "/matrix", nil))
+	}()
+	<-leaderIn
+	follower := make(chan string)
+	go func() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/matrix", nil))
+		follower <- rec.Body.String()
+	}()
+	time.Sleep(50 * time.Millisecond) // the follower now waits on the leader's render
+	cancel()
+	<-leaderDone
+	if got := <-follower; got != "<p>the page</p>" {
+		t.Errorf("a reader waiting on an abandoned render got %q, want the page", got)
+	}
+	if p := s.pages.get(1, "http://example.com/matrix"); p != nil && len(p.plain) == 0 {
+		t.Error("an empty page from an abandoned render was cached")
+	}
+}
