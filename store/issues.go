@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 const issueColumns = `i.id, i.slug, i.name, i.question, i.proposition,
@@ -19,6 +20,11 @@ func scanIssue(row interface{ Scan(...any) error }) (Issue, error) {
 
 // Issues lists the issues in their editorial order.
 func (s *Store) Issues(ctx context.Context) ([]Issue, error) {
+	list, err := memoized(ctx, s, "issues", s.listIssues)
+	return slices.Clone(list), err
+}
+
+func (s *Store) listIssues(ctx context.Context) ([]Issue, error) {
 	rows, err := s.query(ctx, `SELECT `+issueColumns+` FROM issues i ORDER BY i.position`)
 	if err != nil {
 		return nil, fmt.Errorf("issues: %w", err)
@@ -136,6 +142,33 @@ func (s *Store) positionSupport(ctx context.Context) (map[string][]string, error
 	return m, rows.Err()
 }
 
+type matrixRow struct {
+	id int64
+	ActorRef
+}
+
+// matrixRows orders the actors that hold positions: states first, then coalitions,
+// organisations and people, each by how many positions they hold, then by name.
+func (s *Store) matrixRows(ctx context.Context) ([]matrixRow, error) {
+	rows, err := s.query(ctx, `SELECT a.id, a.slug, a.name, a.kind FROM actors a
+		WHERE a.id IN (SELECT actor_id FROM positions)
+		ORDER BY CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END,
+			(SELECT count(*) FROM positions WHERE actor_id = a.id) DESC, a.name`)
+	if err != nil {
+		return nil, fmt.Errorf("matrix rows: %w", err)
+	}
+	defer rows.Close()
+	var list []matrixRow
+	for rows.Next() {
+		var a matrixRow
+		if err := rows.Scan(&a.id, &a.Slug, &a.Name, &a.Kind); err != nil {
+			return nil, fmt.Errorf("matrix rows: %w", err)
+		}
+		list = append(list, a)
+	}
+	return list, rows.Err()
+}
+
 // Position returns one actor's position on one issue, with its claims.
 func (s *Store) Position(ctx context.Context, actor, issue string) (Position, error) {
 	list, err := s.Positions(ctx, PositionFilter{Actor: actor, Issue: issue, WithClaims: true})
@@ -151,9 +184,11 @@ func (s *Store) Position(ctx context.Context, actor, issue string) (Position, er
 // Matrix is the position matrix: the actors that hold positions, the issues, and a cell
 // per actor and issue (absent where the sources give no position).
 type Matrix struct {
-	Actors []ActorRef
+	Actors []ActorRef // the rows shown
 	Issues []Issue
 	Cells  map[string]MatrixCell // "actor/issue"
+	Total  int                   // actors with a position, shown or not
+	Offset int                   // how many rows come before the first one shown
 }
 
 // MatrixCell is one actor's stance on one issue and how many claims back it.
@@ -169,35 +204,47 @@ func (m Matrix) Cell(actor, issue string) (MatrixCell, bool) {
 	return c, ok
 }
 
-// Matrix builds the position matrix in two queries.
-func (s *Store) Matrix(ctx context.Context) (Matrix, error) {
-	m := Matrix{Cells: map[string]MatrixCell{}}
+// Matrix builds rows of the position matrix: from the offset-th actor, at most limit of
+// them (every one if limit is 0). Its cost follows the rows shown, not the corpus: the
+// order of the rows is computed once per data version, and a page's cells are one query.
+func (s *Store) Matrix(ctx context.Context, offset, limit int) (Matrix, error) {
+	m := Matrix{Cells: map[string]MatrixCell{}, Offset: offset}
 	var err error
 	if m.Issues, err = s.Issues(ctx); err != nil {
 		return Matrix{}, err
 	}
-	rows, err := s.query(ctx, `SELECT a.slug, a.name, a.kind, i.slug, p.stance, p.summary,
+	order, err := memoized(ctx, s, "matrix rows", s.matrixRows)
+	if err != nil {
+		return Matrix{}, err
+	}
+	m.Total = len(order)
+	end := len(order)
+	if limit > 0 {
+		end = min(end, offset+limit)
+	}
+	var ids []int64
+	for _, a := range order[min(offset, end):end] {
+		ids = append(ids, a.id)
+		m.Actors = append(m.Actors, a.ActorRef)
+	}
+	if len(ids) == 0 {
+		return m, nil
+	}
+	rows, err := s.query(ctx, `SELECT a.slug, i.slug, p.stance, p.summary,
 		(SELECT count(*) FROM position_claims WHERE position_id = p.id)
 		FROM positions p JOIN actors a ON a.id = p.actor_id JOIN issues i ON i.id = p.issue_id
-		ORDER BY CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END,
-			(SELECT count(*) FROM positions WHERE actor_id = a.id) DESC, a.name`)
+		WHERE p.actor_id IN (SELECT value FROM json_each(?))`, idList(ids, func(id int64) int64 { return id }))
 	if err != nil {
 		return Matrix{}, fmt.Errorf("matrix: %w", err)
 	}
 	defer rows.Close()
-	seen := map[string]bool{}
 	for rows.Next() {
-		var a ActorRef
-		var issue string
+		var actor, issue string
 		var c MatrixCell
-		if err := rows.Scan(&a.Slug, &a.Name, &a.Kind, &issue, &c.Stance, &c.Summary, &c.Claims); err != nil {
+		if err := rows.Scan(&actor, &issue, &c.Stance, &c.Summary, &c.Claims); err != nil {
 			return Matrix{}, fmt.Errorf("matrix: %w", err)
 		}
-		if !seen[a.Slug] {
-			seen[a.Slug] = true
-			m.Actors = append(m.Actors, a)
-		}
-		m.Cells[a.Slug+"/"+issue] = c
+		m.Cells[actor+"/"+issue] = c
 	}
 	return m, rows.Err()
 }

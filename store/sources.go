@@ -43,6 +43,11 @@ func (s *Store) Sources(ctx context.Context, order string) ([]Source, error) {
 }
 
 // querySources lists the sources a WHERE and ORDER BY clause selects.
+// LatestSources returns the n most recently published sources, newest first.
+func (s *Store) LatestSources(ctx context.Context, n int) ([]Source, error) {
+	return s.querySources(ctx, `WHERE s.status = 'published' ORDER BY `+SourceOrders["date"]+` LIMIT ?`, n)
+}
+
 func (s *Store) querySources(ctx context.Context, clauses string, args ...any) ([]Source, error) {
 	rows, err := s.query(ctx, `SELECT `+sourceColumns+` FROM sources s `+clauses, args...)
 	if err != nil {
@@ -198,6 +203,10 @@ func (s *Store) Passage(ctx context.Context, sourceSlug, key string, rev int) (P
 
 // Stats counts the records in the knowledge base.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	return memoized(ctx, s, "stats", s.countRecords)
+}
+
+func (s *Store) countRecords(ctx context.Context) (Stats, error) {
 	var st Stats
 	err := s.queryRow(ctx, `SELECT
 		(SELECT count(*) FROM sources WHERE status = 'published'),

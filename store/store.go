@@ -42,6 +42,7 @@ type Store struct {
 
 	facets facetCache // search facet counts, kept in memory (facets.go)
 	stmts  stmtCache  // prepared read statements (stmts.go)
+	memo   memoCache  // aggregates over the corpus, per data version (memo.go)
 
 	version   atomic.Pointer[knownVersion] // the data version, kept in memory (meta.go)
 	versionMu sync.Mutex                   // held while the version is read from or committed to SQLite

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,10 +22,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	var v ui.HomeView
 	var err error
 	if v.Stats, err = s.store.Stats(ctx); err == nil {
-		if v.Sources, err = s.store.Sources(ctx, "date"); err == nil {
+		if v.Sources, err = s.store.LatestSources(ctx, homeSources); err == nil {
 			if v.Issues, err = s.store.Issues(ctx); err == nil {
 				if v.Precedents, err = s.store.Precedents(ctx); err == nil {
-					v.Matrix, err = s.store.Matrix(ctx)
+					v.Matrix, err = s.store.Matrix(ctx, 0, homeMatrixRows)
 				}
 			}
 		}
@@ -313,13 +314,31 @@ func (s *Server) position(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, ui.PositionPage(p, m))
 }
 
+// The front page shows the latest sources and the leading rows of the matrix, and the
+// matrix page a page of rows at a time, so neither grows with the corpus.
+const (
+	homeSources    = 8
+	homeMatrixRows = 12
+	matrixRows     = 50
+)
+
 func (s *Server) matrix(w http.ResponseWriter, r *http.Request) {
-	m, err := s.store.Matrix(r.Context())
+	page, err := pageParam(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, ui.MatrixPage(m))
+	m, err := s.store.Matrix(r.Context(), (page-1)*matrixRows, matrixRows)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if page > 1 && len(m.Actors) == 0 {
+		s.renderError(w, r, http.StatusNotFound, fmt.Sprintf("The matrix has %d actors: there is no page %d.", m.Total, page))
+		return
+	}
+	pages := pageLinks(page, (m.Total+matrixRows-1)/matrixRows, link.Matrix)
+	s.render(w, r, http.StatusOK, ui.MatrixPage(m, link.Matrix(page), pages))
 }
 
 func (s *Server) precedentList(w http.ResponseWriter, r *http.Request) {

@@ -95,9 +95,7 @@ func (s *Server) fillSearchView(r *http.Request, view *ui.SearchView, v url.Valu
 		view.Hits = append(view.Hits, ui.SearchHit{Kind: h.Kind, URL: hitURL(h), Title: marked(h.Title),
 			Snippet: marked(h.Snippet), Where: hitWhere(h)})
 	}
-	for p := 1; p <= res.Pages && res.Pages > 1; p++ {
-		view.Pages = append(view.Pages, ui.PageLink{N: p, URL: pageURL(v, p), Current: p == res.Page})
-	}
+	view.Pages = pageLinks(res.Page, res.Pages, func(p int) string { return pageURL(v, p) })
 	if view.Searched && res.Total == 0 && view.Error == "" {
 		view.Suggestions = s.suggestions(r, v, req)
 	}

@@ -36,12 +36,18 @@ func litestream(t *testing.T) string {
 }
 
 // Writes acknowledged on the primary are all in a database restored from the replica
-// Litestream keeps in a local directory (S3-compatible storage in production).
+// Litestream keeps in a local directory (S3-compatible storage in production), and a
+// read-only instance started on the restored file serves them. Litestream runs with the
+// configuration the project ships, deploy/litestream.yml.
 func TestReplicationRestoresEveryAcknowledgedWrite(t *testing.T) {
 	ls := litestream(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "primary.db")
-	replica := "file://" + filepath.Join(dir, "replica")
+	config, err := filepath.Abs(filepath.Join("..", "..", "deploy", "litestream.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	litestreamEnv := append(os.Environ(), "SOURCEBOOK_DB="+db, "SOURCEBOOK_REPLICA_URL=file://"+filepath.Join(dir, "replica"))
 
 	var out strings.Builder
 	userAdd := func() {
@@ -60,8 +66,10 @@ func TestReplicationRestoresEveryAcknowledgedWrite(t *testing.T) {
 	go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, io.Discard, io.Discard) }()
 	waitForPage(t, "http://"+addr+"/", done)
 
-	rep := exec.Command(ls, "replicate", db, replica)
-	rep.Stdout, rep.Stderr = io.Discard, io.Discard
+	rep := exec.Command(ls, "replicate", "-config", config)
+	rep.Env = litestreamEnv
+	var repLog strings.Builder
+	rep.Stdout, rep.Stderr = &repLog, &repLog
 	if err := rep.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -93,8 +101,10 @@ func TestReplicationRestoresEveryAcknowledgedWrite(t *testing.T) {
 	rep.Wait()
 
 	restored := filepath.Join(dir, "restored.db")
-	if b, err := exec.Command(ls, "restore", "-o", restored, replica).CombinedOutput(); err != nil {
-		t.Fatalf("litestream restore: %v\n%s", err, b)
+	restore := exec.Command(ls, "restore", "-config", config, "-o", restored, db)
+	restore.Env = litestreamEnv
+	if b, err := restore.CombinedOutput(); err != nil {
+		t.Fatalf("litestream restore: %v\n%s\nreplicate's log:\n%s", err, b, repLog.String())
 	}
 	rdb, err := sql.Open("sqlite", "file:"+restored+"?mode=ro")
 	if err != nil {
@@ -111,5 +121,25 @@ func TestReplicationRestoresEveryAcknowledgedWrite(t *testing.T) {
 			t.Errorf("acknowledged %q: %d in the restored database (%v)", s, n, err)
 		}
 	}
-	t.Logf("%d acknowledged writes, all in the database restored from the replica", len(acknowledged))
+	rdb.Close()
+
+	// A read-only instance starts on the restored file and serves what was written.
+	roAddr := freeAddr(t)
+	roDone := make(chan error, 1)
+	go func() {
+		roDone <- run(ctx, []string{"serve", "--read-only", "--db", restored, "--addr", roAddr}, io.Discard, io.Discard)
+	}()
+	waitForPage(t, "http://"+roAddr+"/", roDone)
+	resp, err = http.Get("http://" + roAddr + "/api/claims?source=ap-witkoff-article5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, s := range acknowledged {
+		if !strings.Contains(string(body), s) {
+			t.Errorf("the read-only instance on the restored file does not serve %q", s)
+		}
+	}
+	t.Logf("%d acknowledged writes, all in the database restored from the replica and served read-only from it", len(acknowledged))
 }

@@ -22,6 +22,14 @@ func Passage(source, key string, rev int) string {
 // Actor is an actor's page.
 func Actor(slug string) string { return "/actors/" + url.PathEscape(slug) }
 
+// Matrix is a page of the position matrix.
+func Matrix(page int) string {
+	if page <= 1 {
+		return "/matrix"
+	}
+	return "/matrix?page=" + strconv.Itoa(page)
+}
+
 // Issue is an issue's page.
 func Issue(slug string) string { return "/issues/" + url.PathEscape(slug) }
 

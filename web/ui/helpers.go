@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/sourcebook/sourcebook/selector"
+	"github.com/sourcebook/sourcebook/store"
 )
 
 // Span is a cited stretch of a block, in code points, and the claim citing it.
@@ -107,4 +109,10 @@ func sortedKeys(m map[string][]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// matrixRange says which rows of the matrix a page shows.
+func matrixRange(m store.Matrix) string {
+	return fmt.Sprintf("Actors %d–%d of %d: states first, then coalitions, organisations and people, each by how many positions they hold.",
+		m.Offset+1, m.Offset+len(m.Actors), m.Total)
 }

@@ -1,0 +1,114 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/sourcebook/sourcebook/corpus"
+	"github.com/sourcebook/sourcebook/sbtest"
+	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web"
+)
+
+// bigSite serves the seed corpus at ten times its size: more actors and sources than the
+// front page and one page of the matrix show.
+func bigSite(t *testing.T) site {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "big.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.LoadCorpus(ctx, corpus.Synthetic(sbtest.Corpus(t), 10, 1)); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	t.Cleanup(srv.Close)
+	return site{srv, st}
+}
+
+var matrixRow = regexp.MustCompile(`<th scope="row"><a href="(/actors/[^"]+)"`)
+
+// The matrix comes a page of actors at a time; the pages together hold every actor with a
+// position once, in the order of the whole matrix, and the pager links them.
+func TestMatrixPages(t *testing.T) {
+	s := bigSite(t)
+	whole, err := s.st.Matrix(context.Background(), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if whole.Total <= 50 {
+		t.Fatalf("the 10× corpus has %d actors with positions: too few to page", whole.Total)
+	}
+	var seen []string
+	for page := 1; ; page++ {
+		path := "/matrix"
+		if page > 1 {
+			path = fmt.Sprintf("/matrix?page=%d", page)
+		}
+		r := s.get(t, path)
+		if r.StatusCode == http.StatusNotFound && page > 1 {
+			break
+		}
+		body, _ := io.ReadAll(r.Body)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: status %d", path, r.StatusCode)
+		}
+		rows := matrixRow.FindAllStringSubmatch(string(body), -1)
+		if len(rows) == 0 || len(rows) > 50 {
+			t.Fatalf("GET %s: %d rows, want 1 to 50", path, len(rows))
+		}
+		for _, m := range rows {
+			seen = append(seen, m[1])
+		}
+		if next := fmt.Sprintf(`href="/matrix?page=%d"`, page+1); len(seen) < whole.Total && !strings.Contains(string(body), next) {
+			t.Errorf("GET %s: no link to the next page", path)
+		}
+		if !strings.Contains(string(body), fmt.Sprintf("of %d:", whole.Total)) {
+			t.Errorf("GET %s: the page does not say how many actors there are", path)
+		}
+	}
+	if len(seen) != len(whole.Actors) {
+		t.Fatalf("the pages show %d rows, the matrix has %d actors", len(seen), len(whole.Actors))
+	}
+	for i, a := range whole.Actors {
+		if seen[i] != "/actors/"+a.Slug {
+			t.Fatalf("row %d of the pages is %s, want /actors/%s", i+1, seen[i], a.Slug)
+		}
+	}
+	for _, bad := range []string{"0", "-1", "abc", "1e3"} {
+		if r := s.get(t, "/matrix?page="+bad); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("/matrix?page=%s: status %d, want 400", bad, r.StatusCode)
+		}
+	}
+}
+
+// The front page shows the latest sources and the leading rows of the matrix, whatever the
+// size of the corpus, and links to the rest.
+func TestHomeStaysSmall(t *testing.T) {
+	s := bigSite(t)
+	stats, err := s.st.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := s.page(t, "/")
+	if n := len(matrixRow.FindAllString(home, -1)); n == 0 || n > 12 {
+		t.Errorf("the front page's matrix has %d rows, want 1 to 12", n)
+	}
+	latest := home[strings.Index(home, `id="h-latest"`):strings.Index(home, `id="h-issues"`)]
+	if n := strings.Count(latest, `href="/sources/`); n == 0 || n > 8 {
+		t.Errorf("the front page lists %d sources, want 1 to 8", n)
+	}
+	if !strings.Contains(home, fmt.Sprintf("All %d sources", stats.Sources)) || !strings.Contains(home, "The full position matrix: all ") {
+		t.Error("the front page does not link to all sources and the whole matrix")
+	}
+}
