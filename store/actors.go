@@ -66,7 +66,7 @@ func (s *Store) Roles(ctx context.Context, actorSlug string) (held, within []Rol
 		LEFT JOIN actors o ON o.id = r.org_id
 		JOIN blocks b ON b.id = r.block_id
 		JOIN sources s ON s.id = b.source_id AND s.status = 'published'
-		WHERE a.slug = ? OR o.slug = ?
+		WHERE r.actor_id IN (SELECT id FROM actors WHERE slug = ?) OR r.org_id IN (SELECT id FROM actors WHERE slug = ?)
 		ORDER BY r.former, a.name, r.id`, actorSlug, actorSlug, actorSlug)
 	if err != nil {
 		return nil, nil, fmt.Errorf("roles of %q: %w", actorSlug, err)
@@ -91,6 +91,10 @@ func (s *Store) Roles(ctx context.Context, actorSlug string) (held, within []Rol
 	return held, within, rows.Err()
 }
 
+// mentionWindow bounds the passages Mentions reads: every mention at the seed corpus's size,
+// the most recently added beyond it.
+const mentionWindow = 1000
+
 // Mentions returns the passages that name an actor or one of its aliases, found through
 // the full-text index, so the cost does not grow with the corpus the way a scan would.
 func (s *Store) Mentions(ctx context.Context, a Actor, limit int) ([]BlockRef, error) {
@@ -104,13 +108,16 @@ func (s *Store) Mentions(ctx context.Context, a Actor, limit int) ([]BlockRef, e
 	if len(terms) == 0 {
 		return nil, nil
 	}
+	// The latest mentions by publication date, among the mentionWindow most recently
+	// indexed: a name in tens of thousands of passages would otherwise have every one of
+	// them read and sorted for a list of fifty.
 	rows, err := s.query(ctx, `SELECT b.key, coalesce(b.position, 0), b.kind, b.label, b.rev, b.text,
 		so.slug, so.title, so.publisher, so.published
-		FROM search
-		JOIN blocks b ON b.id = search.ref AND search.kind = 'block'
+		FROM (SELECT ref FROM search WHERE search MATCH ? AND kind = 'block' ORDER BY rowid DESC LIMIT ?) m
+		JOIN blocks b ON b.id = m.ref
 		JOIN sources so ON so.id = b.source_id AND so.status = 'published'
-		WHERE search MATCH ? AND b.position IS NOT NULL
-		ORDER BY so.published DESC, so.slug, b.position LIMIT ?`, "body:("+strings.Join(terms, " OR ")+")", limit)
+		WHERE b.position IS NOT NULL
+		ORDER BY so.published DESC, so.slug, b.position LIMIT ?`, "body:("+strings.Join(terms, " OR ")+")", mentionWindow, limit)
 	if err != nil {
 		return nil, fmt.Errorf("mentions of %q: %w", a.Slug, err)
 	}

@@ -99,7 +99,7 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 	if err != nil {
 		return nil, err
 	}
-	support, err := s.positionSupport(ctx)
+	support, err := s.positionSupport(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -118,15 +118,18 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 	return list, nil
 }
 
-// positionSupport maps "actor/issue" to the slugs of the claims backing that position.
-func (s *Store) positionSupport(ctx context.Context) (map[string][]string, error) {
+// positionSupport maps "actor/issue" to the slugs of the claims backing the positions f
+// selects.
+func (s *Store) positionSupport(ctx context.Context, f PositionFilter) (map[string][]string, error) {
+	where, args := positionWhere(f.Actor, f.Issue)
 	rows, err := s.query(ctx, `SELECT a.slug || '/' || i.slug, c.slug
 		FROM position_claims pc
 		JOIN positions p ON p.id = pc.position_id
 		JOIN actors a ON a.id = p.actor_id
 		JOIN issues i ON i.id = p.issue_id
 		JOIN claims c ON c.id = pc.claim_id
-		ORDER BY c.id`)
+		WHERE 1 = 1`+where+`
+		ORDER BY c.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("position support: %w", err)
 	}
@@ -140,6 +143,22 @@ func (s *Store) positionSupport(ctx context.Context) (map[string][]string, error
 		m[k] = append(m[k], slug)
 	}
 	return m, rows.Err()
+}
+
+// positionWhere restricts a query over positions p to an actor's and an issue's, when
+// given, by id: SQLite then reads the positions index rather than every position.
+func positionWhere(actor, issue string) (string, []any) {
+	var where string
+	var args []any
+	if actor != "" {
+		where += ` AND p.actor_id = (SELECT id FROM actors WHERE slug = ?)`
+		args = append(args, actor)
+	}
+	if issue != "" {
+		where += ` AND p.issue_id = (SELECT id FROM issues WHERE slug = ?)`
+		args = append(args, issue)
+	}
+	return where, args
 }
 
 type matrixRow struct {
