@@ -14,11 +14,11 @@ type ClaimFilter struct {
 	Source string // source slug
 	Actor  string // claims the actor made or whose stance they report
 	Issue  string
-	Block  int64 // claims citing this block
-	// Backing selects claims that back positions, restricted to the positions of
-	// BackingActor and on BackingIssue when those are set.
-	Backing                    bool
-	BackingActor, BackingIssue string
+	Block  int64   // claims citing this block
+	IDs    []int64 // when not nil, these claims only
+
+	Unbacked bool // with Issue: only claims that back no position on the issue
+	Limit    int  // at most this many, the latest first; 0 is no limit
 }
 
 // claimsSQL selects claims with their speaker, holder and source in one pass; stances and
@@ -32,6 +32,10 @@ const claimsSQL = `SELECT c.id, c.slug, c.statement, c.kind, c.said, c.created_a
 	LEFT JOIN actors sp ON sp.id = c.speaker_id
 	LEFT JOIN actors ho ON ho.id = c.holder_id
 	WHERE 1 = 1`
+
+// unbackedWindow bounds the claims read for ClaimFilter.Unbacked: all of them at the seed
+// corpus's size, the most recently added beyond it.
+const unbackedWindow = 1000
 
 // Claims returns the claims f selects, with stances and citations, in source order.
 func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
@@ -49,20 +53,33 @@ func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 		q += ` AND (c.speaker_id IN (SELECT id FROM actors WHERE slug = ?) OR c.holder_id IN (SELECT id FROM actors WHERE slug = ?))`
 		args = append(args, f.Actor, f.Actor)
 	}
-	if f.Issue != "" {
+	switch {
+	case f.Issue != "" && f.Unbacked:
+		// Among the unbackedWindow most recently added, so that the latest few of tens of
+		// thousands are found without sorting them all.
+		q += ` AND c.id IN (SELECT ci.claim_id FROM claim_issues ci
+			WHERE ci.issue_id = (SELECT id FROM issues WHERE slug = ?)
+			AND ci.claim_id NOT IN (SELECT pc.claim_id FROM position_claims pc JOIN positions p ON p.id = pc.position_id
+				WHERE p.issue_id = (SELECT id FROM issues WHERE slug = ?))
+			ORDER BY ci.claim_id DESC LIMIT ?)`
+		args = append(args, f.Issue, f.Issue, unbackedWindow)
+	case f.Issue != "":
 		q += ` AND c.id IN (SELECT ci.claim_id FROM claim_issues ci JOIN issues i ON i.id = ci.issue_id WHERE i.slug = ?)`
 		args = append(args, f.Issue)
+	}
+	if f.IDs != nil {
+		q += ` AND c.id IN (SELECT value FROM json_each(?))`
+		args = append(args, idList(f.IDs, func(id int64) int64 { return id }))
 	}
 	if f.Block != 0 {
 		q += ` AND c.id IN (SELECT claim_id FROM citations WHERE block_id = ?)`
 		args = append(args, f.Block)
 	}
-	if f.Backing {
-		where, more := positionWhere(f.BackingActor, f.BackingIssue)
-		q += ` AND c.id IN (SELECT pc.claim_id FROM position_claims pc JOIN positions p ON p.id = pc.position_id WHERE 1 = 1` + where + `)`
-		args = append(args, more...)
-	}
 	q += ` ORDER BY s.published DESC, s.slug, (SELECT min(b.position) FROM citations ct JOIN blocks b ON b.id = ct.block_id WHERE ct.claim_id = c.id), c.id`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
 	return s.queryClaims(ctx, q, args...)
 }
 

@@ -55,25 +55,22 @@ func (s *Store) Issue(ctx context.Context, slug string) (Issue, error) {
 
 // PositionFilter selects positions; zero fields select all.
 type PositionFilter struct {
-	Actor, Issue string
-	WithClaims   bool // load each position's supporting claims too
+	Actor, Issue  string
+	WithClaims    bool // load each position's supporting claims too
+	Offset, Limit int  // a page of the list; Limit 0 is all of it
 }
 
 // Positions returns positions with their supporting claims when asked, ordered by issue
 // and then by actor (states and coalitions before people).
 func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, error) {
-	q := `SELECT a.slug, a.name, a.kind, i.slug, i.name, p.stance, p.summary
+	q := `SELECT p.id, a.slug, a.name, a.kind, i.slug, i.name, p.stance, p.summary
 		FROM positions p JOIN actors a ON a.id = p.actor_id JOIN issues i ON i.id = p.issue_id WHERE 1 = 1`
-	var args []any
-	if f.Actor != "" {
-		q += ` AND a.slug = ?`
-		args = append(args, f.Actor)
+	where, args := positionWhere(f.Actor, f.Issue)
+	q += where + ` ORDER BY i.position, CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name`
+	if f.Limit > 0 {
+		q += ` LIMIT ? OFFSET ?`
+		args = append(args, f.Limit, f.Offset)
 	}
-	if f.Issue != "" {
-		q += ` AND i.slug = ?`
-		args = append(args, f.Issue)
-	}
-	q += ` ORDER BY i.position, CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name`
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("positions: %w", err)
@@ -81,7 +78,7 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 	var list []Position
 	for rows.Next() {
 		var p Position
-		if err := rows.Scan(&p.Actor.Slug, &p.Actor.Name, &p.Actor.Kind, &p.Issue.Slug, &p.Issue.Name, &p.Stance, &p.Summary); err != nil {
+		if err := rows.Scan(&p.id, &p.Actor.Slug, &p.Actor.Name, &p.Actor.Kind, &p.Issue.Slug, &p.Issue.Name, &p.Stance, &p.Summary); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("positions: %w", err)
 		}
@@ -94,55 +91,47 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 	if !f.WithClaims || len(list) == 0 {
 		return list, nil
 	}
-	// One query for all supporting claims, matched back to their positions.
-	claims, err := s.Claims(ctx, ClaimFilter{Backing: true, BackingActor: f.Actor, BackingIssue: f.Issue})
+	// The claims backing the positions listed, and only those: two queries in all.
+	rows, err = s.query(ctx, `SELECT position_id, claim_id FROM position_claims
+		WHERE position_id IN (SELECT value FROM json_each(?)) ORDER BY claim_id`, idList(list, func(p Position) int64 { return p.id }))
+	if err != nil {
+		return nil, fmt.Errorf("position support: %w", err)
+	}
+	backing := map[int64][]int64{}
+	var claimIDs []int64
+	for rows.Next() {
+		var pid, cid int64
+		if err := rows.Scan(&pid, &cid); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("position support: %w", err)
+		}
+		backing[pid] = append(backing[pid], cid)
+		claimIDs = append(claimIDs, cid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("position support: %w", err)
+	}
+	if len(claimIDs) == 0 {
+		return list, nil
+	}
+	claims, err := s.Claims(ctx, ClaimFilter{IDs: claimIDs}) // published sources only
 	if err != nil {
 		return nil, err
 	}
-	support, err := s.positionSupport(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	bySlug := map[string]Claim{}
+	byID := map[int64]Claim{}
 	for _, c := range claims {
-		bySlug[c.Slug] = c
+		byID[c.ID] = c
 	}
 	for i := range list {
 		p := &list[i]
-		for _, slug := range support[p.Actor.Slug+"/"+p.Issue.Slug] {
-			if c, ok := bySlug[slug]; ok {
+		for _, id := range backing[p.id] {
+			if c, ok := byID[id]; ok {
 				p.Claims = append(p.Claims, c)
 			}
 		}
 	}
 	return list, nil
-}
-
-// positionSupport maps "actor/issue" to the slugs of the claims backing the positions f
-// selects.
-func (s *Store) positionSupport(ctx context.Context, f PositionFilter) (map[string][]string, error) {
-	where, args := positionWhere(f.Actor, f.Issue)
-	rows, err := s.query(ctx, `SELECT a.slug || '/' || i.slug, c.slug
-		FROM position_claims pc
-		JOIN positions p ON p.id = pc.position_id
-		JOIN actors a ON a.id = p.actor_id
-		JOIN issues i ON i.id = p.issue_id
-		JOIN claims c ON c.id = pc.claim_id
-		WHERE 1 = 1`+where+`
-		ORDER BY c.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("position support: %w", err)
-	}
-	defer rows.Close()
-	m := map[string][]string{}
-	for rows.Next() {
-		var k, slug string
-		if err := rows.Scan(&k, &slug); err != nil {
-			return nil, fmt.Errorf("position support: %w", err)
-		}
-		m[k] = append(m[k], slug)
-	}
-	return m, rows.Err()
 }
 
 // positionWhere restricts a query over positions p to an actor's and an issue's, when

@@ -165,6 +165,7 @@ type Citation struct {
 
 // Position is an actor's stance on an issue, backed by claims.
 type Position struct {
+	id      int64 // for loading its claims
 	Actor   ActorRef
 	Issue   IssueRef
 	Stance  string

@@ -272,35 +272,46 @@ func (s *Server) issueList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, ui.IssuesPage(issues))
 }
 
+// An issue's page shows its positions a page at a time, and the latest of the claims on it
+// that back no position, so that it does not grow with the corpus.
+const (
+	issuePositions = 30
+	issueOthers    = 50
+)
+
 func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	page, err := pageParam(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	i, err := s.store.Issue(ctx, chi.URLParam(r, "slug"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := ui.IssueView{Issue: i}
-	if v.Positions, err = s.store.Positions(ctx, store.PositionFilter{Issue: i.Slug, WithClaims: true}); err != nil {
+	v := ui.IssueView{Issue: i, Offset: (page - 1) * issuePositions}
+	if v.Positions, err = s.store.Positions(ctx, store.PositionFilter{Issue: i.Slug, WithClaims: true,
+		Offset: v.Offset, Limit: issuePositions}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	all, err := s.store.Claims(ctx, store.ClaimFilter{Issue: i.Slug})
-	if err != nil {
-		s.fail(w, r, err)
+	if page > 1 && len(v.Positions) == 0 {
+		s.renderError(w, r, http.StatusNotFound, fmt.Sprintf("%s has %d positions: there is no page %d.", i.Name, i.Positions, page))
 		return
 	}
-	backing := map[string]bool{}
-	for _, p := range v.Positions {
-		for _, c := range p.Claims {
-			backing[c.Slug] = true
+	v.Pages = pageLinks(page, (i.Positions+issuePositions-1)/issuePositions, func(p int) string { return link.IssuePage(i.Slug, p) })
+	if page == 1 {
+		if v.Others, err = s.store.Claims(ctx, store.ClaimFilter{Issue: i.Slug, Unbacked: true, Limit: issueOthers + 1}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if len(v.Others) > issueOthers {
+			v.Others, v.MoreOthers = v.Others[:issueOthers], true
 		}
 	}
-	for _, c := range all {
-		if !backing[c.Slug] {
-			v.Others = append(v.Others, c)
-		}
-	}
-	v.Meta = ui.Meta{Title: i.Name, Canonical: link.Issue(i.Slug), Section: "/issues", Description: i.Question}
+	v.Meta = ui.Meta{Title: i.Name, Canonical: link.IssuePage(i.Slug, page), Section: "/issues", Description: i.Question}
 	s.render(w, r, http.StatusOK, ui.IssuePage(v))
 }
 

@@ -112,3 +112,60 @@ func TestHomeStaysSmall(t *testing.T) {
 		t.Error("the front page does not link to all sources and the whole matrix")
 	}
 }
+
+var positionCard = regexp.MustCompile(`<article class="position-card" id="pos-([^"]+)"`)
+
+// An issue's positions come thirty a page, every one once; the claims backing no position
+// are the latest fifty, on the first page, with a way to all of them.
+func TestIssuePages(t *testing.T) {
+	s := bigSite(t)
+	ctx := context.Background()
+	issue, err := s.st.Issue(ctx, "guarantee-meaning")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if issue.Positions <= 30 {
+		t.Fatalf("the 10× corpus has %d positions on the issue: too few to page", issue.Positions)
+	}
+	all, err := s.st.Positions(ctx, store.PositionFilter{Issue: issue.Slug})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	for page := 1; ; page++ {
+		path := fmt.Sprintf("/issues/%s?page=%d", issue.Slug, page)
+		r := s.get(t, path)
+		if r.StatusCode == http.StatusNotFound && page > 1 {
+			break
+		}
+		body, _ := io.ReadAll(r.Body)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: status %d", path, r.StatusCode)
+		}
+		cards := positionCard.FindAllStringSubmatch(string(body), -1)
+		if len(cards) == 0 || len(cards) > 30 {
+			t.Fatalf("GET %s: %d positions, want 1 to 30", path, len(cards))
+		}
+		for _, m := range cards {
+			seen = append(seen, m[1])
+		}
+		others := strings.Count(string(body), `<article class="claim" id="claim-`)
+		switch {
+		case page == 1 && (others == 0 || !strings.Contains(string(body), "/api/claims?issue="+issue.Slug)):
+			t.Errorf("page 1 shows %d other claims and no link to all of them", others)
+		case page > 1 && strings.Contains(string(body), `id="h-other"`):
+			t.Errorf("page %d repeats the other claims", page)
+		}
+	}
+	if len(seen) != len(all) {
+		t.Fatalf("the pages show %d positions, the issue has %d", len(seen), len(all))
+	}
+	for i, p := range all {
+		if seen[i] != p.Actor.Slug {
+			t.Fatalf("position %d of the pages is %s's, want %s's", i+1, seen[i], p.Actor.Slug)
+		}
+	}
+	if r := s.get(t, "/issues/"+issue.Slug+"?page=x"); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("?page=x: status %d, want 400", r.StatusCode)
+	}
+}

@@ -22,6 +22,14 @@ func Passage(source, key string, rev int) string {
 // Actor is an actor's page.
 func Actor(slug string) string { return "/actors/" + url.PathEscape(slug) }
 
+// IssuePage is a page of an issue's positions.
+func IssuePage(slug string, page int) string {
+	if page <= 1 {
+		return Issue(slug)
+	}
+	return Issue(slug) + "?page=" + strconv.Itoa(page)
+}
+
 // Matrix is a page of the position matrix.
 func Matrix(page int) string {
 	if page <= 1 {
