@@ -50,33 +50,21 @@ func TestMatrixPages(t *testing.T) {
 		t.Fatalf("the 10× corpus has %d actors with positions: too few to page", whole.Total)
 	}
 	var seen []string
-	for page := 1; ; page++ {
-		path := "/matrix"
-		if page > 1 {
-			path = fmt.Sprintf("/matrix?page=%d", page)
-		}
-		r := s.get(t, path)
-		if r.StatusCode == http.StatusNotFound && page > 1 {
-			break
-		}
-		body, _ := io.ReadAll(r.Body)
-		if r.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: status %d", path, r.StatusCode)
-		}
-		rows := matrixRow.FindAllStringSubmatch(string(body), -1)
+	eachPage(t, s, "/matrix", func(page int, path, body string) {
+		rows := matrixRow.FindAllStringSubmatch(body, -1)
 		if len(rows) == 0 || len(rows) > 50 {
 			t.Fatalf("GET %s: %d rows, want 1 to 50", path, len(rows))
 		}
 		for _, m := range rows {
 			seen = append(seen, m[1])
 		}
-		if next := fmt.Sprintf(`href="/matrix?page=%d"`, page+1); len(seen) < whole.Total && !strings.Contains(string(body), next) {
+		if next := fmt.Sprintf(`href="/matrix?page=%d"`, page+1); len(seen) < whole.Total && !strings.Contains(body, next) {
 			t.Errorf("GET %s: no link to the next page", path)
 		}
-		if !strings.Contains(string(body), fmt.Sprintf("of %d:", whole.Total)) {
+		if !strings.Contains(body, fmt.Sprintf("of %d:", whole.Total)) {
 			t.Errorf("GET %s: the page does not say how many actors there are", path)
 		}
-	}
+	})
 	if len(seen) != len(whole.Actors) {
 		t.Fatalf("the pages show %d rows, the matrix has %d actors", len(seen), len(whole.Actors))
 	}
@@ -132,31 +120,22 @@ func TestIssuePages(t *testing.T) {
 		t.Fatal(err)
 	}
 	var seen []string
-	for page := 1; ; page++ {
-		path := fmt.Sprintf("/issues/%s?page=%d", issue.Slug, page)
-		r := s.get(t, path)
-		if r.StatusCode == http.StatusNotFound && page > 1 {
-			break
-		}
-		body, _ := io.ReadAll(r.Body)
-		if r.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: status %d", path, r.StatusCode)
-		}
-		cards := positionCard.FindAllStringSubmatch(string(body), -1)
+	eachPage(t, s, "/issues/"+issue.Slug, func(page int, path, body string) {
+		cards := positionCard.FindAllStringSubmatch(body, -1)
 		if len(cards) == 0 || len(cards) > 30 {
 			t.Fatalf("GET %s: %d positions, want 1 to 30", path, len(cards))
 		}
 		for _, m := range cards {
 			seen = append(seen, m[1])
 		}
-		others := strings.Count(string(body), `<article class="claim" id="claim-`)
+		others := strings.Count(body, `<article class="claim" id="claim-`)
 		switch {
-		case page == 1 && (others == 0 || !strings.Contains(string(body), "/api/claims?issue="+issue.Slug)):
+		case page == 1 && (others == 0 || !strings.Contains(body, "/api/claims?issue="+issue.Slug)):
 			t.Errorf("page 1 shows %d other claims and no link to all of them", others)
-		case page > 1 && strings.Contains(string(body), `id="h-other"`):
+		case page > 1 && strings.Contains(body, `id="h-other"`):
 			t.Errorf("page %d repeats the other claims", page)
 		}
-	}
+	})
 	if len(seen) != len(all) {
 		t.Fatalf("the pages show %d positions, the issue has %d", len(seen), len(all))
 	}
@@ -167,5 +146,26 @@ func TestIssuePages(t *testing.T) {
 	}
 	if r := s.get(t, "/issues/"+issue.Slug+"?page=x"); r.StatusCode != http.StatusBadRequest {
 		t.Errorf("?page=x: status %d, want 400", r.StatusCode)
+	}
+}
+
+// eachPage reads the pages of a paged list, path then path?page=2 and on, until one is a
+// 404, and hands each one's body to visit.
+func eachPage(t *testing.T, s site, path string, visit func(page int, path, body string)) {
+	t.Helper()
+	for page := 1; ; page++ {
+		p := path
+		if page > 1 {
+			p = fmt.Sprintf("%s?page=%d", path, page)
+		}
+		r := s.get(t, p)
+		if r.StatusCode == http.StatusNotFound && page > 1 {
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: status %d", p, r.StatusCode)
+		}
+		visit(page, p, string(body))
 	}
 }
