@@ -264,10 +264,12 @@ func TestComparisonCSV(t *testing.T) {
 }
 
 // A crawl of the whole site from the front page finds no broken internal link: every page
-// answers 200 and every #fragment names an element on its page.
+// answers 200 and every #fragment names an element on its page. No page shows template
+// source as text (a component call templ took for words).
 func TestNoBrokenInternalLinks(t *testing.T) {
 	s := newSite(t)
 	hrefRe := regexp.MustCompile(`(?:href|src)="([^"]+)"`)
+	templateRe := regexp.MustCompile(`@[A-Z][A-Za-z]+\(`)
 	idRe := regexp.MustCompile(`id="([^"]+)"`)
 	type ref struct{ from, to string }
 	queue := []ref{{"(start)", "/"}}
@@ -285,6 +287,9 @@ func TestNoBrokenInternalLinks(t *testing.T) {
 		}
 		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 			continue
+		}
+		if m := templateRe.Find(b); m != nil {
+			t.Errorf("%s shows template source as text: %q", r.to, m)
 		}
 		ids[r.to] = map[string]bool{}
 		for _, m := range idRe.FindAllStringSubmatch(string(b), -1) {
