@@ -43,7 +43,10 @@ func benchStore(b *testing.B, scale int) *store.Store {
 	path := filepath.Join(dir, fmt.Sprintf("scale-%d-%.12s.db", scale, seed.Digest))
 	ctx := context.Background()
 	if _, err := os.Stat(path); err != nil {
-		tmp := path + ".tmp"
+		// A name of this process's own: the store and web benchmarks may generate the
+		// same size at once (go test runs packages in parallel); the last rename wins, and
+		// both files are the same corpus.
+		tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
 		os.Remove(tmp)
 		st, err := store.Open(ctx, tmp)
 		if err != nil {
