@@ -182,7 +182,7 @@ print_table() {
 			for (i = 1; i <= NR; i++) {
 				split(row[i], f, "|")
 				page = f[2]
-				sub(/-(304|uncached)$/, "", page)
+				sub(/-(304|uncached|saves-.*)$/, "", page)
 				key = f[1] "|" page
 				ratio = (key in rps && rps[key] > 0) ? sprintf("%.2f", f[5] / rps[key]) : "–"
 				lat = (key in p99 && p99[key] > 0) ? sprintf("%.2f", f[7] / p99[key]) : "–"
