@@ -190,3 +190,25 @@ print_table() {
 			}
 		}' "$out/rows.txt"
 }
+
+# sign_in ADDR EMAIL PASSWORD JAR: signs an editor in through the admin form, keeping the
+# session in the cookie jar JAR; fails unless the server answers 303.
+sign_in() {
+	local code
+	code=$(curl -s -o /dev/null -w '%{http_code}' -c "$4" -b "$4" \
+		--data-urlencode "email=$2" --data-urlencode "password=$3" "http://$1/admin/login")
+	[[ $code == 303 ]] || {
+		log "sign-in at $1 answered $code, not 303"
+		return 1
+	}
+}
+
+# save_claim ADDR JAR STATEMENT: saves a claim through the admin form, quoting "NEW YORK" in
+# the first passage of the AP report (a real save: a transaction committed before its 303);
+# prints the status and the seconds it took.
+save_claim() {
+	curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -b "$2" \
+		--data-urlencode "block=c7vtk7" --data-urlencode "quote=NEW YORK" \
+		--data-urlencode "statement=$3" --data-urlencode "kind=quote" --data-urlencode "stance-us-role=for" \
+		"http://$1/admin/sources/ap-witkoff-article5/claims"
+}

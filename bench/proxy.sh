@@ -10,8 +10,8 @@
 #                      ${TMPDIR:-/tmp}/sourcebook-bench is used, made if missing
 #   BENCH_DURATION     length of each wrk run (default 10s)
 #   BENCH_CONNECTIONS  concurrent connections (default 64)
-#   BENCH_PORT         first of five ports (default 18090): proxy, proxy without cache,
-#                      backend 1, backend 2, baseline
+#   BENCH_PORT         first of six ports (default 18090): proxy, proxy without cache,
+#                      backend 1, backend 2, baseline, the writable primary
 #   BENCH_OUT          where raw outputs go (default a new temporary directory)
 #
 # Everything runs on one machine, so the backends, nginx and wrk share its cores: the point
@@ -121,6 +121,55 @@ load source-304 "$scale" proxy 0 "http://$proxy_addr$page" "$watch_all" -H "If-N
 load source "$scale" proxy-nocache "$(size "$www/source.html")" "http://$nocache_addr$page" "$watch_all"
 load source-304 "$scale" proxy-nocache 0 "http://$nocache_addr$page" "$watch_all" -H "If-None-Match: $etag1"
 load source "$scale" one-backend "$(size "$www/source.html")" "http://$backend1$page" "${backend_pids[0]}"
+
+# A publish, end to end: an editor saves a claim on a writable primary; the replicas are
+# refreshed the way docs/scaling.md says (a `sourcebook backup` copy each, the backend
+# restarted on it, one at a time); then the proxy is polled until the passage page shows
+# the claim. nginx keeps a page for 1 s counted in whole seconds, so it must show within 2 s
+# of the last replica's restart.
+primary=$out/primary.db
+primary_addr=127.0.0.1:$((port + 5))
+"$sb" backup --db "$db" "$primary" >"$out/backup-primary.log" 2>&1
+printf '%s\n' "a long enough password for the bench" |
+	"$sb" user add --db "$primary" --email bench@example.org --role editor >/dev/null 2>>"$out/user.log"
+"$sb" serve --db "$primary" --addr "$primary_addr" 2>>"$out/primary.log" &
+primary_pid=$!
+started "$primary_pid"
+wait_up "http://$primary_addr/healthz"
+curl -s -o /dev/null "http://$proxy_addr$passage" # the old page, in nginx's cache
+statement="Published through the proxy at $(date +%s%N)."
+sign_in "$primary_addr" bench@example.org "a long enough password for the bench" "$out/cookies"
+read -r code _ < <(save_claim "$primary_addr" "$out/cookies" "$statement")
+[[ $code == 303 ]] || {
+	log "the save on the primary answered $code"
+	exit 1
+}
+for i in 1 2; do
+	stop "${backend_pids[$((i - 1))]}"
+	"$sb" backup --db "$primary" "$out/backend-$i.new.db" >>"$out/backup-$i.log" 2>&1
+	mv "$out/backend-$i.new.db" "$out/backend-$i.db"
+	addr_var=backend$i
+	"$sb" serve --read-only --db "$out/backend-$i.db" --addr "${!addr_var}" 2>>"$out/backend-$i.log" &
+	backend_pids[$((i - 1))]=$!
+	started "$!"
+	wait_up "http://${!addr_var}/healthz"
+done
+refreshed=$(date +%s%N)
+shown=""
+for ((i = 0; i < 100; i++)); do
+	if curl -s "http://$proxy_addr$passage" | grep -qF "$statement"; then
+		shown=$((($(date +%s%N) - refreshed) / 1000000))
+		break
+	fi
+	sleep 0.05
+done
+if [[ -z $shown ]]; then
+	log "the publish did not show through the proxy within 5 s of refreshing the replicas"
+	exit 1
+fi
+log "a publish showed through the proxy ${shown} ms after the last replica was refreshed (at most 2000 ms allowed)"
+((shown <= 2000)) || exit 1
+stop "$primary_pid"
 stop "$ngx_pid"
 for p in "${backend_pids[@]}"; do stop "$p"; done
 

@@ -38,7 +38,7 @@ sb=$out/sourcebook
 db=$out/writes.db
 email=bench@example.org
 password="a long enough password for the bench"
-printf '%s\n' "$password" | "$sb" user add --db "$db" --email "$email" --role editor >/dev/null
+printf '%s\n' "$password" | "$sb" user add --db "$db" --email "$email" --role editor >/dev/null 2>>"$out/user.log"
 
 "$sb" serve --db "$db" --addr "$sb_addr" 2>>"$out/serve.log" &
 sb_pid=$!
@@ -53,12 +53,7 @@ curl -sf -o "$www/source.html" "$source_url"
 curl -sf -o "$www/passage.html" "$passage_url"
 
 jar=$out/cookies
-code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" \
-	--data-urlencode "email=$email" --data-urlencode "password=$password" "http://$sb_addr/admin/login")
-[[ $code == 303 ]] || {
-	log "sign-in answered $code, not 303"
-	exit 1
-}
+sign_in "$sb_addr" "$email" "$password" "$jar"
 
 # editor PAUSE: save claims in a loop, PAUSE seconds apart, logging each save's status and
 # time; stopped by the caller.
@@ -66,11 +61,7 @@ editor() {
 	local i=0
 	while :; do
 		i=$((i + 1))
-		curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -b "$jar" \
-			--data-urlencode "block=c7vtk7" --data-urlencode "quote=NEW YORK" \
-			--data-urlencode "statement=Bench save $BASHPID-$i during the load." \
-			--data-urlencode "kind=quote" --data-urlencode "stance-us-role=for" \
-			"http://$sb_addr/admin/sources/ap-witkoff-article5/claims" >>"$out/saves-$1.txt" || true
+		save_claim "$sb_addr" "$jar" "Bench save $BASHPID-$i during the load." >>"$out/saves-$1.txt" || true
 		sleep "$1"
 	done
 }
