@@ -23,6 +23,13 @@ ensure_tools() {
 }
 nginx_bin() { command -v nginx || echo /usr/sbin/nginx; }
 
+# build_binaries: sourcebook and the baseline, built into $out.
+build_binaries() {
+	log "building into $out"
+	go build -o "$out/sourcebook" ./cmd/sourcebook
+	go build -o "$out/baseline" ./bench/baseline
+}
+
 # nginx_user_line: as root, nginx hands its workers to "nobody", who cannot read a mktemp
 # directory; keep them as the current user instead. As anyone else, say nothing.
 nginx_user_line() {

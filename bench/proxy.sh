@@ -39,9 +39,7 @@ mkdir -p "$dbdir"
 source bench/lib.sh
 ensure_tools
 
-log "building into $out"
-go build -o "$out/sourcebook" ./cmd/sourcebook
-go build -o "$out/baseline" ./bench/baseline
+build_binaries
 sb=$out/sourcebook
 
 # The database the copies are made from: the generated one bench/run.sh and the Go

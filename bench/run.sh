@@ -58,9 +58,7 @@ ensure_tools
 nginx_bin=$(nginx_bin)
 
 # --- build ------------------------------------------------------------------------------
-log "building into $out"
-go build -o "$out/sourcebook" ./cmd/sourcebook
-go build -o "$out/baseline" ./bench/baseline
+build_binaries
 sb=$out/sourcebook
 
 # --- corpora ----------------------------------------------------------------------------

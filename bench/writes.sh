@@ -31,9 +31,7 @@ mkdir -p "$out"
 source bench/lib.sh
 ensure_tools
 
-log "building into $out"
-go build -o "$out/sourcebook" ./cmd/sourcebook
-go build -o "$out/baseline" ./bench/baseline
+build_binaries
 sb=$out/sourcebook
 db=$out/writes.db
 email=bench@example.org
