@@ -11,10 +11,11 @@ import (
 )
 
 // pageCache keeps rendered responses, plain and gzipped, keyed by the data version and the
-// URL. A page is compressed when a client first asks for it gzipped, not when it is stored:
-// rendering is what a reader waits for after a publish. Every write bumps the version, so a cached page can never outlive the data it shows:
-// the first request after a publish misses and renders afresh. It is bounded in bytes and
-// forgets the least recently used pages first.
+// page (pageKey). Every write bumps the version, so a cached page can never outlive the
+// data it shows: the first request after a publish misses and renders afresh. A page is
+// gzipped when a client first asks for it so, not when it is stored: rendering is what a
+// reader waits for after a publish. The cache is bounded in bytes and forgets the least
+// recently used pages first.
 type pageCache struct {
 	mu      sync.Mutex
 	version int64
