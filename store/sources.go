@@ -42,12 +42,12 @@ func (s *Store) Sources(ctx context.Context, order string) ([]Source, error) {
 	return s.querySources(ctx, `WHERE s.status = 'published' ORDER BY `+by)
 }
 
-// querySources lists the sources a WHERE and ORDER BY clause selects.
 // LatestSources returns the n most recently published sources, newest first.
 func (s *Store) LatestSources(ctx context.Context, n int) ([]Source, error) {
 	return s.querySources(ctx, `WHERE s.status = 'published' ORDER BY `+SourceOrders["date"]+` LIMIT ?`, n)
 }
 
+// querySources lists the sources a WHERE and ORDER BY clause selects.
 func (s *Store) querySources(ctx context.Context, clauses string, args ...any) ([]Source, error) {
 	rows, err := s.query(ctx, `SELECT `+sourceColumns+` FROM sources s `+clauses, args...)
 	if err != nil {

@@ -111,8 +111,15 @@ func sortedKeys(m map[string][]string) []string {
 	return keys
 }
 
-// matrixRange says which rows of the matrix a page shows.
-func matrixRange(m store.Matrix) string {
-	return fmt.Sprintf("Actors %d–%d of %d: states first, then coalitions, organisations and people, each by how many positions they hold.",
-		m.Offset+1, m.Offset+len(m.Actors), m.Total)
+// shownRange says which part of a paged list a page shows: "Actors 51–100 of 140".
+func shownRange(noun string, offset, shown, total int) string {
+	return fmt.Sprintf("%s %d–%d of %d", noun, offset+1, offset+shown, total)
+}
+
+// fullMatrixLink names the link from the front page's rows of the matrix to all of it.
+func fullMatrixLink(m store.Matrix) string {
+	if len(m.Actors) < m.Total {
+		return "The full position matrix: all " + strconv.Itoa(m.Total) + " actors, with a key →"
+	}
+	return "The full position matrix, with a key →"
 }
