@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -35,6 +36,14 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		q := query.Parse(s)
 		match := q.FTS()
+		// Marking the query's words in any text (here the input itself) loses nothing of it.
+		m := q.Matcher()
+		toks := m.Tokenize(s)
+		unmark := strings.NewReplacer("\x02", "", "\x03", "")
+		if got := unmark.Replace(query.Mark(s, toks, "\x02", "\x03")); got != unmark.Replace(s) {
+			t.Fatalf("Mark(%q) changed the text: %q", s, got)
+		}
+		query.Excerpt(s, toks, 5, "\x02", "\x03", "…")
 		if match == "" {
 			return
 		}

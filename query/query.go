@@ -198,6 +198,19 @@ func (q Query) FTS() string {
 	return s
 }
 
+// Terms returns the query's positive terms in the order they were written, the order its
+// Matcher numbers them.
+func (q Query) Terms() []Term {
+	var out []Term
+	for _, g := range q.Groups {
+		out = append(out, g...)
+	}
+	return out
+}
+
+// FTS writes the term as an FTS5 string.
+func (t Term) FTS() string { return t.fts() }
+
 func (t Term) fts() string {
 	s := `"` + strings.Join(t.Words, " ") + `"`
 	if t.Prefix {

@@ -36,7 +36,7 @@ type facetIndex struct {
 	built   time.Duration
 	rowids  []int64 // ascending
 	rows    []facetRow
-	at      map[int64]int32 // rowid → index into rows
+	at      [8][]int32 // kind code → record id → 1 + index into rows; 0 if not indexed
 
 	sources     map[int32]named
 	publisherOf map[int32]string
@@ -46,8 +46,13 @@ type facetIndex struct {
 	precedents  map[int32]named
 	publishers  map[string]bool
 	years       []int
-	nameWords   []string
-	maxID       [4]int32 // largest source, actor, issue and precedent id, to size counters // every word of every actor's name and aliases, for spelling suggestions
+	nameWords   []string // every word of every actor's name and aliases, for spelling suggestions
+	maxID       [4]int32 // largest source, actor, issue and precedent id, to size counters
+	avgTitle    float64  // characters in a title, on average over rows that have one, for ranking
+	avgBody     float64  // characters in a body, likewise
+
+	mu       sync.Mutex
+	docFreqs map[string]int // rows holding a term, counted on first use (see docFreq)
 }
 
 type facetCache struct {
@@ -102,7 +107,7 @@ func (s *Store) facetIndex(ctx context.Context) (*facetIndex, error) {
 
 func (s *Store) buildFacetIndex(ctx context.Context, version int64) (*facetIndex, error) {
 	started := time.Now()
-	idx := &facetIndex{version: version, sources: map[int32]named{}, publisherOf: map[int32]string{},
+	idx := &facetIndex{version: version, docFreqs: map[string]int{}, sources: map[int32]named{}, publisherOf: map[int32]string{},
 		actors: map[int32]named{}, issues: map[int32]named{}, precedents: map[int32]named{},
 		publishers: map[string]bool{}, bySlug: map[string]map[string]int32{
 			"source": {}, "actor": {}, "issue": {}, "precedent": {}}}
@@ -147,16 +152,18 @@ func (s *Store) buildFacetIndex(ctx context.Context, version int64) (*facetIndex
 		return nil, err
 	}
 
-	rows, err := s.query(ctx, `SELECT rowid, tags FROM search ORDER BY rowid`)
+	rows, err := s.query(ctx, `SELECT rowid, tags, length(title), length(body) FROM search ORDER BY rowid`)
 	if err != nil {
 		return nil, fmt.Errorf("facet index: %w", err)
 	}
 	defer rows.Close()
 	years := map[int]bool{}
+	var titles, bodies lengths
 	for rows.Next() {
 		var rowid int64
 		var tags string
-		if err := rows.Scan(&rowid, &tags); err != nil {
+		var title, body int
+		if err := rows.Scan(&rowid, &tags, &title, &body); err != nil {
 			return nil, fmt.Errorf("facet index: %w", err)
 		}
 		r := parseTags(tags)
@@ -166,13 +173,19 @@ func (s *Store) buildFacetIndex(ctx context.Context, version int64) (*facetIndex
 		}
 		idx.rowids = append(idx.rowids, rowid)
 		idx.rows = append(idx.rows, r)
+		titles.add(title)
+		bodies.add(body)
 	}
+	idx.avgTitle, idx.avgBody = titles.mean(), bodies.mean()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("facet index: %w", err)
 	}
-	idx.at = make(map[int64]int32, len(idx.rowids))
 	for i, id := range idx.rowids {
-		idx.at[id] = int32(i)
+		kind, rec := id%8, id/8
+		if int(rec) >= len(idx.at[kind]) {
+			idx.at[kind] = slices.Grow(idx.at[kind], int(rec)+1-len(idx.at[kind]))[:rec+1]
+		}
+		idx.at[kind][rec] = int32(i) + 1
 	}
 	for y := range years {
 		idx.years = append(idx.years, y)
@@ -181,6 +194,30 @@ func (s *Store) buildFacetIndex(ctx context.Context, version int64) (*facetIndex
 	idx.built = time.Since(started)
 	return idx, nil
 }
+
+// row returns the index into rows of a search rowid, or -1.
+func (idx *facetIndex) row(rowid int64) int {
+	if rowid < 0 {
+		return -1
+	}
+	at := idx.at[rowid%8]
+	if rec := rowid / 8; rec < int64(len(at)) {
+		return int(at[rec]) - 1
+	}
+	return -1
+}
+
+// lengths averages the lengths of the non-empty values of a field.
+type lengths struct{ sum, n int }
+
+func (l *lengths) add(n int) {
+	if n > 0 {
+		l.sum += n
+		l.n++
+	}
+}
+
+func (l lengths) mean() float64 { return float64(l.sum) / float64(max(1, l.n)) }
 
 // parseTags reads a row's tags: "kblock s12 pnewsweek y2025 a3,a5 i2 r1".
 func parseTags(tags string) facetRow {
@@ -276,42 +313,33 @@ func (idx *facetIndex) filterTags(f SearchFilter) ([]string, error) {
 // facetTop is how many values a long facet shows.
 const facetTop = 10
 
-// count tallies the facet values of the matching rows. Counters are slices indexed by id,
-// not maps: this loop runs for every match of every search.
+// count tallies the facet values of the matching rows. This loop runs for every match of
+// every search, so the counters are slices indexed by id, and reading them back touches only
+// the ids that were counted.
 func (idx *facetIndex) count(rowids []int64, f SearchFilter) []Facet {
 	var kinds [8]int
-	sources := make([]int, idx.maxID[0]+1)
-	actors := make([]int, idx.maxID[1]+1)
-	issues := make([]int, idx.maxID[2]+1)
-	precs := make([]int, idx.maxID[3]+1)
+	sources, actors := newTally(idx.maxID[0]), newTally(idx.maxID[1])
+	issues, precs := newTally(idx.maxID[2]), newTally(idx.maxID[3])
 	years := map[int]int{}
 	for _, id := range rowids {
-		i, ok := idx.at[id]
-		if !ok {
+		i := idx.row(id)
+		if i < 0 {
 			continue // newer than this copy of the index
 		}
 		r := &idx.rows[i]
 		kinds[r.kind]++
-		if int(r.source) < len(sources) {
-			sources[r.source]++
-		}
+		sources.add(r.source)
 		if r.kind == kindBlock || r.kind == kindClaim || r.kind == kindPrecedent {
 			years[int(r.year)]++
 		}
 		for _, a := range r.actors {
-			if int(a) < len(actors) {
-				actors[a]++
-			}
+			actors.add(a)
 		}
 		for _, x := range r.issues {
-			if int(x) < len(issues) {
-				issues[x]++
-			}
+			issues.add(x)
 		}
 		for _, p := range r.precs {
-			if int(p) < len(precs) {
-				precs[p]++
-			}
+			precs.add(p)
 		}
 	}
 	var out []Facet
@@ -328,10 +356,8 @@ func (idx *facetIndex) count(rowids []int64, f SearchFilter) []Facet {
 	out = append(out, kf)
 	out = append(out, idx.namedFacet("source", sources, idx.sources, f.Source))
 	pubs := map[string]int{}
-	for id, n := range sources {
-		if n > 0 {
-			pubs[idx.publisherOf[int32(id)]] += n
-		}
+	for _, id := range sources.seen {
+		pubs[idx.publisherOf[id]] += int(sources.n[id])
 	}
 	pf := Facet{Name: "publisher"}
 	for p, n := range pubs {
@@ -356,20 +382,69 @@ func (idx *facetIndex) count(rowids []int64, f SearchFilter) []Facet {
 	return out
 }
 
-func (idx *facetIndex) namedFacet(name string, counts []int, labels map[int32]named, selected string) Facet {
+func (idx *facetIndex) namedFacet(name string, counts *tally, labels map[int32]named, selected string) Facet {
 	f := Facet{Name: name}
-	for id, n := range counts {
-		if n == 0 {
+	sel, ok := idx.bySlug[name][selected]
+	if !ok {
+		sel = -1
+	}
+	// Values below the facetTop-th largest count cannot be shown (unless selected), so they
+	// are passed over before their labels are looked up.
+	least := counts.least(facetTop)
+	for _, id := range counts.seen {
+		n := counts.n[id]
+		if n < least && id != sel {
 			continue
 		}
-		l, ok := labels[int32(id)]
-		if !ok {
-			continue
+		if l, ok := labels[id]; ok {
+			f.Values = append(f.Values, FacetValue{Value: l.slug, Label: l.name, Count: int(n), Selected: id == sel})
 		}
-		f.Values = append(f.Values, FacetValue{Value: l.slug, Label: l.name, Count: n, Selected: l.slug == selected})
 	}
 	f.Values = topValues(f.Values, facetTop)
 	return f
+}
+
+// tally counts ids from 0 to a maximum, remembering which it has seen.
+type tally struct {
+	n    []int32
+	seen []int32
+}
+
+func newTally(maxID int32) *tally { return &tally{n: make([]int32, maxID+1)} }
+
+func (t *tally) add(id int32) {
+	if id < 0 || int(id) >= len(t.n) {
+		return // an id newer than this copy of the index
+	}
+	if t.n[id] == 0 {
+		t.seen = append(t.seen, id)
+	}
+	t.n[id]++
+}
+
+// least returns the k-th largest count, or 0 if fewer than k ids were seen.
+func (t *tally) least(k int) int32 {
+	if len(t.seen) <= k {
+		return 0
+	}
+	top := make([]int32, 0, k) // the k largest so far; top[0] is the smallest of them
+	for _, id := range t.seen {
+		n := t.n[id]
+		if len(top) < k {
+			top = append(top, n)
+			if len(top) == k {
+				slices.Sort(top)
+			}
+			continue
+		}
+		if n <= top[0] {
+			continue
+		}
+		i, _ := slices.BinarySearch(top, n)
+		copy(top[:i-1], top[1:i])
+		top[i-1] = n
+	}
+	return top[0]
 }
 
 // topValues keeps the n largest counts (and any selected value), in order. It selects

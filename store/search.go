@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -13,13 +10,13 @@ import (
 )
 
 // Search sizes. Work per query is bounded, so a word in every passage costs about what a
-// rare word does: counts and facets cover at most FacetWindow matches (the newest); results
-// of up to FacetWindow matches are ranked by bm25 among the RankWindow newest and every
-// named record (actor, issue, precedent); larger results are ordered by kind and recency.
-// Below these sizes, which cover the seed corpus many times over, every figure is exact.
+// rare word does: the total and the facets count at most FacetWindow matches (the newest),
+// and RankWindow of those are scored (see candidates), the rest following newest first.
+// The seed corpus has 389 search rows in all, so there every count is exact, and every
+// query but a handful of the commonest words has all its matches scored.
 const (
-	FacetWindow = 5000
-	RankWindow  = 500
+	FacetWindow = 1000
+	RankWindow  = 200
 	MaxPage     = 50
 )
 
@@ -121,12 +118,7 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (SearchResult, er
 	if res.Total == 0 {
 		return res, nil
 	}
-	var rows []rankedRow
-	if res.TotalExact {
-		rows, err = s.rankByScore(ctx, req.Query, rowids, res.Page*res.PerPage)
-	} else {
-		rows, err = s.rankByKind(ctx, match, req.Filter.Kinds, res.Page*res.PerPage)
-	}
+	rows, err := s.rank(ctx, idx, req.Query, rowids, res.Page*res.PerPage)
 	if err != nil {
 		return SearchResult{}, err
 	}
@@ -135,112 +127,11 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (SearchResult, er
 		return res, nil
 	}
 	rows = rows[from:min(len(rows), from+res.PerPage)]
-	// Snippets need only the user's words: the rows are known, and the filter tags' long
-	// posting lists would only slow FTS5's seek to each row.
-	if err := s.snippets(ctx, "{title body} : ("+req.Query.FTS()+")", rows); err != nil {
+	if err := s.excerpts(ctx, req.Query, rows); err != nil {
 		return SearchResult{}, err
 	}
 	res.Hits, err = s.resolveHits(ctx, rows)
 	return res, err
-}
-
-// rankByScore orders matches by bm25, which weighs a match in a title (a claim's statement,
-// an actor's or precedent's name) ten times one in a body. The candidates are the newest
-// RankWindow matches and every named record (actor, issue, precedent) among the matches.
-// The statement matches the user's words only, not the filter tags: bm25 reads the whole
-// posting list of every term it weighs, and a tag such as "every claim" is a long one. The
-// filters are already in the candidate list, which the statement is restricted to.
-func (s *Store) rankByScore(ctx context.Context, q query.Query, rowids []int64, need int) ([]rankedRow, error) {
-	candidates := rowids[:min(len(rowids), RankWindow)]
-	for _, id := range rowids[len(candidates):] {
-		if k := id % 8; k == kindActor || k == kindIssue || k == kindPrecedent {
-			candidates = append(candidates, id)
-		}
-	}
-	// "+rowid" keeps SQLite from handing the IN list to FTS5, which would run the MATCH,
-	// and bm25's scan of every term's whole posting list, once per listed rowid. Only the
-	// lower bound reaches FTS5; the list is checked row by row.
-	args := []any{"{title body} : (" + q.FTS() + ")", slices.Min(candidates)}
-	for _, id := range candidates {
-		args = append(args, id)
-	}
-	args = append(args, need)
-	return s.rankRows(ctx, `SELECT rowid, bm25(search, 0, 0, 10, 1, 0) FROM search
-		WHERE search MATCH ? AND rowid >= ? AND +rowid IN (`+placeholders(len(candidates))+`)
-		ORDER BY 2 LIMIT ?`, args...)
-}
-
-// placeholders returns n comma-separated SQL parameters.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
-}
-
-// rankByKind orders a very large result (more than FacetWindow matches, where weighing every
-// match by bm25 would cost tens of milliseconds) without scores: the named records first,
-// then claims, then passages, each newest first. Each part is a query that stops early.
-func (s *Store) rankByKind(ctx context.Context, match string, kinds []string, need int) ([]rankedRow, error) {
-	var rows []rankedRow
-	for _, part := range []struct {
-		tags  string
-		kinds []string
-	}{
-		{`"kactor" OR "kissue" OR "kprecedent"`, []string{"actor", "issue", "precedent"}},
-		{`"kclaim"`, []string{"claim"}},
-		{`"kblock"`, []string{"block"}},
-	} {
-		if len(rows) >= need {
-			break
-		}
-		if len(kinds) > 0 && !slices.ContainsFunc(part.kinds, func(k string) bool { return slices.Contains(kinds, k) }) {
-			continue
-		}
-		more, err := s.rankRows(ctx, `SELECT rowid, 0 FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ?`,
-			match+" AND tags : ("+part.tags+")", need-len(rows))
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, more...)
-	}
-	return rows, nil
-}
-
-// snippets fills in the marked title and snippet of the page's rows, one row at a time:
-// with rowid = ? FTS5 seeks straight to the row, where an IN list would make it walk every
-// match.
-func (s *Store) snippets(ctx context.Context, match string, rows []rankedRow) error {
-	const q = `SELECT highlight(search, 2, char(2), char(3)),
-		snippet(search, 3, char(2), char(3), '…', 28)
-		FROM search WHERE search MATCH ? AND rowid = ?`
-	for i := range rows {
-		err := s.queryRow(ctx, q, match, rows[i].rowid).Scan(&rows[i].title, &rows[i].snippet)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("search snippets: %w", err)
-		}
-	}
-	return nil
-}
-
-type rankedRow struct {
-	rowid          int64
-	score          float64
-	title, snippet string
-}
-
-func (s *Store) rankRows(ctx context.Context, q string, args ...any) ([]rankedRow, error) {
-	rs, err := s.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("rank search hits: %w", err)
-	}
-	defer rs.Close()
-	var out []rankedRow
-	for rs.Next() {
-		var r rankedRow
-		if err := rs.Scan(&r.rowid, &r.score); err != nil {
-			return nil, fmt.Errorf("rank search hits: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rs.Err()
 }
 
 // resolveHits turns ranked rows into hits with their records' slugs and titles, in one query.

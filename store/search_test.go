@@ -72,6 +72,34 @@ func TestSearchQueryForms(t *testing.T) {
 	}
 }
 
+// A record whose name is the query comes before claims and passages that mention it, and a
+// passage that says a word twice before one that says it once in passing.
+func TestSearchRanksNamesAboveMentions(t *testing.T) {
+	st := sbtest.Store(t)
+	for _, c := range []struct{ q, kind, slug string }{
+		{"Budapest", "precedent", "budapest-1994"},
+		{"Minsk", "precedent", "minsk-agreements"},
+		{"Istanbul", "precedent", "istanbul-2022"},
+		{"Witkoff", "actor", "steve-witkoff"},
+		{"NATO membership", "issue", "nato-membership"},
+		{"Kvartal*", "actor", "artem-kvartalnov"},
+	} {
+		res := search(t, st, c.q, store.SearchFilter{})
+		if len(res.Hits) == 0 {
+			t.Errorf("%s: no hits", c.q)
+			continue
+		}
+		if h := res.Hits[0]; h.Kind != c.kind || h.Slug != c.slug {
+			t.Errorf("%s: first hit is the %s %s (%q), want the %s %s", c.q, h.Kind, h.Slug, h.Title, c.kind, c.slug)
+		}
+		for i := 1; i < len(res.Hits); i++ {
+			if res.Hits[i].Score > res.Hits[i-1].Score {
+				t.Errorf("%s: hit %d scores %.3f, above hit %d's %.3f", c.q, i+1, res.Hits[i].Score, i, res.Hits[i-1].Score)
+			}
+		}
+	}
+}
+
 func hasHit(res store.SearchResult, kind, slug string) bool {
 	for _, h := range res.Hits {
 		if h.Kind == kind && h.Slug == slug {

@@ -19,8 +19,8 @@ func TestSearchPageLandsOnThePassage(t *testing.T) {
 	if !strings.Contains(body[first:first+600], `href="/sources/newsweek-putin-guarantees/aqlss5"`) {
 		t.Errorf("the first hit does not link to the passage permalink:\n%s", body[first:first+600])
 	}
-	if !strings.Contains(body, "<mark>brightest</mark>") {
-		t.Error("the snippet does not mark the matched words")
+	if !strings.Contains(body, "<mark>brightest of all red lines</mark>") {
+		t.Error("the snippet does not mark the matched phrase")
 	}
 }
 
