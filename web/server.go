@@ -64,7 +64,7 @@ func (s *Server) Handler() http.Handler { return s.fromCache(s.router()) }
 // router is every route of the site and the middleware they share.
 func (s *Server) router() *chi.Mux {
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, securityHeaders, middleware.GetHead, middleware.Compress(5,
+	r.Use(middleware.Recoverer, securityHeaders, middleware.GetHead, refusedEncodings, middleware.Compress(5,
 		"text/html", "text/css", "text/plain", "text/csv", "application/json", "application/ld+json",
 		"application/atom+xml", "application/xml", "image/svg+xml", "application/x-bibtex",
 		"application/x-research-info-systems", "application/vnd.citationstyles.csl+json"))
