@@ -242,26 +242,42 @@ type Piece struct {
 }
 
 // Split cuts text at every span boundary, so overlapping citations can each be marked. Spans
-// outside the text are ignored.
+// (in characters) outside the text are ignored.
 func Split(text string, spans []Position) []Piece {
-	runes := []rune(text)
-	cuts := map[int]bool{0: true, len(runes): true}
+	if text == "" {
+		return nil
+	}
+	if len(spans) == 0 {
+		return []Piece{{Text: text}} // most blocks: no citation, nothing to convert
+	}
+	n := utf8.RuneCountInString(text)
+	points := []int{0, n}
 	for _, s := range spans {
-		if s.Start >= 0 && s.End <= len(runes) && s.Start < s.End {
-			cuts[s.Start], cuts[s.End] = true, true
+		if s.Start >= 0 && s.End <= n && s.Start < s.End {
+			points = append(points, s.Start, s.End)
 		}
 	}
-	points := make([]int, 0, len(cuts))
-	for p := range cuts {
-		points = append(points, p)
-	}
 	slices.Sort(points)
-	var pieces []Piece
+	points = slices.Compact(points)
+	// The byte offset of each cut point, found in one pass over the text.
+	bytes := make([]int, len(points))
+	i, char := 0, 0
+	for at := range text {
+		for i < len(points) && points[i] == char {
+			bytes[i] = at
+			i++
+		}
+		char++
+	}
+	for ; i < len(points); i++ {
+		bytes[i] = len(text)
+	}
+	pieces := make([]Piece, 0, len(points)-1)
 	for i := 0; i+1 < len(points); i++ {
 		a, b := points[i], points[i+1]
-		p := Piece{Text: string(runes[a:b])}
+		p := Piece{Text: text[bytes[i]:bytes[i+1]]}
 		for j, s := range spans {
-			if s.Start <= a && b <= s.End && s.End <= len(runes) {
+			if s.Start <= a && b <= s.End && s.End <= n {
 				p.Covers = append(p.Covers, j)
 			}
 		}

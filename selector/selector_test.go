@@ -62,3 +62,34 @@ func TestReanchorAfterEdit(t *testing.T) {
 		t.Error("re-anchored a quote whose words are gone")
 	}
 }
+
+// Split cuts at character offsets, not bytes, and each piece knows every span covering it.
+func TestSplitCutsOverlappingSpansAtCharacters(t *testing.T) {
+	text := "Élysée: 👍 guarantees now"
+	// "Élysée" is 0–6, "👍 guarantees" 8–20, "guarantees now" 10–24; one span lies outside.
+	pieces := Split(text, []Position{{Start: 0, End: 6}, {Start: 8, End: 20}, {Start: 10, End: 24}, {Start: 20, End: 99}})
+	want := []struct {
+		text   string
+		covers []int
+	}{{"Élysée", []int{0}}, {": ", nil}, {"👍 ", []int{1}}, {"guarantees", []int{1, 2}}, {" now", []int{2}}}
+	if len(pieces) != len(want) {
+		t.Fatalf("%d pieces, want %d: %+v", len(pieces), len(want), pieces)
+	}
+	for i, w := range want {
+		if pieces[i].Text != w.text || len(pieces[i].Covers) != len(w.covers) {
+			t.Errorf("piece %d: %q covered by %v, want %q by %v", i, pieces[i].Text, pieces[i].Covers, w.text, w.covers)
+			continue
+		}
+		for j := range w.covers {
+			if pieces[i].Covers[j] != w.covers[j] {
+				t.Errorf("piece %d covered by %v, want %v", i, pieces[i].Covers, w.covers)
+			}
+		}
+	}
+	if got := Split("plain", nil); len(got) != 1 || got[0].Text != "plain" {
+		t.Errorf("no spans: %+v", got)
+	}
+	if got := Split("", []Position{{Start: 0, End: 1}}); got != nil {
+		t.Errorf("empty text: %+v", got)
+	}
+}

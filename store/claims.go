@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 )
 
 // ClaimFilter selects claims; zero fields select everything.
@@ -19,6 +18,10 @@ type ClaimFilter struct {
 
 	Unbacked bool // with Issue: only claims that back no position on the issue
 	Limit    int  // at most this many, the latest first; 0 is no limit
+
+	// NoCitations leaves Citations empty, for a caller that reads them its own way (the
+	// source page, from SourceCitations).
+	NoCitations bool
 }
 
 // claimsSQL selects claims with their speaker, holder and source in one pass; stances and
@@ -26,7 +29,7 @@ type ClaimFilter struct {
 const claimsSQL = `SELECT c.id, c.slug, c.statement, c.kind, c.said, c.created_at, c.updated_at,
 	sp.slug, sp.name, sp.kind, ho.slug, ho.name, ho.kind,
 	s.slug, s.title, s.publisher, s.published,
-	coalesce((SELECT group_concat(name, char(31)) FROM (SELECT name FROM source_authors WHERE source_id = s.id ORDER BY position)), '')
+	s.id
 	FROM claims c
 	JOIN sources s ON s.id = c.source_id AND s.status = 'published'
 	LEFT JOIN actors sp ON sp.id = c.speaker_id
@@ -80,7 +83,7 @@ func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	return s.queryClaims(ctx, q, args...)
+	return s.queryClaims(ctx, !f.NoCitations, q, args...)
 }
 
 // Claim returns one claim by slug.
@@ -95,7 +98,7 @@ func (s *Store) Claim(ctx context.Context, slug string) (Claim, error) {
 	return list[0], nil
 }
 
-func (s *Store) queryClaims(ctx context.Context, q string, args ...any) ([]Claim, error) {
+func (s *Store) queryClaims(ctx context.Context, withCitations bool, q string, args ...any) ([]Claim, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("claims: %w", err)
@@ -103,19 +106,18 @@ func (s *Store) queryClaims(ctx context.Context, q string, args ...any) ([]Claim
 	defer rows.Close()
 	var list []Claim
 	byID := map[int64]int{}
+	bySource := map[int64][]int{} // source id → indexes into list
 	for rows.Next() {
 		var c Claim
 		var sp, ho [3]sql.NullString
-		var authors string
+		var sourceID int64
 		if err := rows.Scan(&c.ID, &c.Slug, &c.Statement, &c.Kind, &c.Said, &c.CreatedAt, &c.UpdatedAt,
 			&sp[0], &sp[1], &sp[2], &ho[0], &ho[1], &ho[2],
-			&c.Source.Slug, &c.Source.Title, &c.Source.Publisher, &c.Source.Published, &authors); err != nil {
+			&c.Source.Slug, &c.Source.Title, &c.Source.Publisher, &c.Source.Published, &sourceID); err != nil {
 			return nil, fmt.Errorf("claims: %w", err)
 		}
 		c.Speaker, c.Holder = actorRef(sp), actorRef(ho)
-		if authors != "" {
-			c.Authors = strings.Split(authors, "\x1f")
-		}
+		bySource[sourceID] = append(bySource[sourceID], len(list))
 		byID[c.ID] = len(list)
 		list = append(list, c)
 	}
@@ -125,14 +127,46 @@ func (s *Store) queryClaims(ctx context.Context, q string, args ...any) ([]Claim
 	if len(list) == 0 {
 		return nil, nil
 	}
+	if err := s.claimAuthors(ctx, list, bySource); err != nil {
+		return nil, err
+	}
 	ids := idList(list, func(c Claim) int64 { return c.ID })
 	if err := s.claimStances(ctx, ids, list, byID); err != nil {
 		return nil, err
 	}
-	if err := s.claimCitations(ctx, ids, list, byID); err != nil {
-		return nil, err
+	if withCitations {
+		if err := s.claimCitations(ctx, ids, list, byID); err != nil {
+			return nil, err
+		}
 	}
 	return list, nil
+}
+
+// claimAuthors fills in the authors of the claims' sources, read once per source: a list of
+// claims usually comes from one or a few.
+func (s *Store) claimAuthors(ctx context.Context, list []Claim, bySource map[int64][]int) error {
+	sources := make([]int64, 0, len(bySource))
+	for id := range bySource {
+		sources = append(sources, id)
+	}
+	rows, err := s.query(ctx, `SELECT source_id, name FROM source_authors
+		WHERE source_id IN (SELECT value FROM json_each(?)) ORDER BY source_id, position`,
+		idList(sources, func(id int64) int64 { return id }))
+	if err != nil {
+		return fmt.Errorf("claim authors: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return fmt.Errorf("claim authors: %w", err)
+		}
+		for _, i := range bySource[id] {
+			list[i].Authors = append(list[i].Authors, name)
+		}
+	}
+	return rows.Err()
 }
 
 func (s *Store) claimStances(ctx context.Context, ids string, list []Claim, byID map[int64]int) error {

@@ -62,7 +62,7 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	claims, err := s.store.Claims(ctx, store.ClaimFilter{Source: src.Slug})
+	claims, err := s.store.Claims(ctx, store.ClaimFilter{Source: src.Slug, NoCitations: true})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -76,15 +76,18 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 	for _, c := range claims {
 		statement[c.Slug] = c.Statement
 	}
-	// Claims listed under every block they cite, once per block.
+	// Claims listed under every block they cite, once per block, in the claims' order.
+	cited := map[string]map[string]bool{} // claim → the blocks it cites
+	for _, ct := range cites {
+		if cited[ct.Claim] == nil {
+			cited[ct.Claim] = map[string]bool{}
+		}
+		cited[ct.Claim][ct.Block.Key] = true
+	}
 	byBlock := map[string][]store.Claim{}
 	for _, c := range claims {
-		seen := map[string]bool{}
-		for _, ct := range c.Citations {
-			if !seen[ct.Block.Key] {
-				seen[ct.Block.Key] = true
-				byBlock[ct.Block.Key] = append(byBlock[ct.Block.Key], c)
-			}
+		for key := range cited[c.Slug] {
+			byBlock[key] = append(byBlock[key], c)
 		}
 	}
 	spans := map[string][]ui.Span{}
