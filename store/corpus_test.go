@@ -191,3 +191,33 @@ func rawDB(t *testing.T, path string) *sql.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// The timeline lists each event once, with every passage that dates it: at twice the seed
+// corpus, each seed event is dated by two passages, the seed's and its copy's.
+func TestTimelineGroupsThePassagesOfAnEvent(t *testing.T) {
+	ctx := context.Background()
+	seed := sbtest.Corpus(t)
+	st := sbtest.EmptyStore(t)
+	if _, err := st.LoadCorpus(ctx, corpus.Synthetic(seed, 2, 1)); err != nil {
+		t.Fatal(err)
+	}
+	events, err := st.Events(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := st.Timeline(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 2*len(entries) || len(entries) == 0 {
+		t.Fatalf("%d events in %d entries, want two events an entry", len(events), len(entries))
+	}
+	for i, e := range entries {
+		if e.Total != 2 || len(e.Passages) != 2 || e.Passages[0] == e.Passages[1] {
+			t.Errorf("%s %q: %d passages listed of %d, want two different ones", e.Date, e.Title, len(e.Passages), e.Total)
+		}
+		if i > 0 && entries[i-1].Date > e.Date {
+			t.Errorf("%s %q comes after %s", e.Date, e.Title, entries[i-1].Date)
+		}
+	}
+}

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // blockRefColumns selects a BlockRef from blocks b joined with sources so.
@@ -155,4 +157,118 @@ func (s *Store) Events(ctx context.Context) ([]Event, error) {
 		list = append(list, e)
 	}
 	return list, rows.Err()
+}
+
+// TimelinePassages is how many passages a timeline entry lists.
+const TimelinePassages = 5
+
+// Timeline returns the dated events, oldest first, each with its first passages. Reading it
+// groups every event of the corpus, so it is kept for the data version.
+func (s *Store) Timeline(ctx context.Context) ([]TimelineEntry, error) {
+	return memoized(ctx, s, "timeline", s.timeline)
+}
+
+// timeline groups the events in Go, in one pass over them: SQL's window functions sorted
+// every event by title first (0.2 s of 0.5 s at 1000× the seed corpus, in native SQLite).
+func (s *Store) timeline(ctx context.Context) ([]TimelineEntry, error) {
+	type event struct {
+		date, title string
+		precedent   int64
+	}
+	rows, err := s.query(ctx, `SELECT e.date, e.title, coalesce(e.precedent_id, 0), e.block_id
+		FROM events e
+		JOIN blocks b ON b.id = e.block_id
+		JOIN sources so ON so.id = b.source_id AND so.status = 'published'
+		ORDER BY e.id`)
+	if err != nil {
+		return nil, fmt.Errorf("timeline: %w", err)
+	}
+	defer rows.Close()
+	at := map[event]int{} // → index into list
+	var list []TimelineEntry
+	var blocks [][]int64   // each entry's first passages, as block ids
+	var precedents []int64 // each entry's precedent, 0 for none
+	for rows.Next() {
+		var e event
+		var block int64
+		if err := rows.Scan(&e.date, &e.title, &e.precedent, &block); err != nil {
+			return nil, fmt.Errorf("timeline: %w", err)
+		}
+		i, ok := at[e]
+		if !ok {
+			i = len(list)
+			at[e] = i
+			list = append(list, TimelineEntry{Date: e.date, Title: e.title})
+			blocks = append(blocks, nil)
+			precedents = append(precedents, e.precedent)
+		}
+		list[i].Total++
+		if len(blocks[i]) < TimelinePassages {
+			blocks[i] = append(blocks[i], block)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("timeline: %w", err)
+	}
+	refs, err := s.blockRefs(ctx, slices.Concat(blocks...))
+	if err != nil {
+		return nil, err
+	}
+	precs, err := s.precedentRefs(ctx, precedents)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		for _, id := range blocks[i] {
+			list[i].Passages = append(list[i].Passages, refs[id])
+		}
+		if p, ok := precs[precedents[i]]; ok {
+			list[i].Precedent = &p
+		}
+	}
+	slices.SortStableFunc(list, func(a, b TimelineEntry) int {
+		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Title, b.Title))
+	})
+	return list, nil
+}
+
+// blockRefs reads where the given blocks are (source and number), without their text.
+func (s *Store) blockRefs(ctx context.Context, ids []int64) (map[int64]BlockRef, error) {
+	rows, err := s.query(ctx, `SELECT b.id, b.key, coalesce(b.position, 0), so.slug, so.title
+		FROM blocks b JOIN sources so ON so.id = b.source_id
+		WHERE b.id IN (SELECT value FROM json_each(?))`, idList(ids, func(id int64) int64 { return id }))
+	if err != nil {
+		return nil, fmt.Errorf("passages: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[int64]BlockRef, len(ids))
+	for rows.Next() {
+		var id int64
+		var b BlockRef
+		if err := rows.Scan(&id, &b.Key, &b.Position, &b.Source.Slug, &b.Source.Title); err != nil {
+			return nil, fmt.Errorf("passages: %w", err)
+		}
+		out[id] = b
+	}
+	return out, rows.Err()
+}
+
+// precedentRefs reads the given precedents.
+func (s *Store) precedentRefs(ctx context.Context, ids []int64) (map[int64]PrecedentRef, error) {
+	rows, err := s.query(ctx, `SELECT id, slug, name, kind, date_start FROM precedents
+		WHERE id IN (SELECT value FROM json_each(?))`, idList(ids, func(id int64) int64 { return id }))
+	if err != nil {
+		return nil, fmt.Errorf("precedents: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]PrecedentRef{}
+	for rows.Next() {
+		var id int64
+		var p PrecedentRef
+		if err := rows.Scan(&id, &p.Slug, &p.Name, &p.Kind, &p.DateStart); err != nil {
+			return nil, fmt.Errorf("precedents: %w", err)
+		}
+		out[id] = p
+	}
+	return out, rows.Err()
 }

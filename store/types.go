@@ -207,6 +207,16 @@ type Event struct {
 	Precedent *PrecedentRef
 }
 
+// TimelineEntry is one dated event with the passages that date it: sources that give the
+// same event the same date and title are one entry.
+type TimelineEntry struct {
+	Date      string
+	Title     string
+	Precedent *PrecedentRef
+	Passages  []BlockRef // the first TimelinePassages, in the order they were recorded; no text
+	Total     int        // passages that date it
+}
+
 // Stats counts what the knowledge base holds.
 type Stats struct {
 	Sources, Blocks, Actors, Issues, Claims, Citations, Positions, Precedents, Events, Roles int

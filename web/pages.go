@@ -383,11 +383,26 @@ func (s *Server) comparison(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, ui.ComparisonPage(list))
 }
 
+// timelineEntries is how many events a page of the timeline lists and draws.
+const timelineEntries = 100
+
 func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
-	events, err := s.store.Events(r.Context())
+	page, err := pageParam(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, ui.TimelinePage(events))
+	entries, err := s.store.Timeline(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	from := (page - 1) * timelineEntries
+	if page > 1 && from >= len(entries) {
+		s.renderError(w, r, http.StatusNotFound, fmt.Sprintf("The timeline has %d events: there is no page %d.", len(entries), page))
+		return
+	}
+	v := ui.TimelineView{Entries: entries[from:min(len(entries), from+timelineEntries)], Offset: from, Total: len(entries)}
+	v.Pages = pageLinks(page, (len(entries)+timelineEntries-1)/timelineEntries, link.Timeline)
+	s.render(w, r, http.StatusOK, ui.TimelinePage(v))
 }

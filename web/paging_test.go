@@ -169,3 +169,26 @@ func eachPage(t *testing.T, s site, path string, visit func(page int, path, body
 		visit(page, p, string(body))
 	}
 }
+
+// At ten times the seed corpus every event is dated by ten passages: the timeline lists each
+// event once, with its first five passages and the count of the others.
+func TestTimelineListsEachEventOnce(t *testing.T) {
+	s := bigSite(t)
+	entries, err := s.st.Timeline(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := s.page(t, "/timeline")
+	if n := strings.Count(body, `<li id="event-`); n != len(entries) || n > 100 {
+		t.Errorf("the timeline lists %d events, want the %d distinct ones", n, len(entries))
+	}
+	if n := strings.Count(body, "and 5 other passages"); n != len(entries) {
+		t.Errorf("%d events say how many more passages date them, want %d", n, len(entries))
+	}
+	if r := s.get(t, "/timeline?page=2"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("/timeline?page=2: status %d, want 404", r.StatusCode)
+	}
+	if r := s.get(t, "/timeline?page=abc"); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("/timeline?page=abc: status %d, want 400", r.StatusCode)
+	}
+}

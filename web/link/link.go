@@ -38,6 +38,14 @@ func Matrix(page int) string {
 	return "/matrix?page=" + strconv.Itoa(page)
 }
 
+// Timeline is a page of the timeline.
+func Timeline(page int) string {
+	if page <= 1 {
+		return "/timeline"
+	}
+	return "/timeline?page=" + strconv.Itoa(page)
+}
+
 // Issue is an issue's page.
 func Issue(slug string) string { return "/issues/" + url.PathEscape(slug) }
 

@@ -204,7 +204,7 @@ func mustDate(s string) time.Time {
 	return t
 }
 
-func layoutTimeline(events []store.Event) TimelineLayout {
+func layoutTimeline(events []store.TimelineEntry, offset int) TimelineLayout {
 	l := TimelineLayout{Width: 1000, AxisY: 0}
 	for i := 0; i+1 < len(axisBreaks); i++ {
 		x0, x1 := int(axisBreaks[i].frac*980)+10, int(axisBreaks[i+1].frac*980)+10
@@ -230,7 +230,7 @@ func layoutTimeline(events []store.Event) TimelineLayout {
 		}
 		lanes[lane] = append(lanes[lane], x)
 		maxLane = max(maxLane, lane)
-		l.Marks = append(l.Marks, Mark{X: x, Y: lane, Index: i + 1, Date: e.Date, Title: e.Title, Precedent: e.Precedent != nil})
+		l.Marks = append(l.Marks, Mark{X: x, Y: lane, Index: offset + i + 1, Date: e.Date, Title: e.Title, Precedent: e.Precedent != nil})
 	}
 	l.AxisY = 40 + (maxLane+1)*16
 	for i := range l.Marks {
