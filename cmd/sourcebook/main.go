@@ -189,7 +189,11 @@ func openSeeded(ctx context.Context, path string, log *slog.Logger) (*store.Stor
 		st.Close()
 		return nil, err
 	} else if loaded != "" {
-		if d := corpus.Digest(corpus.Files); d != loaded {
+		switch d := corpus.Digest(corpus.Files); {
+		case loaded == d:
+		case strings.HasPrefix(loaded, d+"-synthetic-"):
+			log.Info("serving a synthetic corpus generated from the seed", "digest", loaded)
+		default:
 			log.Warn("the database holds an earlier version of the seed corpus; serving it as it is",
 				"loaded", loaded[:min(12, len(loaded))], "embedded", d[:12])
 		}
