@@ -29,7 +29,9 @@ type ClaimFilter struct {
 const claimsSQL = `SELECT c.id, c.slug, c.statement, c.kind, c.said, c.created_at, c.updated_at,
 	sp.slug, sp.name, sp.kind, ho.slug, ho.name, ho.kind,
 	s.slug, s.title, s.publisher, s.published,
-	s.id
+	s.id` + claimsFrom
+
+const claimsFrom = `
 	FROM claims c
 	JOIN sources s ON s.id = c.source_id AND s.status = 'published'
 	LEFT JOIN actors sp ON sp.id = c.speaker_id
@@ -42,7 +44,44 @@ const unbackedWindow = 1000
 
 // Claims returns the claims f selects, with stances and citations, in source order.
 func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
-	q, args := claimsSQL, []any{}
+	if f.Unbacked {
+		return s.unbackedClaims(ctx, f)
+	}
+	where, args := claimWhere(f)
+	return s.queryClaims(ctx, !f.NoCitations, claimsSQL+where, args...)
+}
+
+// unbackedClaims keeps which claims they are for the data version: finding them reads
+// the issue's unbackedWindow most recent claims and every claim backing its positions,
+// 80 ms at 1000× the seed corpus.
+func (s *Store) unbackedClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
+	key := fmt.Sprintf("unbacked claims %q %d", f.Issue, f.Limit)
+	ids, err := memoized(ctx, s, key, func(ctx context.Context) ([]int64, error) {
+		where, args := claimWhere(f)
+		rows, err := s.query(ctx, `SELECT c.id`+claimsFrom+where, args...)
+		if err != nil {
+			return nil, fmt.Errorf("claims backing no position: %w", err)
+		}
+		defer rows.Close()
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, fmt.Errorf("claims backing no position: %w", err)
+			}
+			ids = append(ids, id)
+		}
+		return ids, rows.Err()
+	})
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	return s.Claims(ctx, ClaimFilter{IDs: ids, NoCitations: f.NoCitations})
+}
+
+// claimWhere writes the conditions, order and limit of a query over claimsFrom.
+func claimWhere(f ClaimFilter) (string, []any) {
+	q, args := "", []any{}
 	if f.Slug != "" {
 		q += ` AND c.slug = ?`
 		args = append(args, f.Slug)
@@ -83,7 +122,7 @@ func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	return s.queryClaims(ctx, !f.NoCitations, q, args...)
+	return q, args
 }
 
 // Claim returns one claim by slug.

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 )
@@ -41,16 +39,19 @@ func (s *Store) listIssues(ctx context.Context) ([]Issue, error) {
 	return list, rows.Err()
 }
 
-// Issue returns one issue by slug.
+// Issue returns one issue by slug, from the list of issues kept for the data version: its
+// counts read every claim on the issue (90 ms at 1000× the seed corpus).
 func (s *Store) Issue(ctx context.Context, slug string) (Issue, error) {
-	i, err := scanIssue(s.queryRow(ctx, `SELECT `+issueColumns+` FROM issues i WHERE i.slug = ?`, slug))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Issue{}, ErrNotFound
-	}
+	list, err := memoized(ctx, s, "issues", s.listIssues)
 	if err != nil {
-		return Issue{}, fmt.Errorf("issue %q: %w", slug, err)
+		return Issue{}, err
 	}
-	return i, nil
+	for _, i := range list {
+		if i.Slug == slug {
+			return i, nil
+		}
+	}
+	return Issue{}, ErrNotFound
 }
 
 // PositionFilter selects positions; zero fields select all.
@@ -66,10 +67,29 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 	q := `SELECT p.id, a.slug, a.name, a.kind, i.slug, i.name, p.stance, p.summary
 		FROM positions p JOIN actors a ON a.id = p.actor_id JOIN issues i ON i.id = p.issue_id WHERE 1 = 1`
 	where, args := positionWhere(f.Actor, f.Issue)
-	q += where + ` ORDER BY i.position, CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name`
-	if f.Limit > 0 {
-		q += ` LIMIT ? OFFSET ?`
+	const order = ` ORDER BY i.position, CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name`
+	switch {
+	case f.Limit > 0 && f.Issue != "" && f.Actor == "":
+		// A page of an issue's positions: their order, which sorts them all, is kept for
+		// the data version (65 ms a page at 1000× the seed corpus, before).
+		ids, err := memoized(ctx, s, "positions of "+f.Issue, func(ctx context.Context) ([]int64, error) {
+			return s.positionIDs(ctx, `SELECT p.id FROM positions p JOIN actors a ON a.id = p.actor_id
+				JOIN issues i ON i.id = p.issue_id WHERE 1 = 1`+where+order, args...)
+		})
+		if err != nil {
+			return nil, err
+		}
+		page := ids[min(f.Offset, len(ids)):min(f.Offset+f.Limit, len(ids))]
+		if len(page) == 0 {
+			return nil, nil
+		}
+		q += ` AND p.id IN (SELECT value FROM json_each(?))` + order
+		args = []any{idList(page, func(id int64) int64 { return id })}
+	case f.Limit > 0:
+		q += where + order + ` LIMIT ? OFFSET ?`
 		args = append(args, f.Limit, f.Offset)
+	default:
+		q += where + order
 	}
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
@@ -132,6 +152,23 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 		}
 	}
 	return list, nil
+}
+
+func (s *Store) positionIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("positions: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("positions: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // positionWhere restricts a query over positions p to an actor's and an issue's, when
