@@ -58,20 +58,7 @@ func (s *Store) unbackedClaims(ctx context.Context, f ClaimFilter) ([]Claim, err
 	key := fmt.Sprintf("unbacked claims %q %d", f.Issue, f.Limit)
 	ids, err := memoized(ctx, s, key, func(ctx context.Context) ([]int64, error) {
 		where, args := claimWhere(f)
-		rows, err := s.query(ctx, `SELECT c.id`+claimsFrom+where, args...)
-		if err != nil {
-			return nil, fmt.Errorf("claims backing no position: %w", err)
-		}
-		defer rows.Close()
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, fmt.Errorf("claims backing no position: %w", err)
-			}
-			ids = append(ids, id)
-		}
-		return ids, rows.Err()
+		return s.readIDs(ctx, `SELECT c.id`+claimsFrom+where, args...)
 	})
 	if err != nil || len(ids) == 0 {
 		return nil, err

@@ -285,7 +285,15 @@ func reindexSource(ctx context.Context, tx *sql.Tx, sourceID int64) error {
 }
 
 func ids(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
+	return scanIDs(tx.QueryContext(ctx, q, args...))
+}
+
+// readIDs runs a read that selects one column of ids.
+func (s *Store) readIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
+	return scanIDs(s.query(ctx, q, args...))
+}
+
+func scanIDs(rows *sql.Rows, err error) ([]int64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ids: %w", err)
 	}

@@ -73,7 +73,7 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 		// A page of an issue's positions: their order, which sorts them all, is kept for
 		// the data version (65 ms a page at 1000× the seed corpus, before).
 		ids, err := memoized(ctx, s, "positions of "+f.Issue, func(ctx context.Context) ([]int64, error) {
-			return s.positionIDs(ctx, `SELECT p.id FROM positions p JOIN actors a ON a.id = p.actor_id
+			return s.readIDs(ctx, `SELECT p.id FROM positions p JOIN actors a ON a.id = p.actor_id
 				JOIN issues i ON i.id = p.issue_id WHERE 1 = 1`+where+order, args...)
 		})
 		if err != nil {
@@ -152,23 +152,6 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 		}
 	}
 	return list, nil
-}
-
-func (s *Store) positionIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
-	rows, err := s.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("positions: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("positions: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // positionWhere restricts a query over positions p to an actor's and an issue's, when
