@@ -55,7 +55,9 @@ func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 // the issue's unbackedWindow most recent claims and every claim backing its positions,
 // 80 ms at 1000× the seed corpus.
 func (s *Store) unbackedClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
-	key := fmt.Sprintf("unbacked claims %q %d", f.Issue, f.Limit)
+	which := f
+	which.NoCitations = false // the same claims either way
+	key := fmt.Sprintf("unbacked claims %+v", which)
 	ids, err := memoized(ctx, s, key, func(ctx context.Context) ([]int64, error) {
 		where, args := claimWhere(f)
 		return s.readIDs(ctx, `SELECT c.id`+claimsFrom+where, args...)
