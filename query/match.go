@@ -29,8 +29,8 @@ type Token struct {
 
 // Matcher finds a query's positive terms in text.
 type Matcher struct {
-	terms []matchTerm
-	heads  []string // the first two letters of every term word
+	terms  []matchTerm
+	heads  []string            // the first two letters of every term word
 	firsts [utf8.RuneSelf]bool // the ASCII letters term words begin with; all if one does not
 }
 
@@ -70,7 +70,7 @@ func (q Query) Matcher() *Matcher {
 // once per run of its words. It keeps no tokens, so that scoring hundreds of rows is cheap.
 func (m *Matcher) Count(text string, counts []int) {
 	var recent [maxPhraseLen]string // the stems of the last tokens, in a ring
-	n := 0                           // tokens so far
+	n := 0                          // tokens so far
 	for end := 0; ; {
 		var start int
 		if start, end = nextToken(text, end); start < 0 {
