@@ -29,9 +29,11 @@ type Token struct {
 
 // Matcher finds a query's positive terms in text.
 type Matcher struct {
-	terms  []matchTerm
-	heads  []string            // the first two letters of every term word
-	firsts [utf8.RuneSelf]bool // the ASCII letters term words begin with; all if one does not
+	terms []matchTerm
+	heads []string // the first two letters of every term word
+	// The ASCII letters term words begin with. A word beginning with an ASCII letter folds
+	// to one beginning with that letter, so it can match no word beginning otherwise.
+	firsts [utf8.RuneSelf]bool
 }
 
 type matchTerm struct {
@@ -50,12 +52,6 @@ func (q Query) Matcher() *Matcher {
 				w = stem(fold(w))
 				mt.words = append(mt.words, w)
 				m.heads = append(m.heads, w[:min(2, len(w))])
-				if w == "" || w[0] >= utf8.RuneSelf {
-					m.firsts = [utf8.RuneSelf]bool{}
-					for c := range m.firsts {
-						m.firsts[c] = true
-					}
-				}
 				if w != "" && w[0] < utf8.RuneSelf {
 					m.firsts[w[0]] = true
 				}
@@ -90,7 +86,7 @@ func (m *Matcher) Count(text string, counts []int) {
 }
 
 // endsAt reports whether the term's words are the stems of the tokens ending at token i,
-// whose stems are in the ring.
+// whose stems are in the ring (or in a slice of them all, as a ring that never wraps).
 func (t matchTerm) endsAt(ring []string, i int) bool {
 	k := len(t.words)
 	for j, w := range t.words {
@@ -120,7 +116,7 @@ func (m *Matcher) Tokenize(text string) []Token {
 			continue
 		}
 		for ti, t := range m.terms {
-			if n := t.matchAt(stems, i); n > 0 {
+			if n := len(t.words); i+n <= len(stems) && t.endsAt(stems, i+n-1) {
 				for j := i; j < i+n; j++ {
 					toks[j].Term = ti
 				}
@@ -218,20 +214,6 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	}
 	return t
 }()
-
-// matchAt reports how many tokens from i the term matches: 0, 1, or a phrase's length.
-func (t matchTerm) matchAt(stems []string, i int) int {
-	if i+len(t.words) > len(stems) {
-		return 0
-	}
-	for j, w := range t.words {
-		s := stems[i+j]
-		if s != w && !(j == len(t.words)-1 && t.prefix && strings.HasPrefix(s, w)) {
-			return 0
-		}
-	}
-	return len(t.words)
-}
 
 // fold lowercases a word and, as remove_diacritics does, removes the diacritics of Latin
 // letters: "Élysée" → "elysee". Other scripts keep theirs: "Україна" stays as it is.
