@@ -63,8 +63,8 @@ func (s *Store) rank(ctx context.Context, idx *facetIndex, q query.Query, rowids
 
 // candidates picks the n matches to score: a third each of named records (actors, issues,
 // precedents), claims and passages, each the newest first, with what one kind leaves unused
-// going to the others. Below n matches, which covers any query of the seed corpus many times
-// over, every match is scored and the order is exactly BM25's.
+// going to the others. Below n matches (every query of the seed corpus but a few of its
+// commonest words) every match is scored.
 func candidates(rowids []int64, n int) (picked, rest []int64) {
 	if len(rowids) <= n {
 		return rowids, nil
@@ -156,7 +156,10 @@ func (s *Store) docFreq(ctx context.Context, idx *facetIndex, t query.Term) (int
 	return df, nil
 }
 
-// rowTexts reads the indexed title and body of the given rows.
+// rowTexts reads the indexed title and body of the given rows from the FTS5 table's content
+// table, search_content, whose columns c2 and c3 they are (the order of the CREATE VIRTUAL
+// TABLE in migrations/00001_init.sql). Asking the FTS5 table itself for a list of rowids
+// cost three times as much: 3.5 ms against 1.1 ms for 500 rows at 1000× the seed corpus.
 func (s *Store) rowTexts(ctx context.Context, rowids []int64) (map[int64]*rowText, error) {
 	out := make(map[int64]*rowText, len(rowids))
 	if len(rowids) == 0 {
