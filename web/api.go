@@ -51,7 +51,7 @@ var apiEndpoints = []apiEndpoint{
 		func(s *Server) http.HandlerFunc { return s.apiPrecedent }},
 	{"/api/timeline", "Dated events the sources mention, oldest first, each with its passage.",
 		func(s *Server) http.HandlerFunc { return s.apiTimeline }},
-	{"/api/search", "Search, with the page's parameters: q (words, \"phrases\", -exclusions, prefix*, OR), kind, source, publisher, actor, issue, precedent, from, to (years), page. Hits link to passage permalinks; facets count each value.",
+	{"/api/search", "Search, with the page's parameters: q (words, \"phrases\", -exclusions, prefix*, OR), kind, source, publisher, actor, issue, precedent, from, to (years), page, per_page (1–100, default 20). Hits link to passage permalinks; facets count each value.",
 		func(s *Server) http.HandlerFunc { return s.apiSearch }},
 	{"/api/annotations", "Every citation as a W3C Web Annotation (JSON-LD AnnotationCollection). TextPositionSelector offsets count Unicode code points in the cited block's text, as /api/sources/{slug} gives it.",
 		func(s *Server) http.HandlerFunc { return s.annotations }},

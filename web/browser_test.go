@@ -52,12 +52,70 @@ func TestBrowser(t *testing.T) {
 	t.Run("MatrixCellOpensItsEvidence", func(t *testing.T) {
 		testMatrixToEvidence(t, browser, srv.URL)
 	})
+	t.Run("SearchShowsMatchesAsYouType", func(t *testing.T) {
+		testSearchAsYouType(t, browser, srv.URL)
+	})
 	t.Run("NoSeriousAccessibilityViolations", func(t *testing.T) {
 		testAccessibility(t, browser, srv.URL)
 	})
 	t.Run("Screenshots", func(t *testing.T) {
 		testScreenshots(t, browser, srv.URL)
 	})
+}
+
+// liveMatches is what the search box shows under itself while a query is typed.
+type liveMatches struct {
+	Hidden bool     `json:"hidden"`
+	Links  []string `json:"links"`
+	Marks  []string `json:"marks"`
+	All    string   `json:"all"`
+}
+
+// Typing in the search box shows its first matches, the name's record first and its words
+// marked, with a link to the whole search; Escape hides them.
+func testSearchAsYouType(t *testing.T, browser context.Context, base string) {
+	ctx := tab(t, browser)
+	read := func() liveMatches {
+		t.Helper()
+		m, err := chromedp.Run(ctx, chromedp.Evaluate[liveMatches](`(() => {
+			const live = document.querySelector("#body-q-live");
+			return {
+				hidden: live.hidden,
+				links: [...live.querySelectorAll("li > a")].map(a => a.getAttribute("href")),
+				marks: [...live.querySelectorAll("mark")].map(m => m.textContent),
+				all: live.querySelector("p.meta a")?.getAttribute("href") ?? "",
+			};
+		})()`))
+		if err != nil {
+			t.Fatalf("read the matches under the search box: %v", err)
+		}
+		return m
+	}
+	err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/search"),
+		chromedp.SendKeys(chromedp.CSS("#body-q"), "Budapest"),
+		chromedp.WaitVisible(chromedp.CSS("#body-q-live li a")))
+	if err != nil {
+		t.Fatalf("type Budapest in the search box and wait for matches: %v", err)
+	}
+	m := read()
+	if m.Hidden || len(m.Links) == 0 || len(m.Links) > 6 {
+		t.Fatalf("matches as you type: %+v, want one to six links", m)
+	}
+	if m.Links[0] != "/precedents/budapest-1994" {
+		t.Errorf("the first match links to %s, want the Budapest Memorandum", m.Links[0])
+	}
+	if len(m.Marks) == 0 || m.Marks[0] != "Budapest" {
+		t.Errorf("the matches mark %q, want Budapest", m.Marks)
+	}
+	if m.All != "/search?q=Budapest" {
+		t.Errorf("the link to all results is %q", m.All)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#body-q"), "\x1b")); err != nil { // Escape
+		t.Fatal(err)
+	}
+	if m := read(); !m.Hidden {
+		t.Error("Escape does not hide the matches")
+	}
 }
 
 // blockPosition is where a block sits once the page has loaded and what it looks like.
@@ -243,9 +301,10 @@ func testAccessibility(t *testing.T, browser context.Context, base string) {
 		); err != nil {
 			t.Fatalf("emulate the %s scheme: %v", scheme, err)
 		}
-		for _, path := range pages {
-			err := chromedp.Do(ctx, chromedp.Navigate(base+path), chromedp.Evaluate[chromedp.Void](string(axeJS)))
-			if err != nil {
+		// check runs axe on the page as it is now.
+		check := func(path string) {
+			t.Helper()
+			if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(axeJS))); err != nil {
 				t.Fatalf("load axe-core into %s: %v", path, err)
 			}
 			violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations.map(v => ({
@@ -263,6 +322,18 @@ func testAccessibility(t *testing.T, browser context.Context, base string) {
 				t.Errorf("%s (%s scheme): %s", path, scheme, v)
 			}
 		}
+		for _, path := range pages {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+path)); err != nil {
+				t.Fatalf("open %s: %v", path, err)
+			}
+			check(path)
+		}
+		// The search box with its matches shown as a query is typed.
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/search"), chromedp.SendKeys(chromedp.CSS("#body-q"), "Budapest"),
+			chromedp.WaitVisible(chromedp.CSS("#body-q-live li a"))); err != nil {
+			t.Fatalf("type in the search box: %v", err)
+		}
+		check("/search, typing Budapest")
 	}
 }
 

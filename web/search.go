@@ -44,6 +44,9 @@ func searchRequest(v url.Values) (store.SearchRequest, error) {
 	req.Filter.FromYear = num("from", 1000, 9999)
 	req.Filter.ToYear = num("to", 1000, 9999)
 	req.Page = max(1, num("page", 1, store.MaxPage))
+	if n := num("per_page", 1, 100); n > 0 {
+		req.PerPage = n
+	}
 	if len(errs) > 0 {
 		return req, fmt.Errorf("%w: %s", store.ErrInvalid, strings.Join(errs, "; "))
 	}

@@ -108,7 +108,8 @@ func ErrorPage(status int, msg string) templ.Component {
 	})
 }
 
-// SearchBox is a search form for the body of a page.
+// SearchBox is the search form of the search and error pages. With site.js, the first
+// matches of what is typed show under it as it is typed (data-live names the API).
 func SearchBox(q string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -130,20 +131,20 @@ func SearchBox(q string) templ.Component {
 			templ_7745c5c3_Var6 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<form class=\"search-box\" action=\"/search\" method=\"get\" role=\"search\" aria-label=\"Search the knowledge base\"><label for=\"body-q\">Search the knowledge base</label> <input id=\"body-q\" type=\"search\" name=\"q\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<form class=\"search-box\" action=\"/search\" method=\"get\" role=\"search\" aria-label=\"Search the knowledge base\" data-live=\"/api/search\"><label for=\"body-q\">Search the knowledge base</label> <input id=\"body-q\" type=\"search\" name=\"q\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var7 string
 		templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(q)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/error.templ`, Line: 22, Col: 53}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/error.templ`, Line: 23, Col: 53}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\"> <button type=\"submit\">Search</button></form>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\" autocomplete=\"off\" aria-describedby=\"body-q-live\"> <button type=\"submit\">Search</button><div id=\"body-q-live\" class=\"live\" role=\"region\" aria-label=\"First matches as you type\" aria-live=\"polite\" hidden></div></form>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
