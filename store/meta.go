@@ -50,6 +50,7 @@ func (s *Store) committed(v Version) {
 	s.versionMu.Lock()
 	defer s.versionMu.Unlock()
 	s.version.Store(&knownVersion{v: v, at: time.Now()})
+	s.wrote()
 }
 
 func scanVersion(row *sql.Row) (Version, error) {

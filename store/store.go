@@ -78,7 +78,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		read.Close()
 		return nil, fmt.Errorf("open %s for reading: %w", path, err)
 	}
-	return &Store{path: path, write: write, read: read}, nil
+	s := &Store{path: path, write: write, read: read}
+	s.startWarming()
+	return s, nil
 }
 
 // OpenReadOnly opens an existing, migrated database for reading only: no connection that
@@ -140,6 +142,7 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the database, checkpointing the WAL into the main file.
 func (s *Store) Close() error {
+	s.stopWarming()
 	errRead := errors.Join(s.stmts.close(), s.read.Close())
 	if s.write == nil {
 		return errRead
