@@ -260,22 +260,22 @@ func Split(text string, spans []Position) []Piece {
 	slices.Sort(points)
 	points = slices.Compact(points)
 	// The byte offset of each cut point, found in one pass over the text.
-	bytes := make([]int, len(points))
+	offsets := make([]int, len(points))
 	i, char := 0, 0
 	for at := range text {
 		for i < len(points) && points[i] == char {
-			bytes[i] = at
+			offsets[i] = at
 			i++
 		}
 		char++
 	}
 	for ; i < len(points); i++ {
-		bytes[i] = len(text)
+		offsets[i] = len(text)
 	}
 	pieces := make([]Piece, 0, len(points)-1)
 	for i := 0; i+1 < len(points); i++ {
 		a, b := points[i], points[i+1]
-		p := Piece{Text: text[bytes[i]:bytes[i+1]]}
+		p := Piece{Text: text[offsets[i]:offsets[i+1]]}
 		for j, s := range spans {
 			if s.Start <= a && b <= s.End && s.End <= n {
 				p.Covers = append(p.Covers, j)

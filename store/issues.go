@@ -18,8 +18,13 @@ func scanIssue(row interface{ Scan(...any) error }) (Issue, error) {
 
 // Issues lists the issues in their editorial order.
 func (s *Store) Issues(ctx context.Context) ([]Issue, error) {
-	list, err := memoized(ctx, s, "issues", s.listIssues)
+	list, err := s.issueList(ctx)
 	return slices.Clone(list), err
+}
+
+// issueList is the list of issues kept for the data version; callers must not change it.
+func (s *Store) issueList(ctx context.Context) ([]Issue, error) {
+	return memoized(ctx, s, "issues", s.listIssues)
 }
 
 func (s *Store) listIssues(ctx context.Context) ([]Issue, error) {
@@ -42,7 +47,7 @@ func (s *Store) listIssues(ctx context.Context) ([]Issue, error) {
 // Issue returns one issue by slug, from the list of issues kept for the data version: its
 // counts read every claim on the issue (90 ms at 1000× the seed corpus).
 func (s *Store) Issue(ctx context.Context, slug string) (Issue, error) {
-	list, err := memoized(ctx, s, "issues", s.listIssues)
+	list, err := s.issueList(ctx)
 	if err != nil {
 		return Issue{}, err
 	}
@@ -177,6 +182,11 @@ type matrixRow struct {
 
 // matrixRows orders the actors that hold positions: states first, then coalitions,
 // organisations and people, each by how many positions they hold, then by name.
+// matrixOrder is the order of the matrix's rows, kept for the data version.
+func (s *Store) matrixOrder(ctx context.Context) ([]matrixRow, error) {
+	return memoized(ctx, s, "matrix rows", s.matrixRows)
+}
+
 func (s *Store) matrixRows(ctx context.Context) ([]matrixRow, error) {
 	rows, err := s.query(ctx, `SELECT a.id, a.slug, a.name, a.kind FROM actors a
 		WHERE a.id IN (SELECT actor_id FROM positions)
@@ -241,7 +251,7 @@ func (s *Store) Matrix(ctx context.Context, offset, limit int) (Matrix, error) {
 	if m.Issues, err = s.Issues(ctx); err != nil {
 		return Matrix{}, err
 	}
-	order, err := memoized(ctx, s, "matrix rows", s.matrixRows)
+	order, err := s.matrixOrder(ctx)
 	if err != nil {
 		return Matrix{}, err
 	}

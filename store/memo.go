@@ -92,8 +92,8 @@ func (s *Store) startWarming() {
 func (s *Store) warm(ctx context.Context) {
 	for _, f := range []func(context.Context) error{
 		func(ctx context.Context) error { _, err := s.Stats(ctx); return err },
-		func(ctx context.Context) error { _, err := s.Issues(ctx); return err },
-		func(ctx context.Context) error { _, err := memoized(ctx, s, "matrix rows", s.matrixRows); return err },
+		func(ctx context.Context) error { _, err := s.issueList(ctx); return err },
+		func(ctx context.Context) error { _, err := s.matrixOrder(ctx); return err },
 		func(ctx context.Context) error { _, err := s.Timeline(ctx); return err },
 	} {
 		if ctx.Err() != nil || f(ctx) != nil {

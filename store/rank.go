@@ -32,7 +32,7 @@ type rowText struct{ title, body string }
 
 // rank orders the matches (the newest first, as the index returned them) and returns the
 // first need of them. The candidates are scored; the rest follow, newest first.
-func (s *Store) rank(ctx context.Context, idx *facetIndex, q query.Query, rowids []int64, need int) ([]rankedRow, error) {
+func (s *Store) rank(ctx context.Context, idx *facetIndex, q query.Query, m *query.Matcher, rowids []int64, need int) ([]rankedRow, error) {
 	picked, rest := candidates(rowids, RankWindow)
 	texts, err := s.rowTexts(ctx, picked)
 	if err != nil {
@@ -42,7 +42,6 @@ func (s *Store) rank(ctx context.Context, idx *facetIndex, q query.Query, rowids
 	if err != nil {
 		return nil, err
 	}
-	m := q.Matcher()
 	rows := make([]rankedRow, 0, max(need, len(picked)))
 	for _, id := range picked {
 		t := texts[id]
@@ -184,7 +183,7 @@ func (s *Store) rowTexts(ctx context.Context, rowids []int64) (map[int64]*rowTex
 
 // excerpts marks the matched words of the page's rows: the whole title, and the best
 // excerptLen words of the body.
-func (s *Store) excerpts(ctx context.Context, q query.Query, rows []rankedRow) error {
+func (s *Store) excerpts(ctx context.Context, m *query.Matcher, rows []rankedRow) error {
 	var missing []int64
 	for _, r := range rows {
 		if r.text == nil {
@@ -195,7 +194,6 @@ func (s *Store) excerpts(ctx context.Context, q query.Query, rows []rankedRow) e
 	if err != nil {
 		return err
 	}
-	m := q.Matcher()
 	for i := range rows {
 		t := rows[i].text
 		if t == nil {

@@ -51,7 +51,7 @@ type SearchResult struct {
 	Pages      int
 }
 
-// Hit is one search result. Snippet and TitleMarked mark matched words with \x02 and \x03,
+// Hit is one search result. Snippet and Title mark matched words with \x02 and \x03,
 // for the caller to turn into markup after escaping.
 type Hit struct {
 	Kind        string // block | claim | actor | issue | precedent
@@ -118,7 +118,8 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (SearchResult, er
 	if res.Total == 0 {
 		return res, nil
 	}
-	rows, err := s.rank(ctx, idx, req.Query, rowids, res.Page*res.PerPage)
+	m := req.Query.Matcher()
+	rows, err := s.rank(ctx, idx, req.Query, m, rowids, res.Page*res.PerPage)
 	if err != nil {
 		return SearchResult{}, err
 	}
@@ -127,7 +128,7 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (SearchResult, er
 		return res, nil
 	}
 	rows = rows[from:min(len(rows), from+res.PerPage)]
-	if err := s.excerpts(ctx, req.Query, rows); err != nil {
+	if err := s.excerpts(ctx, m, rows); err != nil {
 		return SearchResult{}, err
 	}
 	res.Hits, err = s.resolveHits(ctx, rows)

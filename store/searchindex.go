@@ -81,9 +81,9 @@ func reindexAll(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	// One segment instead of the dozen a bulk insert leaves: every term lookup, and so every
-	// search, then reads one posting list rather than merging many (at 1000× the seed corpus
-	// the snippets of a page took 6 ms before, 1 ms after). Later edits add small segments
-	// that FTS5's automerge folds in.
+	// search, then reads one posting list rather than merging many (at 1000× the seed corpus,
+	// finding a word's newest matches took 2.4 ms before, 1.5 ms after; a filtered search
+	// 1.3 ms, then 0.3 ms). Later edits add small segments that FTS5's automerge folds in.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO search (search) VALUES ('optimize')`); err != nil {
 		return fmt.Errorf("optimize search index: %w", err)
 	}
