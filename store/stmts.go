@@ -55,7 +55,7 @@ func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, er
 	if st := s.stmts.get(ctx, s.read, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return s.query(ctx, q, args...)
+	return s.read.QueryContext(ctx, q, args...)
 }
 
 // queryRow runs a read of one row through the read-only pool.
@@ -63,5 +63,5 @@ func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if st := s.stmts.get(ctx, s.read, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return s.queryRow(ctx, q, args...)
+	return s.read.QueryRowContext(ctx, q, args...)
 }
