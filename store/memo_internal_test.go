@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/sourcebook/sourcebook/corpus"
 )
 
 // After a write, the front page's counts, the issues, the matrix's order and the timeline are
@@ -14,18 +11,7 @@ import (
 // publish finds them ready.
 func TestWritesWarmTheAggregates(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "warm.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c, err := corpus.Read(corpus.Files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.LoadCorpus(ctx, c); err != nil {
-		t.Fatal(err)
-	}
+	s := seeded(t)
 	waitWarm(t, s)
 	if _, err := s.ReviseBlock(ctx, "ap-witkoff-article5", "c7vtk7", "Leaders met at the Élysée Palace in Paris."); err != nil {
 		t.Fatal(err)

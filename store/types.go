@@ -20,7 +20,8 @@ type Source struct {
 	Status       string
 	CreatedAt    string
 	UpdatedAt    string
-	Blocks       int // how many blocks the current text has
+	TextVersion  int64 // the data version in which its text, or what annotates it, last changed
+	Blocks       int   // how many blocks the current text has
 	Claims       int
 }
 

@@ -9,7 +9,10 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/sourcebook/sourcebook/store"
 )
 
 // A page served from the render cache is the page the full path served: the same bytes and
@@ -90,5 +93,36 @@ func TestCacheSeesAWriteAtOnce(t *testing.T) {
 	}
 	if page := s.page(t, path); !bytes.Contains([]byte(page), []byte("a revised paragraph")) {
 		t.Error("the page right after a write does not show it")
+	}
+}
+
+// A source's text, which the server keeps apart from its pages by the source's text
+// version, shows at once every write that changes what it shows, whichever record the write
+// changed: here a speaker merged into another actor and a new claim on a passage.
+func TestSourceTextShowsWritesAtOnce(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	const path = "/sources/ap-witkoff-article5"
+	rubio := `href="/actors/marco-rubio"`
+	if page := s.page(t, path); !strings.Contains(page, rubio) {
+		t.Fatalf("before the merge the page has no link to Marco Rubio, who speaks in it")
+	}
+	ed, err := s.st.CreateUser(ctx, nil, "text@example.org", "", "editor", "a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.st.MergeActors(ctx, &ed, "marco-rubio", "donald-trump"); err != nil {
+		t.Fatal(err)
+	}
+	if page := s.page(t, path); strings.Contains(page, rubio) {
+		t.Errorf("after Marco Rubio was merged into Donald Trump, the source page still links to him")
+	}
+	if _, err := s.st.SaveClaim(ctx, &ed, "ap-witkoff-article5", "", store.ClaimInput{
+		Statement: "The contours were still open, a new claim says.", Kind: "paraphrase", Stances: map[string]string{"us-role": "neutral"},
+		Citations: []store.CitationInput{{Block: "lm3wcg", Quote: "the contours of any security guarantees"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if page := s.page(t, path); !strings.Contains(page, "a new claim says") {
+		t.Errorf("the claim saved on the source is not under its passage")
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -52,17 +53,12 @@ func (s *Server) sourceList(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	src, blocks, err := s.store.Source(ctx, chi.URLParam(r, "slug"))
+	src, err := s.store.SourceRecord(ctx, chi.URLParam(r, "slug"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	cites, err := s.store.SourceCitations(ctx, src.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	claims, err := s.store.Claims(ctx, store.ClaimFilter{Source: src.Slug, NoCitations: true})
+	text, err := s.sourceText(ctx, src)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -72,37 +68,62 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	statement := map[string]string{}
-	for _, c := range claims {
-		statement[c.Slug] = c.Statement
-	}
-	// Claims listed under every block they cite, once per block, in the claims' order.
-	cited := map[string]map[string]bool{} // claim → the blocks it cites
-	for _, ct := range cites {
-		if cited[ct.Claim] == nil {
-			cited[ct.Claim] = map[string]bool{}
-		}
-		cited[ct.Claim][ct.Block.Key] = true
-	}
-	byBlock := map[string][]store.Claim{}
-	for _, c := range claims {
-		for key := range cited[c.Slug] {
-			byBlock[key] = append(byBlock[key], c)
-		}
-	}
-	spans := map[string][]ui.Span{}
-	for _, ct := range cites {
-		if ct.Status == "anchored" && ct.Block.Rev == ct.Current {
-			spans[ct.Block.Key] = append(spans[ct.Block.Key], ui.Span{Start: ct.Start, End: ct.End, Claim: ct.Claim, Statement: statement[ct.Claim]})
-		}
-	}
-	v := ui.SourceView{Source: src, Notes: notes, Cite: citationWords(src, origin(r), nil)}
-	for _, b := range blocks {
-		v.Blocks = append(v.Blocks, ui.BlockView{Block: b, Spans: spans[b.Key], Claims: byBlock[b.Key]})
-	}
+	v := ui.SourceView{Source: src, Text: text, Notes: notes, Cite: citationWords(src, origin(r), nil)}
 	v.Meta = ui.Meta{Title: src.Title, Canonical: link.Source(src.Slug), Section: "/sources",
 		Description: sourceDescription(src), Citation: highwire(src, origin(r), nil), JSONLD: sourceLD(src, origin(r))}
 	s.render(w, r, http.StatusOK, ui.SourcePage(v))
+}
+
+// sourceText renders a source's text with what cites it, or takes it from s.texts when the
+// source's text version has not moved since it was rendered.
+func (s *Server) sourceText(ctx context.Context, src store.Source) (string, error) {
+	if html, ok := s.texts.get(src); ok {
+		return html, nil
+	}
+	blocks, err := s.store.SourceBlocks(ctx, src)
+	if err != nil {
+		return "", err
+	}
+	cites, err := s.store.SourceCitations(ctx, src.ID)
+	if err != nil {
+		return "", err
+	}
+	claims, err := s.store.SourceClaims(ctx, src)
+	if err != nil {
+		return "", err
+	}
+	claim := make(map[string]*store.Claim, len(claims))
+	for i := range claims {
+		claim[claims[i].Slug] = &claims[i]
+	}
+	// Each block lists the claims citing it once, in the order their quotes start in it
+	// (citations come in text order), and marks the spans cited in its current text.
+	byBlock := map[string][]store.Claim{}
+	listed := map[[2]string]bool{} // block key, claim slug
+	spans := map[string][]ui.Span{}
+	for _, ct := range cites {
+		c := claim[ct.Claim]
+		if c == nil {
+			continue // not reached: a claim cites only its own source (the loader and editors check)
+		}
+		if k := [2]string{ct.Block.Key, ct.Claim}; !listed[k] {
+			listed[k] = true
+			byBlock[ct.Block.Key] = append(byBlock[ct.Block.Key], *c)
+		}
+		if ct.Status == "anchored" && ct.Block.Rev == ct.Current {
+			spans[ct.Block.Key] = append(spans[ct.Block.Key], ui.Span{Start: ct.Start, End: ct.End, Claim: ct.Claim, Statement: c.Statement})
+		}
+	}
+	views := make([]ui.BlockView, len(blocks))
+	for i, b := range blocks {
+		views[i] = ui.BlockView{Block: b, Spans: spans[b.Key], Claims: byBlock[b.Key]}
+	}
+	var html strings.Builder
+	if err := ui.SourceText(src.Slug, views).Render(ctx, &html); err != nil {
+		return "", fmt.Errorf("render the text of %q: %w", src.Slug, err)
+	}
+	s.texts.put(src, html.String())
+	return html.String(), nil
 }
 
 func sourceDescription(s store.Source) string {

@@ -29,6 +29,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	limiter  *loginLimiter
 	pages    *pageCache
+	texts    *textCache         // sources' rendered texts, by text version (textcache.go)
 	renders  singleflight.Group // pages being rendered, by version and key (pagecache.go)
 }
 
@@ -48,7 +49,7 @@ func SecureCookies() Option {
 // New returns a server reading from st.
 func New(st *store.Store, log *slog.Logger, opts ...Option) *Server {
 	s := &Server{store: st, log: log, build: buildID(), limiter: &loginLimiter{failures: map[string][]time.Time{}},
-		pages: newPageCache(24 << 20)}
+		pages: newPageCache(24 << 20), texts: newTextCache(8 << 20)}
 	if !st.ReadOnly() {
 		s.sessions = newSessions(st, false)
 	}

@@ -40,6 +40,9 @@ var footnoteRefRe = regexp.MustCompile(`\[\^(\d+)\]`)
 
 // splitFootnoteRefs cuts text around its [^N] footnote references.
 func splitFootnoteRefs(text string) []textPart {
+	if !strings.Contains(text, "[^") {
+		return []textPart{{Text: text}} // most text: no need to run the expression
+	}
 	var parts []textPart
 	last := 0
 	for _, m := range footnoteRefRe.FindAllStringSubmatchIndex(text, -1) {
