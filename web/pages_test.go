@@ -358,3 +358,14 @@ func TestHeadAndWrongMethods(t *testing.T) {
 		t.Errorf("POST /matrix: status %d, want 405: the public site is read-only", resp.StatusCode)
 	}
 }
+
+// Under a passage, each claim citing it reads as one line: statement, speaker, then each
+// stance after a separating dot, with the spaces a reader expects around it.
+func TestClaimsUnderAPassageReadAsALine(t *testing.T) {
+	s := newSite(t)
+	block := text(blockHTML(t, s.page(t, "/sources/ap-witkoff-article5"), "c7vtk7"))
+	want := "— Steve Witkoff · What a security guarantee means ✓ for · The US role ✓ for"
+	if !strings.Contains(block, want) {
+		t.Errorf("the claim under ¶1 reads\n%s\nwant it to contain\n%s", block, want)
+	}
+}
