@@ -44,17 +44,22 @@ func (s *Server) dataRoutes(r chi.Router) {
 // comes from X-Forwarded-Proto; the host is the request's own. A host that is not a plain
 // host[:port] is replaced, so a forged Host header cannot put markup into a response.
 func origin(r *http.Request) string {
-	scheme := "http"
+	scheme, host := originParts(r)
+	return scheme + "://" + host
+}
+
+func originParts(r *http.Request) (scheme, host string) {
+	scheme = "http"
 	if r.TLS != nil {
 		scheme = "https"
-	} else if p, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ","); strings.EqualFold(strings.TrimSpace(p), "https") {
+	} else if p, _, _ := strings.Cut(first(r.Header, "X-Forwarded-Proto"), ","); strings.EqualFold(strings.TrimSpace(p), "https") {
 		scheme = "https"
 	}
-	host := r.Host
+	host = r.Host
 	if host == "" || strings.IndexFunc(host, func(c rune) bool {
 		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune(".-:[]", c))
 	}) >= 0 {
 		host = "localhost"
 	}
-	return scheme + "://" + host
+	return scheme, host
 }

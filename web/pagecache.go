@@ -45,13 +45,15 @@ func newPageCache(limit int) *pageCache {
 	return &pageCache{limit: limit, order: lru.New(), byKey: map[string]*lru.Element{}}
 }
 
-func (c *pageCache) get(version int64, key string) *cachedPage {
+// get takes its key as bytes: indexing the map with string(key) does not copy them, and a
+// cache hit is most of what the site serves.
+func (c *pageCache) get(version int64, key []byte) *cachedPage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if version != c.version {
 		return nil
 	}
-	if e, ok := c.byKey[key]; ok {
+	if e, ok := c.byKey[string(key)]; ok {
 		c.order.MoveToFront(e)
 		return e.Value.(*cachedPage)
 	}
@@ -123,9 +125,15 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return r.body.Write(b)
 }
 
-// pageKey is what a page depends on besides the data version: its URL, and the origin that
-// feeds, sitemaps and citations write into their absolute links.
-func pageKey(r *http.Request) string { return origin(r) + r.URL.RequestURI() }
+// appendPageKey appends to dst what a page depends on besides the data version: its URL,
+// and the origin that feeds, sitemaps and citations write into their absolute links.
+func appendPageKey(dst []byte, r *http.Request) []byte {
+	scheme, host := originParts(r)
+	dst = append(dst, scheme...)
+	dst = append(dst, "://"...)
+	dst = append(dst, host...)
+	return append(dst, r.URL.RequestURI()...)
+}
 
 // fromCache answers a GET or HEAD from the page cache before anything else runs: no routing,
 // no middleware, no query. A cache hit is most of what the site serves, and this keeps its
@@ -142,7 +150,8 @@ func (s *Server) fromCache(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r) // the full path reports the error
 			return
 		}
-		p := s.pages.get(v.N, pageKey(r))
+		var buf [256]byte
+		p := s.pages.get(v.N, appendPageKey(buf[:0], r))
 		if p == nil {
 			next.ServeHTTP(w, r)
 			return
@@ -150,7 +159,7 @@ func (s *Server) fromCache(next http.Handler) http.Handler {
 		if r.TLS != nil {
 			w.Header().Set("Strict-Transport-Security", hsts)
 		}
-		if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, p.etag) {
+		if match := first(r.Header, "If-None-Match"); match != "" && etagMatches(match, p.etag) {
 			h := w.Header()
 			for k, vs := range p.header {
 				h[k] = vs
@@ -175,13 +184,13 @@ func (s *Server) cached(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		key := pageKey(r)
+		key := appendPageKey(nil, r)
 		if p := s.pages.get(version, key); p != nil {
 			s.pages.write(w, r, p)
 			return
 		}
 		led := false
-		res, _, _ := s.renders.Do(strconv.FormatInt(version, 10)+" "+key, func() (any, error) {
+		res, _, _ := s.renders.Do(strconv.FormatInt(version, 10)+" "+string(key), func() (any, error) {
 			led = true
 			rec := &recorder{w: w, header: http.Header{}, status: http.StatusOK}
 			next.ServeHTTP(rec, r)
@@ -206,7 +215,7 @@ func (s *Server) cached(next http.Handler) http.Handler {
 		}
 		header := w.Header().Clone()            // what the middleware before this one set, and the handler
 		header.Del("Strict-Transport-Security") // set per request: it depends on the connection
-		p := &cachedPage{key: key, etag: header.Get("ETag"), header: header, plain: bytes.Clone(rec.body.Bytes())}
+		p := &cachedPage{key: string(key), etag: header.Get("ETag"), header: header, plain: bytes.Clone(rec.body.Bytes())}
 		p.plainLength = []string{strconv.Itoa(len(p.plain))}
 		s.pages.put(version, p)
 		s.pages.write(w, r, p)
@@ -251,9 +260,20 @@ func (c *pageCache) gzipped(p *cachedPage) ([]byte, []string) {
 
 var gzipEncoding = []string{"gzip"}
 
+// first is h.Get(key) for a key already in canonical form, as the server stores a request's
+// fields: it skips canonicalising the key again, which was a tenth of a cache hit's cost.
+func first(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
 // acceptsGzip reads Accept-Encoding: gzip is acceptable when listed without q=0.
 func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+	for rest := first(r.Header, "Accept-Encoding"); rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
 		enc, params, _ := strings.Cut(part, ";")
 		if strings.EqualFold(strings.TrimSpace(enc), "gzip") {
 			return weighed(params)

@@ -59,7 +59,7 @@ func TestBigResponsesStream(t *testing.T) {
 	if !strings.HasSuffix(string(rest), "end") {
 		t.Error("the streamed response lost its end")
 	}
-	if s.pages.get(1, srv.URL+"/export/big") != nil {
+	if s.pages.get(1, []byte(srv.URL+"/export/big")) != nil {
 		t.Error("a response over the cache's limit was cached")
 	}
 }
@@ -129,7 +129,7 @@ func TestAnAbandonedRenderIsNotShared(t *testing.T) {
 	if got := <-follower; got != "<p>the page</p>" {
 		t.Errorf("a reader waiting on an abandoned render got %q, want the page", got)
 	}
-	if p := s.pages.get(1, "http://example.com/matrix"); p != nil && len(p.plain) == 0 {
+	if p := s.pages.get(1, []byte("http://example.com/matrix")); p != nil && len(p.plain) == 0 {
 		t.Error("an empty page from an abandoned render was cached")
 	}
 }

@@ -6,7 +6,11 @@
 // Usage: baseline --dir DIR --addr HOST:PORT
 //
 // Files ending in .gz are served with Content-Encoding: gzip (they hold a page as Sourcebook
-// compressed it), everything else as text/html.
+// compressed it), everything else as text/html. A file NAME.headers, when there is one,
+// holds the header of NAME as curl -D saved it from Sourcebook; NAME is then served with
+// that header instead (but for Date and Content-Length, which are made afresh), so the
+// same response, header and body, can be compared: the header's size and number of fields
+// are a visible part of what a small page costs.
 package main
 
 import (
@@ -24,7 +28,7 @@ func main() {
 	dir := flag.String("dir", ".", "the directory whose files are served")
 	addr := flag.String("addr", "127.0.0.1:18081", "where to listen")
 	flag.Parse()
-	pages, err := load(*dir)
+	pages, headers, err := load(*dir)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "baseline:", err)
 		os.Exit(1)
@@ -35,11 +39,18 @@ func main() {
 			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		if strings.HasSuffix(r.URL.Path, ".gz") {
-			w.Header().Set("Content-Encoding", "gzip")
+		h := w.Header()
+		if saved, ok := headers[strings.TrimPrefix(r.URL.Path, "/")]; ok {
+			for k, v := range saved {
+				h[k] = v
+			}
+		} else {
+			h.Set("Content-Type", "text/html; charset=utf-8")
+			if strings.HasSuffix(r.URL.Path, ".gz") {
+				h.Set("Content-Encoding", "gzip")
+			}
 		}
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		h.Set("Content-Length", strconv.Itoa(len(body)))
 		w.Write(body)
 	})
 	slog.Info("serving from memory", "files", len(pages), "addr", *addr)
@@ -49,22 +60,43 @@ func main() {
 	}
 }
 
-// load reads the regular files of dir, keyed by name.
-func load(dir string) (map[string][]byte, error) {
+// load reads the regular files of dir, keyed by name, and the headers saved for them.
+func load(dir string) (map[string][]byte, map[string]http.Header, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	pages := map[string][]byte{}
+	pages, headers := map[string][]byte{}, map[string]http.Header{}
 	for _, e := range entries {
 		if !e.Type().IsRegular() {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if name, ok := strings.CutSuffix(e.Name(), ".headers"); ok {
+			headers[name] = parseHeader(string(b))
+			continue
 		}
 		pages[e.Name()] = b
 	}
-	return pages, nil
+	return pages, headers, nil
+}
+
+// parseHeader reads a response header as curl -D writes it: a status line, then fields.
+func parseHeader(text string) http.Header {
+	h := http.Header{}
+	for _, line := range strings.Split(text, "\n") {
+		k, v, ok := strings.Cut(strings.TrimRight(line, "\r"), ":")
+		if !ok || strings.HasPrefix(k, "HTTP/") {
+			continue
+		}
+		switch k = http.CanonicalHeaderKey(strings.TrimSpace(k)); k {
+		case "Date", "Content-Length":
+		default:
+			h.Add(k, strings.TrimSpace(v))
+		}
+	}
+	return h
 }
