@@ -26,6 +26,8 @@
 # (the same page with Accept-Encoding: gzip), source-304 (a revalidation whose ETag
 # matches), source-uncached (a new query string on every request, so Sourcebook's render
 # cache never answers and every page is rendered from the database: bench/uncached.lua).
+# The baseline also serves the source and passage with the header Sourcebook sent them with
+# (server baseline-headers); the ratios in the table are to the plain baseline.
 # docs/performance.md has a run of it and what the figures mean.
 set -euo pipefail
 
@@ -129,6 +131,11 @@ for n in "${scale_list[@]}"; do
 	curl -sf -o "$www/source.html" "http://$sb_addr/sources/newsweek-putin-guarantees"
 	curl -sf -H 'Accept-Encoding: gzip' -o "$www/source.html.gz" "http://$sb_addr/sources/newsweek-putin-guarantees"
 	curl -sf -o "$www/passage.html" "http://$sb_addr/sources/ap-witkoff-article5/c7vtk7"
+	# The same two pages with the header Sourcebook sent them with (bench/baseline reads
+	# NAME.headers): the baseline-headers rows separate what our code costs from what the
+	# header's ten fields cost the HTTP stack and wrk.
+	curl -sf -D "$www/source-headers.html.headers" -o "$www/source-headers.html" "http://$sb_addr/sources/newsweek-putin-guarantees"
+	curl -sf -D "$www/passage-headers.html.headers" -o "$www/passage-headers.html" "http://$sb_addr/sources/ap-witkoff-article5/c7vtk7"
 	etag=$(curl -sfI "http://$sb_addr/sources/newsweek-putin-guarantees" | awk -F': ' 'tolower($1) == "etag" {print $2}' | tr -d '\r')
 
 	load source "$n" sourcebook "$(size "$www/source.html")" "http://$sb_addr/sources/newsweek-putin-guarantees" "$sb_pid"
@@ -149,6 +156,8 @@ for n in "${scale_list[@]}"; do
 	load source "$n" baseline "$(size "$www/source.html")" "http://$base_addr/source.html" "$base_pid"
 	load passage "$n" baseline "$(size "$www/passage.html")" "http://$base_addr/passage.html" "$base_pid"
 	load source-gzip "$n" baseline "$(size "$www/source.html.gz")" "http://$base_addr/source.html.gz" "$base_pid"
+	load source "$n" baseline-headers "$(size "$www/source.html")" "http://$base_addr/source-headers.html" "$base_pid"
+	load passage "$n" baseline-headers "$(size "$www/passage.html")" "http://$base_addr/passage-headers.html" "$base_pid"
 	stop "$base_pid"
 
 	# The outer limit: nginx sending the same bytes as static files. It runs in the
@@ -212,6 +221,13 @@ awk -F'|' '$3 == "sourcebook" && $2 == "source" { full[$1] = $5 }
 	$3 == "sourcebook" && $2 == "source-304" { n304[$1] = $5 }
 	END { for (s in full) if (s in n304) printf "  %5s×  %.1f× the cached page (%s vs %s), %.0f× the rendered one (vs %s)\n", s, n304[s] / full[s], n304[s], full[s], n304[s] / uncached[s], uncached[s] }' \
 	"$out/rows.txt" | sort -n | tee "$out/revalidation.txt"
+
+echo
+echo "Against a baseline sending the same header as well as the same body (baseline-headers), req/s:"
+awk -F'|' '$3 == "sourcebook" && ($2 == "source" || $2 == "passage") { ours[$1 "|" $2] = $5 }
+	$3 == "baseline-headers" { theirs[$1 "|" $2] = $5 }
+	END { for (k in ours) if (k in theirs) { split(k, f, "|"); printf "  %5s×  %-8s %.2f× (%s vs %s)\n", f[1], f[2], ours[k] / theirs[k], ours[k], theirs[k] } }' \
+	"$out/rows.txt" | sort -n | tee "$out/same-headers.txt"
 
 if [[ -f $out/render-bench.txt ]]; then
 	echo
