@@ -18,10 +18,6 @@ type ClaimFilter struct {
 
 	Unbacked bool // with Issue: only claims that back no position on the issue
 	Limit    int  // at most this many, the latest first; 0 is no limit
-
-	// NoCitations leaves Citations empty, for a caller that reads them its own way (the
-	// source page, from SourceCitations).
-	NoCitations bool
 }
 
 // claimsSQL selects claims with their speaker, holder and source in one pass; stances and
@@ -48,16 +44,14 @@ func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 		return s.unbackedClaims(ctx, f)
 	}
 	where, args := claimWhere(f)
-	return s.queryClaims(ctx, !f.NoCitations, claimsSQL+where, args...)
+	return s.queryClaims(ctx, claimsSQL+where, args...)
 }
 
 // unbackedClaims keeps which claims they are for the data version: finding them reads
 // the issue's unbackedWindow most recent claims and every claim backing its positions,
 // 80 ms at 1000× the seed corpus.
 func (s *Store) unbackedClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
-	which := f
-	which.NoCitations = false // the same claims either way
-	key := fmt.Sprintf("unbacked claims %+v", which)
+	key := fmt.Sprintf("unbacked claims %+v", f)
 	ids, err := memoized(ctx, s, key, func(ctx context.Context) ([]int64, error) {
 		where, args := claimWhere(f)
 		return s.readIDs(ctx, `SELECT c.id`+claimsFrom+where, args...)
@@ -65,7 +59,7 @@ func (s *Store) unbackedClaims(ctx context.Context, f ClaimFilter) ([]Claim, err
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
-	return s.Claims(ctx, ClaimFilter{IDs: ids, NoCitations: f.NoCitations})
+	return s.Claims(ctx, ClaimFilter{IDs: ids})
 }
 
 // claimWhere writes the conditions, order and limit of a query over claimsFrom.
@@ -126,7 +120,7 @@ func (s *Store) Claim(ctx context.Context, slug string) (Claim, error) {
 	return list[0], nil
 }
 
-func (s *Store) queryClaims(ctx context.Context, withCitations bool, q string, args ...any) ([]Claim, error) {
+func (s *Store) queryClaims(ctx context.Context, q string, args ...any) ([]Claim, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("claims: %w", err)
@@ -162,10 +156,8 @@ func (s *Store) queryClaims(ctx context.Context, withCitations bool, q string, a
 	if err := s.claimStances(ctx, ids, list, byID); err != nil {
 		return nil, err
 	}
-	if withCitations {
-		if err := s.claimCitations(ctx, ids, list, byID); err != nil {
-			return nil, err
-		}
+	if err := s.claimCitations(ctx, ids, list, byID); err != nil {
+		return nil, err
 	}
 	return list, nil
 }

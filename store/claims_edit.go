@@ -291,13 +291,13 @@ func (s *Store) DeleteClaim(ctx context.Context, by *User, slug string) error {
 // ClaimsOfSource returns a source's claims, drafts included, for its admin page.
 func (s *Store) ClaimsOfSource(ctx context.Context, sourceSlug string) ([]Claim, error) {
 	q := strings.Replace(claimsSQL, "AND s.status = 'published'", "", 1) + ` AND s.slug = ? ORDER BY c.id`
-	return s.queryClaims(ctx, true, q, sourceSlug)
+	return s.queryClaims(ctx, q, sourceSlug)
 }
 
 // ClaimForEditing returns a claim whatever its source's status.
 func (s *Store) ClaimForEditing(ctx context.Context, slug string) (Claim, error) {
 	q := strings.Replace(claimsSQL, "AND s.status = 'published'", "", 1) + ` AND c.slug = ?`
-	list, err := s.queryClaims(ctx, true, q, slug)
+	list, err := s.queryClaims(ctx, q, slug)
 	if err != nil {
 		return Claim{}, err
 	}
