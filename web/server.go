@@ -59,8 +59,9 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) *Server {
 	return s
 }
 
-// Handler is the site's HTTP handler: the page cache in front of the router.
-func (s *Server) Handler() http.Handler { return s.fromCache(s.router()) }
+// Handler is the site's HTTP handler: tracking parameters dropped, then the page cache in
+// front of the router.
+func (s *Server) Handler() http.Handler { return withoutTracking(s.fromCache(s.router())) }
 
 // router is every route of the site and the middleware they share.
 func (s *Server) router() *chi.Mux {
