@@ -16,6 +16,12 @@ import (
 // gzipped when a client first asks for it so, not when it is stored: rendering is what a
 // reader waits for after a publish. The cache is bounded in bytes and forgets the least
 // recently used pages first.
+//
+// A page whose URL has a query string is kept only when asked for a second time in the
+// same data version (nginx's proxy_cache_min_uses 2, for those URLs alone). Query strings
+// are an unbounded space (searches, filters, pages of lists, and any string a client cares
+// to send): admitted on first sight, a stream of URLs each asked for once would push out
+// the pages that are read again and again, and fill memory with pages nobody reads twice.
 type pageCache struct {
 	mu      sync.Mutex
 	version int64
@@ -23,7 +29,11 @@ type pageCache struct {
 	limit   int
 	order   *lru.List // of *cachedPage, most recently used at the front
 	byKey   map[string]*lru.Element
+	once    map[string]bool // keys with a query string asked for once in this version
 }
+
+// maxOnce bounds pageCache.once; when it is full it starts again from empty.
+const maxOnce = 4096
 
 type cachedPage struct {
 	key         string
@@ -42,7 +52,7 @@ type cachedPage struct {
 const maxCachedPage = 2 << 20
 
 func newPageCache(limit int) *pageCache {
-	return &pageCache{limit: limit, order: lru.New(), byKey: map[string]*lru.Element{}}
+	return &pageCache{limit: limit, order: lru.New(), byKey: map[string]*lru.Element{}, once: map[string]bool{}}
 }
 
 // get takes its key as bytes: indexing the map with string(key) does not copy them, and a
@@ -70,10 +80,19 @@ func (c *pageCache) put(version int64, p *cachedPage) {
 		c.version, c.size = version, 0
 		c.order.Init()
 		clear(c.byKey)
+		clear(c.once)
 	}
 	if _, ok := c.byKey[p.key]; ok {
 		return
 	}
+	if strings.Contains(p.key, "?") && !c.once[p.key] {
+		if len(c.once) >= maxOnce {
+			clear(c.once)
+		}
+		c.once[p.key] = true
+		return
+	}
+	delete(c.once, p.key)
 	c.byKey[p.key] = c.order.PushFront(p)
 	c.size += len(p.plain)
 	for c.size > c.limit && c.order.Len() > 0 {

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -131,5 +132,38 @@ func TestAnAbandonedRenderIsNotShared(t *testing.T) {
 	}
 	if p := s.pages.get(1, []byte("http://example.com/matrix")); p != nil && len(p.plain) == 0 {
 		t.Error("an empty page from an abandoned render was cached")
+	}
+}
+
+// A page without a query string is kept from its first request; one with a query string
+// from its second, so URLs asked for once each cannot push the pages read again and again
+// out of the cache.
+func TestQueryStringsAreKeptOnTheirSecondRequest(t *testing.T) {
+	renders := 0
+	s, h := cachedHandler(func(w http.ResponseWriter, r *http.Request) {
+		renders++
+		w.Write(bytes.Repeat([]byte("p"), 1<<20)) // 1 MB: 24 of them fill the cache
+	})
+	get := func(path string) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+	}
+	get("/sources/popular")
+	get("/sources/popular")
+	if renders != 1 {
+		t.Errorf("a page without a query string: %d renders for two requests, want 1", renders)
+	}
+	for i := range 100 {
+		get(fmt.Sprintf("/sources/popular?n=%d", i))
+	}
+	if s.pages.get(1, []byte("http://example.com/sources/popular")) == nil {
+		t.Error("a hundred URLs asked for once each pushed the popular page out of the cache")
+	}
+	renders = 0
+	for range 3 {
+		get("/search?q=Budapest")
+	}
+	if renders != 2 {
+		t.Errorf("a page with a query string: %d renders for three requests, want 2", renders)
 	}
 }
