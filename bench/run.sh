@@ -11,6 +11,8 @@
 #   BENCH_DURATION           length of each wrk run (default 10s)
 #   BENCH_CONNECTIONS        concurrent connections (default 64)
 #   BENCH_BENCHTIME          go test -benchtime (default 1s)
+#   BENCH_ROUNDS             rounds of the paired runs against the baselines (default 4)
+#   BENCH_PAIR_DURATION      length of each paired wrk run (default 4s)
 #   BENCH_PORT               first of three ports: Sourcebook, the baseline, nginx (default 18080)
 #   BENCH_OUT                where raw outputs go (default a new temporary directory)
 #   BENCH_SKIP_GO=1          skip the Go benchmarks (load tests only)
@@ -27,7 +29,9 @@
 # matches), source-uncached (a new query string on every request, so Sourcebook's render
 # cache never answers and every page is rendered from the database: bench/uncached.lua).
 # The baseline also serves the source and passage with the header Sourcebook sent them with
-# (server baseline-headers); the ratios in the table are to the plain baseline.
+# (server baseline-headers); the ratios in the table are to the plain baseline. Besides the
+# table, the source and passage are measured in paired rounds, Sourcebook and the baseline
+# back to back, whose median ratio is the steadier figure on a shared machine.
 # docs/performance.md has a run of it and what the figures mean.
 set -euo pipefail
 
@@ -94,6 +98,34 @@ if [[ ${BENCH_SKIP_GO:-} != 1 ]]; then
 fi
 
 # --- load tests -------------------------------------------------------------------------
+
+# paired PAGE OURS PLAIN SAME: BENCH_ROUNDS rounds, each a short wrk run on Sourcebook
+# (OURS), on the baseline serving the same body (PLAIN) and on the baseline serving the same
+# body with the header Sourcebook sent (SAME), in an order reversed every other round; and
+# the ratios of Sourcebook's req/s to each baseline's in each round. The table's rows are a
+# run of each server in turn, minutes apart; on a shared machine its speed drifts in
+# between, by as much as the targets' margin. Back to back, the servers see the same
+# moment, and the median of the rounds' ratios is the figure to compare with 0.8.
+rounds=${BENCH_ROUNDS:-4}
+pair_duration=${BENCH_PAIR_DURATION:-4s}
+pairs=()
+rps_of() { wrk -t2 -c"$conns" -d"$pair_duration" "$1" | awk '/^Requests\/sec:/ {printf "%.0f", $2}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+paired() {
+	local page=$1 ours=$2 plain=$3 same=$4 to_plain=() to_same=() i a b c u
+	for u in "$ours" "$plain" "$same"; do wrk -t2 -c"$conns" -d1s "$u" >/dev/null; done
+	for ((i = 0; i < rounds; i++)); do
+		if ((i % 2 == 0)); then
+			a=$(rps_of "$ours") b=$(rps_of "$plain") c=$(rps_of "$same")
+		else
+			c=$(rps_of "$same") b=$(rps_of "$plain") a=$(rps_of "$ours")
+		fi
+		to_plain+=("$(ratio "$a" "$b")") to_same+=("$(ratio "$a" "$c")")
+	done
+	pairs+=("$n|$page|baseline|${to_plain[*]}" "$n|$page|baseline-headers|${to_same[*]}")
+	log "$(printf '%5s× %-8s paired: × baseline %s; × baseline-headers %s' "$n" "$page" "${to_plain[*]}" "${to_same[*]}")"
+}
+
 startups=()
 for n in "${scale_list[@]}"; do
 	db=$(db_for "$n")
@@ -146,13 +178,15 @@ for n in "${scale_list[@]}"; do
 	# the rate of pages rendered from the database (after a publish, or for pages too large
 	# to cache).
 	load source-uncached "$n" sourcebook "$(size "$www/source.html")" "http://$sb_addr/sources/newsweek-putin-guarantees" "$sb_pid" -s bench/uncached.lua
-	stop "$sb_pid"
 
 	# The yardstick: the same bytes from memory through Go's net/http.
 	"$out/baseline" --dir "$www" --addr "$base_addr" 2>>"$out/baseline.log" &
 	base_pid=$!
 	started "$base_pid"
 	wait_up "http://$base_addr/source.html"
+	paired source "http://$sb_addr/sources/newsweek-putin-guarantees" "http://$base_addr/source.html" "http://$base_addr/source-headers.html"
+	paired passage "http://$sb_addr/sources/ap-witkoff-article5/c7vtk7" "http://$base_addr/passage.html" "http://$base_addr/passage-headers.html"
+	stop "$sb_pid"
 	load source "$n" baseline "$(size "$www/source.html")" "http://$base_addr/source.html" "$base_pid"
 	load passage "$n" baseline "$(size "$www/passage.html")" "http://$base_addr/passage.html" "$base_pid"
 	load source-gzip "$n" baseline "$(size "$www/source.html.gz")" "http://$base_addr/source.html.gz" "$base_pid"
@@ -221,6 +255,16 @@ awk -F'|' '$3 == "sourcebook" && $2 == "source" { full[$1] = $5 }
 	$3 == "sourcebook" && $2 == "source-304" { n304[$1] = $5 }
 	END { for (s in full) if (s in n304) printf "  %5s×  %.1f× the cached page (%s vs %s), %.0f× the rendered one (vs %s)\n", s, n304[s] / full[s], n304[s], full[s], n304[s] / uncached[s], uncached[s] }' \
 	"$out/rows.txt" | sort -n | tee "$out/revalidation.txt"
+
+echo
+echo "Paired with the baselines, back to back ($rounds rounds of $pair_duration each; Sourcebook's req/s over"
+echo "the baseline's in each round, and the median):"
+for p in "${pairs[@]}"; do
+	IFS='|' read -r n page against ratios <<<"$p"
+	# shellcheck disable=SC2086 # ratios is a list
+	median=$(printf '%s\n' $ratios | sort -n | awk '{a[NR] = $1} END {printf "%.2f", NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
+	printf '  %5s×  %-8s × %-17s %s   median %s\n' "$n" "$page" "$against" "$ratios" "$median"
+done | tee "$out/paired.txt"
 
 echo
 echo "Against a baseline sending the same header as well as the same body (baseline-headers), req/s:"
