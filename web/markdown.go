@@ -22,7 +22,7 @@ var rendered = struct {
 	html map[string]string
 }{html: map[string]string{}}
 
-const maxRendered = 1024
+const maxRendered = 256 // a few KB each: notes, descriptions
 
 // renderMarkdown converts src to safe HTML.
 func renderMarkdown(src string) (string, error) {
