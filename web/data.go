@@ -48,6 +48,7 @@ func origin(r *http.Request) string {
 	return scheme + "://" + host
 }
 
+// originParts is origin's scheme and host apart, for a caller that appends them.
 func originParts(r *http.Request) (scheme, host string) {
 	scheme = "http"
 	if r.TLS != nil {

@@ -29,7 +29,9 @@ type pageCache struct {
 	limit   int
 	order   *lru.List // of *cachedPage, most recently used at the front
 	byKey   map[string]*lru.Element
-	once    map[string]bool // keys with a query string asked for once in this version
+
+	once        map[string]bool // keys with a query string rendered once at onceVersion
+	onceVersion int64
 }
 
 // maxOnce bounds pageCache.once; when it is full it starts again from empty.
@@ -80,19 +82,10 @@ func (c *pageCache) put(version int64, p *cachedPage) {
 		c.version, c.size = version, 0
 		c.order.Init()
 		clear(c.byKey)
-		clear(c.once)
 	}
 	if _, ok := c.byKey[p.key]; ok {
 		return
 	}
-	if strings.Contains(p.key, "?") && !c.once[p.key] {
-		if len(c.once) >= maxOnce {
-			clear(c.once)
-		}
-		c.once[p.key] = true
-		return
-	}
-	delete(c.once, p.key)
 	c.byKey[p.key] = c.order.PushFront(p)
 	c.size += len(p.plain)
 	for c.size > c.limit && c.order.Len() > 0 {
@@ -102,6 +95,30 @@ func (c *pageCache) put(version int64, p *cachedPage) {
 		delete(c.byKey, op.key)
 		c.size -= len(op.plain) + op.gzipSize
 	}
+}
+
+// admit reports whether a page rendered at version should be kept: always when its URL has
+// no query string, and otherwise from the second time it is rendered in that version.
+// It is asked before the page is copied for the cache.
+func (c *pageCache) admit(version int64, key string) bool {
+	if !strings.Contains(key, "?") {
+		return true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if version != c.onceVersion {
+		clear(c.once)
+		c.onceVersion = version
+	}
+	if c.once[key] {
+		delete(c.once, key)
+		return true
+	}
+	if len(c.once) >= maxOnce {
+		clear(c.once)
+	}
+	c.once[key] = true
+	return false
 }
 
 // recorder captures a response so it can be cached before it is sent. A response too big
@@ -203,13 +220,13 @@ func (s *Server) cached(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		key := appendPageKey(nil, r)
-		if p := s.pages.get(version, key); p != nil {
+		key := string(appendPageKey(nil, r)) // a miss's path: the hit's is fromCache
+		if p := s.pages.get(version, []byte(key)); p != nil {
 			s.pages.write(w, r, p)
 			return
 		}
 		led := false
-		res, _, _ := s.renders.Do(strconv.FormatInt(version, 10)+" "+string(key), func() (any, error) {
+		res, _, _ := s.renders.Do(strconv.FormatInt(version, 10)+" "+key, func() (any, error) {
 			led = true
 			rec := &recorder{w: w, header: http.Header{}, status: http.StatusOK}
 			next.ServeHTTP(rec, r)
@@ -234,9 +251,18 @@ func (s *Server) cached(next http.Handler) http.Handler {
 		}
 		header := w.Header().Clone()            // what the middleware before this one set, and the handler
 		header.Del("Strict-Transport-Security") // set per request: it depends on the connection
-		p := &cachedPage{key: string(key), etag: header.Get("ETag"), header: header, plain: bytes.Clone(rec.body.Bytes())}
+		// A page the cache does not keep (yet) is answered the same way as one it keeps, but
+		// from the recorder's bytes: no copy for a URL asked for once.
+		admitted := s.pages.admit(version, key)
+		body := rec.body.Bytes()
+		if admitted {
+			body = bytes.Clone(body) // its own array, sized to the page
+		}
+		p := &cachedPage{key: key, etag: header.Get("ETag"), header: header, plain: body}
 		p.plainLength = []string{strconv.Itoa(len(p.plain))}
-		s.pages.put(version, p)
+		if admitted {
+			s.pages.put(version, p)
+		}
 		s.pages.write(w, r, p)
 	})
 }
