@@ -242,6 +242,23 @@ func fold(w string) string {
 // Stem is the term the index stores for a word: folded, then stemmed.
 func Stem(word string) string { return stem(fold(word)) }
 
+// Fold is a word as the index reads it before stemming: lowercased, Latin diacritics removed.
+func Fold(word string) string { return fold(word) }
+
+// WordWithStem returns the first word of text whose stem is term, as the text writes it, or "".
+func WordWithStem(text, term string) string {
+	for i := 0; ; {
+		start, end := nextToken(text, i)
+		if start < 0 {
+			return ""
+		}
+		if w := text[start:end]; Stem(w) == term {
+			return w
+		}
+		i = end
+	}
+}
+
 // stem is the Porter stem of a folded word, as SQLite's porter tokenizer writes it: words
 // shorter than three or longer than 64 bytes are left alone.
 func stem(w string) string {

@@ -8,6 +8,7 @@
 package query
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -244,6 +245,53 @@ func (t Term) String() string {
 		s += "*"
 	}
 	return s
+}
+
+// Respell rewrites a query as its user typed it, each word that corrections holds (by its
+// lowercased form) replaced, and everything else kept: their case, quotes and operators.
+func Respell(typed string, corrections map[string]string) string {
+	var b strings.Builder
+	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+	for len(typed) > 0 {
+		end := strings.IndexFunc(typed, func(r rune) bool { return !word(r) })
+		if end == 0 {
+			end = strings.IndexFunc(typed, word)
+			if end < 0 {
+				end = len(typed)
+			}
+			b.WriteString(typed[:end])
+		} else {
+			if end < 0 {
+				end = len(typed)
+			}
+			w := typed[:end]
+			if c, ok := corrections[strings.ToLower(w)]; ok {
+				w = c
+			}
+			b.WriteString(w)
+		}
+		typed = typed[end:]
+	}
+	return b.String()
+}
+
+// MapWords returns the query with each word of its positive terms replaced by f's answer,
+// as a spelling correction does. Prefixes are left alone: "guarant*" is not misspelt.
+func (q Query) MapWords(f func(word string) string) Query {
+	out := Query{Exclude: q.Exclude, Groups: make([][]Term, len(q.Groups))}
+	for i, g := range q.Groups {
+		out.Groups[i] = make([]Term, len(g))
+		for j, t := range g {
+			t.Words = slices.Clone(t.Words)
+			for k, w := range t.Words {
+				if !t.Prefix || k < len(t.Words)-1 {
+					t.Words[k] = f(w)
+				}
+			}
+			out.Groups[i][j] = t
+		}
+	}
+	return out
 }
 
 // Words returns every positive word of the query, for highlighting and suggestions.

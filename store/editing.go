@@ -172,13 +172,12 @@ func (s *Store) CreateSource(ctx context.Context, by *User, in SourceInput) (str
 			return err
 		}
 		used := map[string]bool{}
+		paras := paragraphNumbers(in.Blocks)
 		for i, b := range in.Blocks {
 			key := corpus.NewKey(slug, b.Text, used)
-			bid, err := insertBlock(ctx, tx, id, key, i+1, b)
-			if err != nil {
+			if _, err := insertBlock(ctx, tx, id, key, i+1, paras[i], b); err != nil {
 				return err
 			}
-			_ = bid
 		}
 		return audit(ctx, tx, by, "source.create", "source/"+slug, fmt.Sprintf("draft with %d blocks", len(in.Blocks)))
 	})
@@ -208,14 +207,14 @@ func setAuthors(ctx context.Context, tx *sql.Tx, sourceID int64, authors []strin
 	return nil
 }
 
-func insertBlock(ctx context.Context, tx *sql.Tx, sourceID int64, key string, pos int, b corpus.Block) (int64, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO blocks (source_id, key, position, kind, label, rev, text) VALUES (?, ?, ?, ?, ?, 1, ?)`,
-		sourceID, key, pos, b.Kind, b.Label, b.Text)
+func insertBlock(ctx context.Context, tx *sql.Tx, sourceID int64, key string, pos, para int, b corpus.Block) (int64, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO blocks (source_id, key, position, kind, label, rev, text, paragraph) VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
+		sourceID, key, pos, b.Kind, b.Label, b.Text, nullNumber(para))
 	if err != nil {
 		return 0, fmt.Errorf("add block: %w", err)
 	}
 	id, _ := res.LastInsertId()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO block_revisions (block_id, rev, text) VALUES (?, 1, ?)`, id, b.Text); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO block_revisions (block_id, rev, text, paragraph) VALUES (?, 1, ?, ?)`, id, b.Text, nullNumber(para)); err != nil {
 		return 0, fmt.Errorf("add block revision: %w", err)
 	}
 	return id, nil
@@ -268,8 +267,11 @@ func (s *Store) SetPublished(ctx context.Context, by *User, slug string, publish
 	})
 }
 
-// reindexSource rewrites the search rows of a source's blocks and claims.
+// reindexSource rewrites the search rows of a source, its blocks and its claims.
 func reindexSource(ctx context.Context, tx *sql.Tx, sourceID int64) error {
+	if err := reindex(ctx, tx, kindSource, sourceID); err != nil {
+		return err
+	}
 	blocks, err := ids(ctx, tx, `SELECT id FROM blocks WHERE source_id = ?`, sourceID)
 	if err != nil {
 		return err
@@ -316,9 +318,13 @@ type Reanchoring struct {
 	Exact     int // the same words found once, elsewhere in the block or the source
 	Context   int // the words occur several times; prefix and suffix chose the place
 	Flagged   int // the words are gone: the citation keeps quoting the old revision, flagged
-	Revised   int // blocks given a new revision
+	Revised   int // blocks given a new revision of their words
 	Added     int
 	Removed   int
+
+	// Renumbered counts blocks whose words stayed but whose paragraph number moved: each
+	// got a new revision under its new number, and its citations moved onto it unchanged.
+	Renumbered int
 }
 
 // ReviseSource replaces a source's metadata and text. Blocks that keep their key keep their
@@ -358,8 +364,8 @@ func (s *Store) ReviseSource(ctx context.Context, by *User, slug string, in Sour
 			return err
 		}
 		return audit(ctx, tx, by, "source.revise", "source/"+slug, fmt.Sprintf(
-			"%d blocks revised, %d added, %d removed; citations: %d unchanged, %d re-found exactly, %d by context, %d flagged",
-			rep.Revised, rep.Added, rep.Removed, rep.Unchanged, rep.Exact, rep.Context, rep.Flagged))
+			"%d blocks revised, %d added, %d removed, %d renumbered; citations: %d unchanged, %d re-found exactly, %d by context, %d flagged",
+			rep.Revised, rep.Added, rep.Removed, rep.Renumbered, rep.Unchanged, rep.Exact, rep.Context, rep.Flagged))
 	})
 	return rep, err
 }
@@ -370,10 +376,12 @@ type oldBlock struct {
 	rev      int
 	text     string
 	position sql.NullInt64
+	para     int // the current revision's paragraph number, kept by a removed block too
 }
 
 func reviseBlocks(ctx context.Context, tx *sql.Tx, slug string, sourceID int64, blocks []corpus.Block, rep *Reanchoring) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, key, rev, text, position FROM blocks WHERE source_id = ?`, sourceID)
+	rows, err := tx.QueryContext(ctx, `SELECT b.id, b.key, b.rev, b.text, b.position, coalesce(r.paragraph, 0)
+		FROM blocks b JOIN block_revisions r ON r.block_id = b.id AND r.rev = b.rev WHERE b.source_id = ?`, sourceID)
 	if err != nil {
 		return fmt.Errorf("blocks of %s: %w", slug, err)
 	}
@@ -381,7 +389,7 @@ func reviseBlocks(ctx context.Context, tx *sql.Tx, slug string, sourceID int64, 
 	var old []*oldBlock
 	for rows.Next() {
 		var b oldBlock
-		if err := rows.Scan(&b.id, &b.key, &b.rev, &b.text, &b.position); err != nil {
+		if err := rows.Scan(&b.id, &b.key, &b.rev, &b.text, &b.position, &b.para); err != nil {
 			rows.Close()
 			return fmt.Errorf("blocks of %s: %w", slug, err)
 		}
@@ -416,17 +424,19 @@ func reviseBlocks(ctx context.Context, tx *sql.Tx, slug string, sourceID int64, 
 		}
 	}
 
-	// Positions are unique per source: clear them all, then set the new order.
-	if _, err := tx.ExecContext(ctx, `UPDATE blocks SET position = NULL WHERE source_id = ?`, sourceID); err != nil {
+	// Positions are unique per source: clear them all, then set the new order. A block left
+	// out of the text has no number now; its revisions keep the ones it had.
+	if _, err := tx.ExecContext(ctx, `UPDATE blocks SET position = NULL, paragraph = NULL WHERE source_id = ?`, sourceID); err != nil {
 		return fmt.Errorf("reorder %s: %w", slug, err)
 	}
+	paras := paragraphNumbers(blocks)
 	changed := map[int64]bool{} // blocks whose citations must be re-found
 	current := map[string]string{}
 	for i, b := range blocks {
 		key := keys[i]
 		if key == "" {
 			key = corpus.NewKey(slug, b.Text, used)
-			if _, err := insertBlock(ctx, tx, sourceID, key, i+1, b); err != nil {
+			if _, err := insertBlock(ctx, tx, sourceID, key, i+1, paras[i], b); err != nil {
 				return err
 			}
 			rep.Added++
@@ -435,16 +445,24 @@ func reviseBlocks(ctx context.Context, tx *sql.Tx, slug string, sourceID int64, 
 		}
 		ob := byKey[key]
 		current[key] = b.Text
-		if ob.text != b.Text {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO block_revisions (block_id, rev, text) VALUES (?, ?, ?)`, ob.id, ob.rev+1, b.Text); err != nil {
+		// New words or a new number make a new revision (see paragraphs.go).
+		if ob.text != b.Text || ob.para != paras[i] {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO block_revisions (block_id, rev, text, paragraph) VALUES (?, ?, ?, ?)`,
+				ob.id, ob.rev+1, b.Text, nullNumber(paras[i])); err != nil {
 				return fmt.Errorf("revise block %s: %w", key, err)
 			}
 			ob.rev++
-			rep.Revised++
-			changed[ob.id] = true
+			if ob.text != b.Text {
+				rep.Revised++
+				changed[ob.id] = true
+			} else if err := renumbered(ctx, tx, ob.id, ob.rev); err != nil {
+				return err
+			} else {
+				rep.Renumbered++
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE blocks SET position = ?, kind = ?, label = ?, rev = ?, text = ? WHERE id = ?`,
-			i+1, b.Kind, b.Label, ob.rev, b.Text, ob.id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE blocks SET position = ?, kind = ?, label = ?, rev = ?, text = ?, paragraph = ? WHERE id = ?`,
+			i+1, b.Kind, b.Label, ob.rev, b.Text, nullNumber(paras[i]), ob.id); err != nil {
 			return fmt.Errorf("revise block %s: %w", key, err)
 		}
 	}

@@ -46,13 +46,14 @@ type facetIndex struct {
 	precedents  map[int32]named
 	publishers  map[string]bool
 	years       []int
-	nameWords   []string // every word of every actor's name and aliases, for spelling suggestions
 	maxID       [4]int32 // largest source, actor, issue and precedent id, to size counters
 	avgTitle    float64  // characters in a title, on average over rows that have one, for ranking
 	avgBody     float64  // characters in a body, likewise
 
 	mu       sync.Mutex
 	docFreqs map[string]int // rows holding a term, counted on first use (see docFreq)
+
+	vocab vocabulary // the index's terms, read on first use (see Suggest)
 }
 
 type facetCache struct {
@@ -145,10 +146,6 @@ func (s *Store) buildFacetIndex(ctx context.Context, version int64) (*facetIndex
 		return nil, err
 	}
 	if err := load("precedent", `SELECT id, slug, name, '' FROM precedents`, idx.precedents, nil); err != nil {
-		return nil, err
-	}
-
-	if err := idx.loadNameWords(ctx, s); err != nil {
 		return nil, err
 	}
 
@@ -254,7 +251,7 @@ func parseTags(tags string) facetRow {
 }
 
 // SearchKinds are the kinds of record a search can return, in the order facets list them.
-var SearchKinds = []string{"block", "claim", "actor", "issue", "precedent"}
+var SearchKinds = []string{"source", "block", "claim", "actor", "issue", "precedent"}
 
 // filterTags turns a filter into FTS5 expressions over the tags column, refusing values
 // that name nothing.
@@ -329,7 +326,7 @@ func (idx *facetIndex) count(rowids []int64, f SearchFilter) []Facet {
 		r := &idx.rows[i]
 		kinds[r.kind]++
 		sources.add(r.source)
-		if r.kind == kindBlock || r.kind == kindClaim || r.kind == kindPrecedent {
+		if r.kind == kindBlock || r.kind == kindClaim || r.kind == kindPrecedent || r.kind == kindSource {
 			years[int(r.year)]++
 		}
 		for _, a := range r.actors {
@@ -344,7 +341,7 @@ func (idx *facetIndex) count(rowids []int64, f SearchFilter) []Facet {
 	}
 	var out []Facet
 	kf := Facet{Name: "kind"}
-	for code := kindBlock; code <= kindIssue; code++ {
+	for code := kindBlock; code <= kindLast; code++ {
 		k := kindName(code)
 		if kinds[code] > 0 || slices.Contains(f.Kinds, k) {
 			kf.Values = append(kf.Values, FacetValue{Value: k, Label: kindLabel(k), Count: kinds[code], Selected: slices.Contains(f.Kinds, k)})
@@ -486,101 +483,6 @@ func sortValues(vs []FacetValue) {
 		}
 		return cmp.Compare(a.Label, b.Label)
 	})
-}
-
-func (idx *facetIndex) loadNameWords(ctx context.Context, s *Store) error {
-	rows, err := s.query(ctx, `SELECT name FROM actors UNION SELECT alias FROM actor_aliases`)
-	if err != nil {
-		return fmt.Errorf("actor names: %w", err)
-	}
-	defer rows.Close()
-	seen := map[string]bool{}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return fmt.Errorf("actor names: %w", err)
-		}
-		for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '(' || r == ')' || r == ',' }) {
-			if lw := strings.ToLower(w); len([]rune(lw)) >= 4 && !seen[lw] {
-				seen[lw] = true
-				idx.nameWords = append(idx.nameWords, w)
-			}
-		}
-	}
-	return rows.Err()
-}
-
-// Suggest offers near spellings of actors' names for the words of a query that found
-// nothing: "Zelenski" → "Zelenskyy". It returns the query's words with replacements, or nil.
-func (s *Store) Suggest(ctx context.Context, words []string) ([]string, error) {
-	idx, err := s.facetIndex(ctx)
-	if err != nil {
-		return nil, err
-	}
-	changed := false
-	out := make([]string, len(words))
-	for i, w := range words {
-		out[i] = w
-		if len([]rune(w)) < 4 {
-			continue
-		}
-		best, bestD := "", 3
-		for _, name := range idx.nameWords {
-			lname := strings.ToLower(name)
-			if lname == w {
-				best, bestD = "", 0
-				break
-			}
-			if d := editDistance(w, lname, bestD); d < bestD {
-				best, bestD = name, d
-			}
-		}
-		if best != "" && bestD <= maxEdits(w) {
-			out[i] = best
-			changed = true
-		}
-	}
-	if !changed {
-		return nil, nil
-	}
-	return out, nil
-}
-
-func maxEdits(w string) int {
-	if len([]rune(w)) < 6 {
-		return 1
-	}
-	return 2
-}
-
-// editDistance is the Levenshtein distance of a and b, or limit if it is at least limit.
-func editDistance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d >= limit || -d >= limit {
-		return limit
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin >= limit {
-			return limit
-		}
-		prev, cur = cur, prev
-	}
-	return min(prev[len(rb)], limit)
 }
 
 func kindLabel(k string) string {

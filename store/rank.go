@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"unicode/utf8"
 
@@ -61,7 +62,7 @@ func (s *Store) rank(ctx context.Context, idx *facetIndex, q query.Query, m *que
 }
 
 // candidates picks the n matches to score: a third each of named records (actors, issues,
-// precedents), claims and passages, each the newest first, with what one kind leaves unused
+// precedents, sources), claims and passages, each the newest first, with what one kind leaves unused
 // going to the others. Below n matches (every query of the seed corpus but a few of its
 // commonest words) every match is scored.
 func candidates(rowids []int64, n int) (picked, rest []int64) {
@@ -73,7 +74,7 @@ func candidates(rowids []int64, n int) (picked, rest []int64) {
 	for _, id := range rowids {
 		c := 2 // a passage
 		switch id % 8 {
-		case kindActor, kindIssue, kindPrecedent:
+		case kindActor, kindIssue, kindPrecedent, kindSource:
 			c = 0
 		case kindClaim:
 			c = 1
@@ -181,6 +182,10 @@ func (s *Store) rowTexts(ctx context.Context, rowids []int64) (map[int64]*rowTex
 	return out, rs.Err()
 }
 
+// footnoteMarker is a reference to a footnote in a passage's text, "[^5]": markup of the
+// source's text, which the source page turns into a link, and noise in an excerpt.
+var footnoteMarker = regexp.MustCompile(`\[\^[^\]\s]+\]`)
+
 // excerpts marks the matched words of the page's rows: the whole title, and the best
 // excerptLen words of the body.
 func (s *Store) excerpts(ctx context.Context, m *query.Matcher, rows []rankedRow) error {
@@ -202,7 +207,8 @@ func (s *Store) excerpts(ctx context.Context, m *query.Matcher, rows []rankedRow
 			}
 		}
 		rows[i].title = query.Mark(t.title, m.Tokenize(t.title), "\x02", "\x03")
-		rows[i].snippet = query.Excerpt(t.body, m.Tokenize(t.body), excerptLen, "\x02", "\x03", "…")
+		body := footnoteMarker.ReplaceAllString(t.body, "")
+		rows[i].snippet = query.Excerpt(body, m.Tokenize(body), excerptLen, "\x02", "\x03", "…")
 	}
 	return nil
 }

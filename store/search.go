@@ -22,7 +22,7 @@ const (
 
 // SearchFilter narrows a search; zero fields do not filter.
 type SearchFilter struct {
-	Kinds     []string // block, claim, actor, issue, precedent
+	Kinds     []string // source, block, claim, actor, issue, precedent
 	Source    string   // source slug
 	Publisher string
 	Actor     string // actor slug: passages citing them, their claims, the actor
@@ -54,12 +54,15 @@ type SearchResult struct {
 // Hit is one search result. Snippet and Title mark matched words with \x02 and \x03,
 // for the caller to turn into markup after escaping.
 type Hit struct {
-	Kind        string // block | claim | actor | issue | precedent
+	Kind        string // source | block | claim | actor | issue | precedent
 	Slug        string // the record's slug; for a block, its source's slug
 	Key         string // a block's key
-	Position    int    // a block's paragraph number
+	Position    int    // a block's place in its source's text
 	Title       string
-	SourceTitle string
+	SourceTitle string // the source of a block or claim
+	Speaker     string // a claim's speaker; "" when the claim names none
+	Publisher   string // a source's publisher; "" when unknown
+	Published   string // a source's date, cut to its precision; "" when unknown
 	Snippet     string
 	Score       float64
 }
@@ -139,18 +142,22 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (SearchResult, er
 func (s *Store) resolveHits(ctx context.Context, rows []rankedRow) ([]Hit, error) {
 	list := idList(rows, func(r rankedRow) int64 { return r.rowid })
 	rs, err := s.query(ctx, `SELECT j.value,
-		coalesce(so.slug, cs.slug, a.slug, i.slug, p.slug, ''),
+		coalesce(bs.slug, c.slug, a.slug, i.slug, p.slug, so.slug, ''),
 		coalesce(b.key, ''), coalesce(b.position, 0),
-		coalesce(c.statement, a.name, i.name, p.name, ''),
-		coalesce(so.title, cs.title, '')
+		coalesce(c.statement, a.name, i.name, p.name, so.title, ''),
+		coalesce(bs.title, cs.title, ''),
+		coalesce(sp.name, ''),
+		coalesce(so.publisher, ''), coalesce(so.published, '')
 		FROM json_each(?) j
 		LEFT JOIN blocks b ON j.value % 8 = 1 AND b.id = j.value / 8
-		LEFT JOIN sources so ON so.id = b.source_id
+		LEFT JOIN sources bs ON bs.id = b.source_id
 		LEFT JOIN claims c ON j.value % 8 = 2 AND c.id = j.value / 8
 		LEFT JOIN sources cs ON cs.id = c.source_id
+		LEFT JOIN actors sp ON sp.id = c.speaker_id
 		LEFT JOIN actors a ON j.value % 8 = 3 AND a.id = j.value / 8
 		LEFT JOIN precedents p ON j.value % 8 = 4 AND p.id = j.value / 8
-		LEFT JOIN issues i ON j.value % 8 = 5 AND i.id = j.value / 8`, list)
+		LEFT JOIN issues i ON j.value % 8 = 5 AND i.id = j.value / 8
+		LEFT JOIN sources so ON j.value % 8 = 6 AND so.id = j.value / 8`, list)
 	if err != nil {
 		return nil, fmt.Errorf("resolve search hits: %w", err)
 	}
@@ -159,7 +166,8 @@ func (s *Store) resolveHits(ctx context.Context, rows []rankedRow) ([]Hit, error
 	for rs.Next() {
 		var rowid int64
 		var h Hit
-		if err := rs.Scan(&rowid, &h.Slug, &h.Key, &h.Position, &h.Title, &h.SourceTitle); err != nil {
+		if err := rs.Scan(&rowid, &h.Slug, &h.Key, &h.Position, &h.Title, &h.SourceTitle, &h.Speaker,
+			&h.Publisher, &h.Published); err != nil {
 			return nil, fmt.Errorf("resolve search hits: %w", err)
 		}
 		byRow[rowid] = h
@@ -169,7 +177,10 @@ func (s *Store) resolveHits(ctx context.Context, rows []rankedRow) ([]Hit, error
 	}
 	hits := make([]Hit, 0, len(rows))
 	for _, r := range rows {
-		h := byRow[r.rowid]
+		h, ok := byRow[r.rowid]
+		if !ok || h.Slug == "" {
+			continue // removed since the match: the index is read in another statement
+		}
 		h.Kind = kindName(int(r.rowid % 8))
 		h.Score = r.score
 		h.Snippet = r.snippet
@@ -196,6 +207,8 @@ func kindName(code int) string {
 		return "precedent"
 	case kindIssue:
 		return "issue"
+	case kindSource:
+		return "source"
 	}
 	return ""
 }

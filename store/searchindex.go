@@ -19,7 +19,11 @@ const (
 	kindActor     = 3
 	kindPrecedent = 4
 	kindIssue     = 5
+	kindSource    = 6
 )
+
+// kindLast is the highest kind code, for loops over every kind.
+const kindLast = kindSource
 
 // yearTag is the facet tag of a date's year; an unknown date has its own tag.
 const yearTag = `' y' || coalesce(nullif(substr(%s, 1, 4), ''), 'unknown')`
@@ -65,17 +69,25 @@ var indexSQL = map[int]string{
 		FROM precedents p WHERE 1 = 1`,
 	kindIssue: `SELECT i.id * 8 + 5, 'issue', i.id, i.name, i.question || ' ' || i.proposition, 'kissue i' || i.id
 		FROM issues i WHERE 1 = 1`,
+	// A source is found by what a researcher remembers of it: its title and subtitle, its
+	// publisher, its authors. Migration 00005 holds a copy of this statement, to index the
+	// sources of a database made before it.
+	kindSource: `SELECT so.id * 8 + 6, 'source', so.id, so.title,
+		trim(so.subtitle || ' ' || so.publisher || ' ' || coalesce((SELECT group_concat(name, ' ') FROM
+			(SELECT name FROM source_authors WHERE source_id = so.id ORDER BY position)), '')),
+		'ksource s' || so.id || ` + fmt.Sprintf(publisherTag, "so.publisher") + ` || ` + fmt.Sprintf(yearTag, "so.published") + `
+		FROM sources so WHERE so.status = 'published'`,
 }
 
 // idColumn names, for each kind, the column its ids are filtered on.
-var idColumn = map[int]string{kindBlock: "b.id", kindClaim: "c.id", kindActor: "a.id", kindPrecedent: "p.id", kindIssue: "i.id"}
+var idColumn = map[int]string{kindBlock: "b.id", kindClaim: "c.id", kindActor: "a.id", kindPrecedent: "p.id", kindIssue: "i.id", kindSource: "so.id"}
 
 // reindexAll rebuilds the whole search index, as after loading a corpus.
 func reindexAll(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM search`); err != nil {
 		return fmt.Errorf("clear search index: %w", err)
 	}
-	for kind := kindBlock; kind <= kindIssue; kind++ {
+	for kind := kindBlock; kind <= kindLast; kind++ {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO search (rowid, kind, ref, title, body, tags) `+indexSQL[kind]); err != nil {
 			return fmt.Errorf("index kind %d: %w", kind, err)
 		}

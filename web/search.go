@@ -71,6 +71,9 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.fillSearchView(r, &view, v, req, res)
+	if view.Searched && res.Total == 0 && view.Error == "" {
+		view.Suggestions = s.suggestions(r, v, req)
+	}
 	s.render(w, r, status, ui.SearchPage(view))
 }
 
@@ -99,13 +102,10 @@ func (s *Server) fillSearchView(r *http.Request, view *ui.SearchView, v url.Valu
 			Snippet: marked(h.Snippet), Where: hitWhere(h)})
 	}
 	view.Pages = pageLinks(res.Page, res.Pages, func(p int) string { return pageURL(v, p) })
-	if view.Searched && res.Total == 0 && view.Error == "" {
-		view.Suggestions = s.suggestions(r, v, req)
-	}
 }
 
-// suggestions offers ways on from an empty result: drop a filter that emptied it, or try a
-// near spelling of an actor's name.
+// suggestions offers ways on from an empty result: drop a filter that emptied it, or correct
+// the spelling of a word the index does not hold.
 func (s *Server) suggestions(r *http.Request, v url.Values, req store.SearchRequest) []ui.LinkItem {
 	var out []ui.LinkItem
 	for _, name := range filterParams {
@@ -123,13 +123,22 @@ func (s *Server) suggestions(r *http.Request, v url.Values, req store.SearchRequ
 			}
 		}
 	}
-	if words, err := s.store.Suggest(r.Context(), req.Query.Words()); err == nil && words != nil {
-		alt := cloneValues(v)
-		alt.Set("q", strings.Join(words, " "))
-		alt.Del("page")
-		out = append(out, ui.LinkItem{Label: "did you mean " + strings.Join(words, " ") + "?", URL: "/search?" + alt.Encode()})
+	if sug, err := s.store.Suggest(r.Context(), req); err != nil {
+		s.log.Warn("spelling suggestion failed", "err", err)
+	} else if sug != nil {
+		q := query.Respell(v.Get("q"), sug.Corrections)
+		out = append(out, ui.LinkItem{Label: fmt.Sprintf("did you mean %s? (%s)", q, countText(sug.Total, sug.TotalExact)),
+			URL: suggestionURL(v, q)})
 	}
 	return out
+}
+
+// suggestionURL is the current search, filters kept, with the corrected query.
+func suggestionURL(v url.Values, q string) string {
+	alt := cloneValues(v)
+	alt.Set("q", q)
+	alt.Del("page")
+	return "/search?" + alt.Encode()
 }
 
 func countText(n int, exact bool) string {
@@ -168,6 +177,8 @@ func hitURL(h store.Hit) string {
 		return link.Actor(h.Slug)
 	case "issue":
 		return link.Issue(h.Slug)
+	case "source":
+		return link.Source(h.Slug)
 	}
 	return link.Precedent(h.Slug)
 }
@@ -177,9 +188,27 @@ func hitWhere(h store.Hit) string {
 	case "block":
 		return "¶ " + strconv.Itoa(h.Position)
 	case "claim":
-		return "claim in " + h.SourceTitle
+		if h.Speaker == "" {
+			return "claim in " + h.SourceTitle
+		}
+		return "claim by " + h.Speaker + ", in " + h.SourceTitle
+	case "source":
+		if where := strings.Join(nonEmpty(h.Publisher, h.Published), ", "); where != "" {
+			return "source: " + where
+		}
+		return "source"
 	}
 	return h.Kind
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -263,11 +292,20 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	type hit struct {
-		Kind    string  `json:"kind"`
-		Title   string  `json:"title"`
-		URL     string  `json:"url"`
-		Snippet string  `json:"snippet_html"`
-		Score   float64 `json:"score"`
+		Kind        string    `json:"kind"`
+		Title       string    `json:"title"`
+		URL         string    `json:"url"`
+		Where       string    `json:"where"`
+		Speaker     *nullable `json:"speaker,omitempty"`      // a claim's; null when it names none
+		SourceTitle string    `json:"source_title,omitempty"` // a passage's or claim's source
+		Snippet     string    `json:"snippet_html"`
+		Score       float64   `json:"score"`
+	}
+	type suggestion struct {
+		Query      string `json:"query"`
+		Total      int    `json:"total"`
+		TotalExact bool   `json:"total_exact"`
+		URL        string `json:"url"`
 	}
 	type facetValue struct {
 		Value    string `json:"value"`
@@ -283,11 +321,25 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		Pages      int                     `json:"pages"`
 		Hits       []hit                   `json:"hits"`
 		Facets     map[string][]facetValue `json:"facets"`
+		Suggestion *suggestion             `json:"suggestion"` // a corrected query when nothing matched
 	}{Query: req.Query.String(), Total: res.Total, TotalExact: res.TotalExact, Page: res.Page, Pages: res.Pages,
 		Hits: []hit{}, Facets: map[string][]facetValue{}}
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, hit{Kind: h.Kind, Title: strings.NewReplacer("\x02", "", "\x03", "").Replace(h.Title),
-			URL: hitURL(h), Snippet: marked(h.Snippet), Score: h.Score})
+		ah := hit{Kind: h.Kind, Title: strings.NewReplacer("\x02", "", "\x03", "").Replace(h.Title),
+			URL: hitURL(h), Where: hitWhere(h), SourceTitle: h.SourceTitle, Snippet: marked(h.Snippet), Score: h.Score}
+		if h.Kind == "claim" {
+			speaker := nullable(h.Speaker)
+			ah.Speaker = &speaker
+		}
+		out.Hits = append(out.Hits, ah)
+	}
+	if res.Total == 0 && !req.Query.Empty() {
+		if sug, err := s.store.Suggest(r.Context(), req); err != nil {
+			s.log.Warn("spelling suggestion failed", "err", err)
+		} else if sug != nil {
+			q := query.Respell(r.URL.Query().Get("q"), sug.Corrections)
+			out.Suggestion = &suggestion{Query: q, Total: sug.Total, TotalExact: sug.TotalExact, URL: suggestionURL(r.URL.Query(), q)}
+		}
 	}
 	for _, f := range res.Facets {
 		vals := []facetValue{}

@@ -481,6 +481,8 @@ func resultCount(n int, exact bool) string {
 
 func kindHitLabel(k string) string {
 	switch k {
+	case "source":
+		return "Source"
 	case "block":
 		return "Passage"
 	case "claim":
