@@ -59,7 +59,7 @@ func (s *Store) Actor(ctx context.Context, slug string) (Actor, error) {
 // organisation or state, each with the passage that states it.
 func (s *Store) Roles(ctx context.Context, actorSlug string) (held, within []Role, err error) {
 	rows, err := s.query(ctx, `SELECT a.slug, a.name, a.kind, r.title, o.slug, o.name, o.kind, r.as_stated, r.former,
-		b.key, coalesce(b.position, 0), b.kind, b.label, b.rev, b.text, s.slug, s.title, s.publisher, s.published,
+		b.key, coalesce(b.position, 0), coalesce(b.paragraph, 0), b.kind, b.label, b.rev, b.text, s.slug, s.title, s.publisher, s.published,
 		a.slug = ?
 		FROM actor_roles r
 		JOIN actors a ON a.id = r.actor_id
@@ -77,7 +77,7 @@ func (s *Store) Roles(ctx context.Context, actorSlug string) (held, within []Rol
 		var org [3]sql.NullString
 		var own bool
 		if err := rows.Scan(&r.Actor.Slug, &r.Actor.Name, &r.Actor.Kind, &r.Title, &org[0], &org[1], &org[2], &r.AsStated, &r.Former,
-			&r.Block.Key, &r.Block.Position, &r.Block.Kind, &r.Block.Label, &r.Block.Rev, &r.Block.Text,
+			&r.Block.Key, &r.Block.Position, &r.Block.Paragraph, &r.Block.Kind, &r.Block.Label, &r.Block.Rev, &r.Block.Text,
 			&r.Block.Source.Slug, &r.Block.Source.Title, &r.Block.Source.Publisher, &r.Block.Source.Published, &own); err != nil {
 			return nil, nil, fmt.Errorf("roles of %q: %w", actorSlug, err)
 		}
@@ -111,7 +111,7 @@ func (s *Store) Mentions(ctx context.Context, a Actor, limit int) ([]BlockRef, e
 	// The latest mentions by publication date, among the mentionWindow most recently
 	// indexed: a name in tens of thousands of passages would otherwise have every one of
 	// them read and sorted for a list of fifty.
-	rows, err := s.query(ctx, `SELECT b.key, coalesce(b.position, 0), b.kind, b.label, b.rev, b.text,
+	rows, err := s.query(ctx, `SELECT b.key, coalesce(b.position, 0), coalesce(b.paragraph, 0), b.kind, b.label, b.rev, b.text,
 		so.slug, so.title, so.publisher, so.published
 		FROM (SELECT ref FROM search WHERE search MATCH ? AND kind = 'block' ORDER BY rowid DESC LIMIT ?) m
 		JOIN blocks b ON b.id = m.ref
@@ -125,7 +125,7 @@ func (s *Store) Mentions(ctx context.Context, a Actor, limit int) ([]BlockRef, e
 	var list []BlockRef
 	for rows.Next() {
 		var b BlockRef
-		if err := rows.Scan(&b.Key, &b.Position, &b.Kind, &b.Label, &b.Rev, &b.Text,
+		if err := rows.Scan(&b.Key, &b.Position, &b.Paragraph, &b.Kind, &b.Label, &b.Rev, &b.Text,
 			&b.Source.Slug, &b.Source.Title, &b.Source.Publisher, &b.Source.Published); err != nil {
 			return nil, fmt.Errorf("mentions of %q: %w", a.Slug, err)
 		}

@@ -43,7 +43,9 @@ func (s *Store) ReviseBlock(ctx context.Context, sourceSlug, key, text string) (
 			return errNoChange
 		}
 		res.Rev = rev + 1
-		if _, err := tx.ExecContext(ctx, `INSERT INTO block_revisions (block_id, rev, text) VALUES (?, ?, ?)`, id, res.Rev, text); err != nil {
+		// New words, the same place in the text: the new revision keeps the paragraph number.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO block_revisions (block_id, rev, text, paragraph)
+			SELECT block_id, ?, ?, paragraph FROM block_revisions WHERE block_id = ? AND rev = ?`, res.Rev, text, id, rev); err != nil {
 			return fmt.Errorf("add revision: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE blocks SET rev = ?, text = ? WHERE id = ?`, res.Rev, text, id); err != nil {

@@ -212,7 +212,7 @@ func (s *Store) claimStances(ctx context.Context, ids string, list []Claim, byID
 // citationSQL selects citations with the text of the revision they cite. It does not filter
 // drafts: callers reach citations through claims or sources they have already filtered.
 const citationSQL = `SELECT ct.id, cl.slug, ct.start, ct.end, ct.exact, ct.prefix, ct.suffix, ct.status,
-	b.key, coalesce(b.position, 0), b.kind, b.label, b.rev, ct.block_rev, r.text,
+	b.key, coalesce(b.position, 0), coalesce(b.paragraph, 0), b.kind, b.label, b.rev, ct.block_rev, r.text,
 	s.slug, s.title, s.publisher, s.published, ct.claim_id
 	FROM citations ct
 	JOIN claims cl ON cl.id = ct.claim_id
@@ -224,7 +224,7 @@ func scanCitation(row interface{ Scan(...any) error }) (Citation, int64, error) 
 	var c Citation
 	var claimID int64
 	err := row.Scan(&c.ID, &c.Claim, &c.Start, &c.End, &c.Exact, &c.Prefix, &c.Suffix, &c.Status,
-		&c.Block.Key, &c.Block.Position, &c.Block.Kind, &c.Block.Label, &c.Current, &c.Block.Rev, &c.Block.Text,
+		&c.Block.Key, &c.Block.Position, &c.Block.Paragraph, &c.Block.Kind, &c.Block.Label, &c.Current, &c.Block.Rev, &c.Block.Text,
 		&c.Block.Source.Slug, &c.Block.Source.Title, &c.Block.Source.Publisher, &c.Block.Source.Published, &claimID)
 	return c, claimID, err
 }

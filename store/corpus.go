@@ -139,13 +139,14 @@ func (l *loader) source(src corpus.Source) error {
 			return fmt.Errorf("author %q: %w", name, err)
 		}
 	}
+	paras := paragraphNumbers(src.Blocks)
 	for i, b := range src.Blocks {
-		id, err := l.exec(`INSERT INTO blocks (source_id, key, position, kind, label, rev, text) VALUES (?, ?, ?, ?, ?, 1, ?)`,
-			sid, b.Key, i+1, b.Kind, b.Label, b.Text)
+		id, err := l.exec(`INSERT INTO blocks (source_id, key, position, kind, label, rev, text, paragraph) VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
+			sid, b.Key, i+1, b.Kind, b.Label, b.Text, nullNumber(paras[i]))
 		if err != nil {
 			return fmt.Errorf("block %s: %w", b.Key, err)
 		}
-		if _, err := l.exec(`INSERT INTO block_revisions (block_id, rev, text) VALUES (?, 1, ?)`, id, b.Text); err != nil {
+		if _, err := l.exec(`INSERT INTO block_revisions (block_id, rev, text, paragraph) VALUES (?, 1, ?, ?)`, id, b.Text, nullNumber(paras[i])); err != nil {
 			return fmt.Errorf("block %s revision: %w", b.Key, err)
 		}
 		l.blocks[src.Slug+"/"+b.Key] = id

@@ -10,10 +10,10 @@ import (
 )
 
 // blockRefColumns selects a BlockRef from blocks b joined with sources so.
-const blockRefColumns = `b.key, coalesce(b.position, 0), b.kind, b.label, b.rev, b.text, so.slug, so.title, so.publisher, so.published`
+const blockRefColumns = `b.key, coalesce(b.position, 0), coalesce(b.paragraph, 0), b.kind, b.label, b.rev, b.text, so.slug, so.title, so.publisher, so.published`
 
 func blockRefDest(b *BlockRef) []any {
-	return []any{&b.Key, &b.Position, &b.Kind, &b.Label, &b.Rev, &b.Text,
+	return []any{&b.Key, &b.Position, &b.Paragraph, &b.Kind, &b.Label, &b.Rev, &b.Text,
 		&b.Source.Slug, &b.Source.Title, &b.Source.Publisher, &b.Source.Published}
 }
 
@@ -234,7 +234,7 @@ func (s *Store) timeline(ctx context.Context) ([]TimelineEntry, error) {
 
 // blockRefs reads where the given blocks are (source and number), without their text.
 func (s *Store) blockRefs(ctx context.Context, ids []int64) (map[int64]BlockRef, error) {
-	rows, err := s.query(ctx, `SELECT b.id, b.key, coalesce(b.position, 0), so.slug, so.title
+	rows, err := s.query(ctx, `SELECT b.id, b.key, coalesce(b.position, 0), coalesce(b.paragraph, 0), b.kind, b.label, so.slug, so.title
 		FROM blocks b JOIN sources so ON so.id = b.source_id
 		WHERE b.id IN (SELECT value FROM json_each(?))`, idList(ids, func(id int64) int64 { return id }))
 	if err != nil {
@@ -245,7 +245,7 @@ func (s *Store) blockRefs(ctx context.Context, ids []int64) (map[int64]BlockRef,
 	for rows.Next() {
 		var id int64
 		var b BlockRef
-		if err := rows.Scan(&id, &b.Key, &b.Position, &b.Source.Slug, &b.Source.Title); err != nil {
+		if err := rows.Scan(&id, &b.Key, &b.Position, &b.Paragraph, &b.Kind, &b.Label, &b.Source.Slug, &b.Source.Title); err != nil {
 			return nil, fmt.Errorf("passages: %w", err)
 		}
 		out[id] = b

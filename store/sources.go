@@ -101,7 +101,7 @@ func (s *Store) SourceBlocks(ctx context.Context, src Source) ([]Block, error) {
 }
 
 func (s *Store) blocks(ctx context.Context, where string, args ...any) ([]Block, error) {
-	rows, err := s.query(ctx, `SELECT id, source_id, key, coalesce(position, 0), kind, label, rev, text
+	rows, err := s.query(ctx, `SELECT id, source_id, key, coalesce(position, 0), kind, label, rev, text, coalesce(paragraph, 0)
 		FROM blocks WHERE `+where+` ORDER BY position`, args...)
 	if err != nil {
 		return nil, err
@@ -110,7 +110,7 @@ func (s *Store) blocks(ctx context.Context, where string, args ...any) ([]Block,
 	var blocks []Block
 	for rows.Next() {
 		var b Block
-		if err := rows.Scan(&b.ID, &b.SourceID, &b.Key, &b.Position, &b.Kind, &b.Label, &b.Rev, &b.Text); err != nil {
+		if err := rows.Scan(&b.ID, &b.SourceID, &b.Key, &b.Position, &b.Kind, &b.Label, &b.Rev, &b.Text, &b.Paragraph); err != nil {
 			return nil, err
 		}
 		blocks = append(blocks, b)
@@ -229,14 +229,14 @@ func (s *Store) Passage(ctx context.Context, sourceSlug, key string, rev int) (P
 	}
 	p.Block = blocks[0]
 
-	rows, err := s.query(ctx, `SELECT rev, text, created_at FROM block_revisions WHERE block_id = ? ORDER BY rev`, p.Block.ID)
+	rows, err := s.query(ctx, `SELECT rev, text, created_at, coalesce(paragraph, 0) FROM block_revisions WHERE block_id = ? ORDER BY rev`, p.Block.ID)
 	if err != nil {
 		return Passage{}, fmt.Errorf("revisions of %s/%s: %w", sourceSlug, key, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r Revision
-		if err := rows.Scan(&r.Rev, &r.Text, &r.CreatedAt); err != nil {
+		if err := rows.Scan(&r.Rev, &r.Text, &r.CreatedAt, &r.Paragraph); err != nil {
 			return Passage{}, fmt.Errorf("revisions of %s/%s: %w", sourceSlug, key, err)
 		}
 		p.Revisions = append(p.Revisions, r)

@@ -38,13 +38,20 @@ type Block struct {
 	Label    string
 	Rev      int // the current revision
 	Text     string
+	// Paragraph is its number among the source's paragraphs now (see paragraphs.go); 0
+	// for a heading, caption or footnote, or a block removed from the text.
+	Paragraph int
 }
+
+// Locator is how a citation points at the block in the current text ("para. 4", "n. 5").
+func (b Block) Locator() string { return Locator(b.Kind, b.Label, b.Paragraph) }
 
 // Revision is one version of a block's text.
 type Revision struct {
 	Rev       int
 	Text      string
 	CreatedAt string
+	Paragraph int // the block's paragraph number while this revision was current; 0: none
 }
 
 // SourceRef names a source briefly, for links.
@@ -61,6 +68,8 @@ type BlockRef struct {
 	Label    string
 	Rev      int // the revision Text is from
 	Text     string
+	// Paragraph is the block's paragraph number in the current text, as Block.Paragraph.
+	Paragraph int
 }
 
 // ActorRef names an actor briefly, for links.

@@ -211,8 +211,8 @@ func (s *Server) reviseSource(w http.ResponseWriter, r *http.Request) {
 		rep, err := s.store.ReviseSource(r.Context(), currentUser(r), slug, sourceInput(v))
 		if err == nil {
 			s.sessions.Put(r.Context(), "flash", fmt.Sprintf(
-				"Saved. %d blocks revised, %d added, %d removed. Citations: %d untouched, %d in place, %d found again exactly, %d by their context, %d flagged for you to check.",
-				rep.Revised, rep.Added, rep.Removed, rep.Untouched, rep.Unchanged, rep.Exact, rep.Context, rep.Flagged))
+				"Saved. %d blocks revised, %d added, %d removed, %d renumbered. Citations: %d untouched, %d in place, %d found again exactly, %d by their context, %d flagged for you to check.",
+				rep.Revised, rep.Added, rep.Removed, rep.Renumbered, rep.Untouched, rep.Unchanged, rep.Exact, rep.Context, rep.Flagged))
 			http.Redirect(w, r, "/admin/sources/"+slug, http.StatusSeeOther)
 			return
 		}
