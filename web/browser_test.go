@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -115,6 +116,32 @@ func testSearchAsYouType(t *testing.T, browser context.Context, base string) {
 	}
 	if m := read(); !m.Hidden {
 		t.Error("Escape does not hide the matches")
+	}
+
+	// Claims are among the matches for "Article 5"; every match must lead to its own page.
+	err = chromedp.Do(ctx, chromedp.Navigate(base+"/search"),
+		chromedp.SendKeys(chromedp.CSS("#body-q"), "Article 5"),
+		chromedp.WaitVisible(chromedp.CSS("#body-q-live li a")))
+	if err != nil {
+		t.Fatalf("type Article 5 in the search box and wait for matches: %v", err)
+	}
+	m = read()
+	claims := 0
+	for _, l := range m.Links {
+		if strings.HasPrefix(l, "/claims/") {
+			claims++
+		}
+		resp, err := http.Get(base + l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("the match %s under the search box answers %d", l, resp.StatusCode)
+		}
+	}
+	if claims == 0 {
+		t.Errorf("no claim among the matches for Article 5: %q", m.Links)
 	}
 }
 

@@ -144,7 +144,7 @@ func SearchBox(q string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\" autocomplete=\"off\" aria-describedby=\"body-q-live\"> <button type=\"submit\">Search</button><div id=\"body-q-live\" class=\"live\" role=\"region\" aria-label=\"First matches as you type\" aria-live=\"polite\" hidden></div></form>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\" autocomplete=\"off\" aria-describedby=\"body-q-live\"> <button type=\"submit\">Search</button><section id=\"body-q-live\" class=\"live\" aria-label=\"First matches as you type\" aria-live=\"polite\" hidden></section></form>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
