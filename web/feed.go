@@ -12,6 +12,7 @@ import (
 
 	"github.com/sourcebook/sourcebook/store"
 	"github.com/sourcebook/sourcebook/web/link"
+	"github.com/sourcebook/sourcebook/web/ui"
 )
 
 // For feed readers and crawlers: an Atom feed of sources and claims, the sitemap, robots.txt.
@@ -143,7 +144,7 @@ func claimSummary(c store.Claim) string {
 	if c.Holder != nil {
 		sum += ", reporting the stance of " + c.Holder.Name
 	}
-	return sum + ". In “" + c.Source.Title + "”."
+	return sum + ". In “" + ui.Nested(c.Source.Title) + "”."
 }
 
 func (s *Server) writeXML(w http.ResponseWriter, r *http.Request, contentType string, v any) {
