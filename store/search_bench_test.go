@@ -120,3 +120,42 @@ func BenchmarkSearch(b *testing.B) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// BenchmarkSuggest times a spelling correction ("Istambul", which finds nothing, corrected
+// to "Istanbul") against the search for the corrected word, its baseline in the same run. The
+// first correction of a data version also reads the index's vocabulary: reported once, as
+// first-ms, since it is paid once per write.
+func BenchmarkSuggest(b *testing.B) {
+	for _, scale := range benchScales() {
+		st := benchStore(b, scale)
+		ctx := context.Background()
+		typo := store.SearchRequest{Query: query.Parse("Istambul"), PerPage: 20}
+		right := store.SearchRequest{Query: query.Parse("Istanbul"), PerPage: 20}
+		if _, err := st.Search(ctx, right); err != nil { // builds the facet index
+			b.Fatal(err)
+		}
+		started := time.Now()
+		if sug, err := st.Suggest(ctx, typo); err != nil || sug == nil {
+			b.Fatalf("no suggestion for Istambul: %v", err)
+		}
+		first := time.Since(started)
+		b.Run(fmt.Sprintf("scale=%d/search-istanbul", scale), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.Search(ctx, right); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("scale=%d/suggest-istambul", scale), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.Search(ctx, typo); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := st.Suggest(ctx, typo); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(ms(first), "first-ms")
+		})
+	}
+}
