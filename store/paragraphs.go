@@ -73,3 +73,27 @@ func renumbered(ctx context.Context, tx *sql.Tx, blockID int64, rev int) error {
 	}
 	return nil
 }
+
+// Locator is how a citation of the passage at the revision shown points at it: the number
+// it had then, which is the number its reader saw.
+func (p Passage) Locator() string { return Locator(p.Block.Kind, p.Block.Label, p.Shown.Paragraph) }
+
+// Moved says, for a passage shown at an old revision whose locator has moved since, what it
+// was then and what it is now: "para. 4 in revision 1; now para. 5". It is "" when the
+// revision shown is the current one or the locator is the same.
+func (p Passage) Moved() string {
+	was, now := p.Locator(), p.Block.Locator()
+	if !p.Revised() || (was == now && p.Block.Position > 0) {
+		return ""
+	}
+	if was == "" {
+		was = "not numbered"
+	}
+	switch {
+	case p.Block.Position == 0:
+		now = "removed from the text"
+	case now == "":
+		now = "not numbered"
+	}
+	return was + " in revision " + strconv.Itoa(p.Shown.Rev) + "; now " + now
+}

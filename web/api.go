@@ -29,7 +29,7 @@ type apiEndpoint struct {
 var apiEndpoints = []apiEndpoint{
 	{"/api/sources", "Published sources, newest first, with what is known of their authors, publisher and date.",
 		func(s *Server) http.HandlerFunc { return s.apiSources }},
-	{"/api/sources/{slug}", "One source with its blocks (key, position, kind, text, revision, permalink).",
+	{"/api/sources/{slug}", "One source with its blocks (key, position, paragraph number, kind, text, revision, permalink).",
 		func(s *Server) http.HandlerFunc { return s.apiSource }},
 	{"/api/actors", "People, states, organisations and coalitions.",
 		func(s *Server) http.HandlerFunc { return s.apiActors }},
@@ -204,32 +204,42 @@ func sourceJSON(s store.Source, blocks []store.Block) apiSource {
 }
 
 type apiBlock struct {
-	Key      string   `json:"key"`
-	Position int      `json:"position"`
-	Kind     string   `json:"kind"`
-	Label    nullable `json:"label"` // a footnote's number
-	Text     string   `json:"text"`
-	Rev      int      `json:"rev"`
-	URL      string   `json:"url"`
+	Key       string   `json:"key"`
+	Position  int      `json:"position"`  // its place among all the blocks
+	Paragraph *int     `json:"paragraph"` // its paragraph number, the citation locator; null for a heading, caption or footnote
+	Kind      string   `json:"kind"`
+	Label     nullable `json:"label"` // a footnote's number
+	Text      string   `json:"text"`
+	Rev       int      `json:"rev"`
+	URL       string   `json:"url"`
 }
 
 func blockJSON(source string, b store.Block) apiBlock {
-	return apiBlock{Key: b.Key, Position: b.Position, Kind: b.Kind, Label: nullable(b.Label), Text: b.Text,
+	return apiBlock{Key: b.Key, Position: b.Position, Paragraph: paragraphJSON(b.Paragraph), Kind: b.Kind, Label: nullable(b.Label), Text: b.Text,
 		Rev: b.Rev, URL: link.Passage(source, b.Key, 0)}
+}
+
+// paragraphJSON is a paragraph number, or null for a block that has none.
+func paragraphJSON(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
 }
 
 // apiPassage is a block as something refers to it: a role, a fact, a mention, an event.
 type apiPassage struct {
-	URL      string       `json:"url"`
-	Source   apiSourceRef `json:"source"`
-	Key      string       `json:"key"`
-	Position int          `json:"position"` // 0: the block has since been removed from the text
-	Text     string       `json:"text"`
+	URL       string       `json:"url"`
+	Source    apiSourceRef `json:"source"`
+	Key       string       `json:"key"`
+	Position  int          `json:"position"` // 0: the block has since been removed from the text
+	Paragraph *int         `json:"paragraph"`
+	Text      string       `json:"text"`
 }
 
 func passageJSON(b store.BlockRef) apiPassage {
 	return apiPassage{URL: link.Passage(b.Source.Slug, b.Key, 0), Source: sourceRef(b.Source), Key: b.Key,
-		Position: b.Position, Text: b.Text}
+		Position: b.Position, Paragraph: paragraphJSON(b.Paragraph), Text: b.Text}
 }
 
 func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {

@@ -30,7 +30,7 @@ type reference struct {
 	URL       string
 	Accessed  string // when URL was retrieved, or ""
 	Language  string
-	Para      int // the passage's place in the text; 0 for a whole source
+	Locator   string // where the passage is in the text: "para. 4", "n. 5"; "" for a whole source
 	Notes     []string
 }
 
@@ -47,13 +47,18 @@ func sourceReference(base string, src store.Source) reference {
 	return ref
 }
 
-// passageReference cites one block, with its paragraph number and permalink.
-func passageReference(base string, src store.Source, b store.Block) reference {
+// passageReference cites one block at the revision shown, by the locator it has in that
+// revision and the permalink of that revision, so the two agree for as long as the citation
+// is read. Cited at an old revision whose locator has moved, the note says where it is now.
+func passageReference(base string, p store.Passage) reference {
+	src := p.Source
 	ref := sourceReference(base, src)
-	ref.ID, ref.URL, ref.Accessed, ref.Para = src.Slug+"-"+b.Key, base+link.Passage(src.Slug, b.Key, 0), "", b.Position
+	ref.ID, ref.URL, ref.Accessed, ref.Locator = src.Slug+"-"+p.Block.Key, base+link.Passage(src.Slug, p.Block.Key, p.Shown.Rev), "", p.Locator()
 	var notes []string
-	if b.Position > 0 {
-		notes = append(notes, "para. "+strconv.Itoa(b.Position))
+	if m := p.Moved(); m != "" {
+		notes = append(notes, m)
+	} else if ref.Locator != "" {
+		notes = append(notes, ref.Locator)
 	}
 	if src.URL != "" {
 		notes = append(notes, "original at "+src.URL)
@@ -103,12 +108,17 @@ func (s *Server) citePassage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, store.ErrNotFound)
 		return
 	}
-	p, err := s.store.Passage(r.Context(), chi.URLParam(r, "slug"), chi.URLParam(r, "key"), 0)
+	rev, ok := revParam(r)
+	if !ok {
+		http.Error(w, badRev, http.StatusBadRequest)
+		return
+	}
+	p, err := s.store.Passage(r.Context(), chi.URLParam(r, "slug"), chi.URLParam(r, "key"), rev)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.writeCite(w, r, f, passageReference(origin(r), p.Source, p.Block))
+	s.writeCite(w, r, f, passageReference(origin(r), p))
 }
 
 func (s *Server) writeCite(w http.ResponseWriter, r *http.Request, f citeFormat, ref reference) {
@@ -282,9 +292,12 @@ func cslDateOf(iso string) *cslDate {
 	return &cslDate{Raw: iso}
 }
 
+// cslLabels are the CSL locator labels of Sourcebook's locators.
+var cslLabels = map[string]string{"para.": "paragraph", "n.": "note"}
+
 // cslJSON writes a one-item CSL-JSON array. A passage's paragraph is given as locator and
-// label "paragraph": CSL defines those on the citation rather than the item, so a tool may
-// ignore them, and the note says "para. N" as well.
+// label "paragraph" (a footnote's as label "note"): CSL defines those on the citation
+// rather than the item, so a tool may ignore them, and the note says "para. N" as well.
 func cslJSON(ref reference) ([]byte, error) {
 	item := cslItem{ID: ref.ID, Type: cslTypes[ref.Kind], Title: ref.Title, Publisher: ref.Publisher,
 		Issued: cslDateOf(ref.Issued), URL: ref.URL, Accessed: cslDateOf(ref.Accessed), Language: ref.Language,
@@ -295,8 +308,8 @@ func cslJSON(ref reference) ([]byte, error) {
 	for _, a := range ref.Authors {
 		item.Author = append(item.Author, cslName{Literal: a})
 	}
-	if ref.Para > 0 {
-		item.Locator, item.Label = strconv.Itoa(ref.Para), "paragraph"
+	if word, n, ok := strings.Cut(ref.Locator, " "); ok {
+		item.Locator, item.Label = n, cslLabels[word]
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

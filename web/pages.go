@@ -136,14 +136,10 @@ func sourceDescription(s store.Source) string {
 
 func (s *Server) passage(w http.ResponseWriter, r *http.Request) {
 	slug, key := chi.URLParam(r, "slug"), chi.URLParam(r, "key")
-	rev := 0
-	if q := r.URL.Query().Get("rev"); q != "" {
-		n, err := strconv.Atoi(q)
-		if err != nil || n < 1 {
-			s.renderError(w, r, http.StatusBadRequest, "A revision is a whole number from 1, as in ?rev=2.")
-			return
-		}
-		rev = n
+	rev, ok := revParam(r)
+	if !ok {
+		s.renderError(w, r, http.StatusBadRequest, badRev)
+		return
 	}
 	p, err := s.store.Passage(r.Context(), slug, key, rev)
 	if err == store.ErrNotFound {
@@ -154,7 +150,7 @@ func (s *Server) passage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := ui.PassageView{P: p, Cite: citationWords(p.Source, origin(r), &p.Block)}
+	v := ui.PassageView{P: p, Cite: citationWords(p.Source, origin(r), &p)}
 	var quote string
 	for _, c := range p.Claims {
 		for _, ct := range c.Citations {
@@ -173,9 +169,26 @@ func (s *Server) passage(w http.ResponseWriter, r *http.Request) {
 	if p.Revised() {
 		canonical = link.Passage(slug, key, p.Shown.Rev)
 	}
-	v.Meta = ui.Meta{Title: "¶ " + strconv.Itoa(p.Block.Position) + " of " + p.Source.Title, Canonical: canonical, Section: "/sources",
-		Description: excerpt(p.Shown.Text, 200), Citation: highwire(p.Source, origin(r), &p.Block), JSONLD: sourceLD(p.Source, origin(r))}
+	title := p.Source.Title
+	if loc := p.Locator(); loc != "" {
+		title = capitalized(loc) + " of " + title
+	}
+	v.Meta = ui.Meta{Title: title, Canonical: canonical, Section: "/sources",
+		Description: excerpt(p.Shown.Text, 200), Citation: highwire(p.Source, origin(r), &p), JSONLD: sourceLD(p.Source, origin(r))}
 	s.render(w, r, http.StatusOK, ui.PassagePage(v))
+}
+
+const badRev = "A revision is a whole number from 1, as in ?rev=2."
+
+// revParam reads the revision a passage URL asks for: 0 (the current one) when it names
+// none, false when ?rev= is not a whole number from 1.
+func revParam(r *http.Request) (int, bool) {
+	q := r.URL.Query().Get("rev")
+	if q == "" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(q)
+	return n, err == nil && n >= 1
 }
 
 // renderPassageNotFound answers a permalink that never existed with a 404 that helps: it

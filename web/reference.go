@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
 
 	"github.com/sourcebook/sourcebook/store"
@@ -11,8 +10,9 @@ import (
 
 // citationWords is a source's citation in words, in the author-date manner, saying plainly
 // what is unknown rather than leaving a gap a reader could misread. A passage citation adds
-// its paragraph and permalink.
-func citationWords(s store.Source, origin string, b *store.Block) string {
+// its locator and the permalink of the revision shown, which keeps that locator for good
+// (store/paragraphs.go): a paragraph number alone shifts when a paragraph is put above it.
+func citationWords(s store.Source, origin string, p *store.Passage) string {
 	var parts []string
 	if len(s.Authors) > 0 {
 		parts = append(parts, strings.Join(s.Authors, ", ")+".")
@@ -31,8 +31,11 @@ func citationWords(s store.Source, origin string, b *store.Block) string {
 	if s.CapturedFrom != "" {
 		parts = append(parts, "Captured from "+s.CapturedFrom+".")
 	}
-	if b != nil {
-		parts = append(parts, "Para. "+strconv.Itoa(b.Position)+".", origin+link.Passage(s.Slug, b.Key, 0))
+	if p != nil {
+		if loc := p.Locator(); loc != "" {
+			parts = append(parts, capitalized(loc)+".")
+		}
+		parts = append(parts, origin+link.Passage(s.Slug, p.Block.Key, p.Shown.Rev))
 	} else {
 		parts = append(parts, origin+link.Source(s.Slug))
 	}
@@ -43,9 +46,17 @@ func citationWords(s store.Source, origin string, b *store.Block) string {
 }
 
 // highwire returns the Highwire Press citation_* tags a reference manager's browser
+// capitalized starts a locator ("para. 4") as a sentence or title does ("Para. 4").
+func capitalized(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 // connector (Zotero's) reads to save a proper item rather than a bare web page. Unknown
 // values are left out, never guessed.
-func highwire(s store.Source, origin string, b *store.Block) map[string][]string {
+func highwire(s store.Source, origin string, p *store.Passage) map[string][]string {
 	m := map[string][]string{"citation_title": {s.Title}, "citation_language": {s.Language}}
 	if len(s.Authors) > 0 {
 		m["citation_author"] = s.Authors
@@ -57,9 +68,11 @@ func highwire(s store.Source, origin string, b *store.Block) map[string][]string
 	if s.Published != "" {
 		m["citation_publication_date"] = []string{strings.ReplaceAll(s.Published, "-", "/")}
 	}
-	if b != nil {
-		m["citation_public_url"] = []string{origin + link.Passage(s.Slug, b.Key, 0)}
-		m["citation_firstpage"] = []string{"para. " + strconv.Itoa(b.Position)}
+	if p != nil {
+		m["citation_public_url"] = []string{origin + link.Passage(s.Slug, p.Block.Key, p.Shown.Rev)}
+		if loc := p.Locator(); loc != "" {
+			m["citation_firstpage"] = []string{loc}
+		}
 	} else {
 		m["citation_public_url"] = []string{origin + link.Source(s.Slug)}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sourcebook/sourcebook/selector"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web/link"
 )
 
 // Span is a cited stretch of a block, in code points, and the claim citing it.
@@ -91,11 +92,55 @@ func kindWord(k string) string {
 	return k
 }
 
-func paragraphLabel(pos int) string {
-	if pos == 0 {
+// blockLabel names a block as a reader cites it (see store/paragraphs.go): "¶ 4" for the
+// fourth paragraph, not the fourth block, "note 5" for a footnote, "heading" or "caption"
+// for the blocks that are not numbered, "removed passage" for one no longer in the text.
+func blockLabel(kind, label string, paragraph, position int) string {
+	switch {
+	case position == 0:
 		return "removed passage"
+	case paragraph > 0:
+		return "¶ " + strconv.Itoa(paragraph)
+	case kind == "footnote" && label != "":
+		return "note " + label
 	}
-	return "¶ " + strconv.Itoa(pos)
+	return kind
+}
+
+// blockNum is what a block's permalink in the margin shows: its paragraph number, or # for
+// a block that has none, so the margin counts what a citation counts.
+func blockNum(paragraph int) string {
+	if paragraph == 0 {
+		return "#"
+	}
+	return strconv.Itoa(paragraph)
+}
+
+// shownLabel names the passage as the revision shown numbered it.
+func shownLabel(p store.Passage) string {
+	if p.Shown.Paragraph > 0 {
+		return "¶ " + strconv.Itoa(p.Shown.Paragraph)
+	}
+	return blockLabel(p.Block.Kind, p.Block.Label, 0, p.Block.Position)
+}
+
+// citeURL is where the passage's citation in a format is downloaded: of the revision shown,
+// so that an old revision is cited by the number it had.
+func citeURL(p store.Passage, ext string) string {
+	u := link.Passage(p.Source.Slug, p.Block.Key, 0) + "/cite." + ext
+	if p.Revised() {
+		u += "?rev=" + strconv.Itoa(p.Shown.Rev)
+	}
+	return u
+}
+
+// movedLocator is store.Passage.Moved as a sentence.
+func movedLocator(p store.Passage) string {
+	m := p.Moved()
+	if m == "" {
+		return ""
+	}
+	return strings.ToUpper(m[:1]) + m[1:] + "."
 }
 
 func plural(n int, one, many string) string {

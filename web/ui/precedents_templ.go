@@ -619,9 +619,9 @@ func ComparisonPage(list []store.Precedent) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var34 string
-							templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(paragraphLabel(f.Block.Position))
+							templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(blockLabel(f.Block.Kind, f.Block.Label, f.Block.Paragraph, f.Block.Position))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/precedents.templ`, Line: 114, Col: 221}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/precedents.templ`, Line: 114, Col: 265}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var34))
 							if templ_7745c5c3_Err != nil {

@@ -938,9 +938,9 @@ func BlockItem(sourceSlug string, b BlockView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var47 string
-		templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs("Permalink to " + paragraphLabel(b.Block.Position))
+		templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs("Permalink to " + blockLabel(b.Block.Kind, b.Block.Label, b.Block.Paragraph, b.Block.Position))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/source.templ`, Line: 181, Col: 179}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/source.templ`, Line: 181, Col: 223}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var47))
 		if templ_7745c5c3_Err != nil {
@@ -951,9 +951,9 @@ func BlockItem(sourceSlug string, b BlockView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var48 string
-		templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(b.Block.Position))
+		templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(blockNum(b.Block.Paragraph))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/source.templ`, Line: 181, Col: 214}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/source.templ`, Line: 181, Col: 255}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var48))
 		if templ_7745c5c3_Err != nil {
