@@ -45,7 +45,6 @@ func citationWords(s store.Source, origin string, p *store.Passage) string {
 	return strings.Join(parts, " ")
 }
 
-// highwire returns the Highwire Press citation_* tags a reference manager's browser
 // capitalized starts a locator ("para. 4") as a sentence or title does ("Para. 4").
 func capitalized(s string) string {
 	if s == "" {
@@ -54,6 +53,7 @@ func capitalized(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// highwire returns the Highwire Press citation_* tags a reference manager's browser
 // connector (Zotero's) reads to save a proper item rather than a bare web page. Unknown
 // values are left out, never guessed.
 func highwire(s store.Source, origin string, p *store.Passage) map[string][]string {
