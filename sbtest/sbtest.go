@@ -48,3 +48,20 @@ func Store(t testing.TB) *store.Store {
 	}
 	return st
 }
+
+// EditInput is a source's metadata and text as the admin's edit form sends them back, every
+// block with its key, for a test to change and save with ReviseSource.
+func EditInput(t testing.TB, st *store.Store, slug string) store.SourceInput {
+	t.Helper()
+	src, blocks, err := st.SourceForEditing(context.Background(), slug)
+	if err != nil {
+		t.Fatalf("source %s for editing: %v", slug, err)
+	}
+	in := store.SourceInput{Title: src.Title, Subtitle: src.Subtitle, Publisher: src.Publisher, CapturedFrom: src.CapturedFrom,
+		Published: src.Published, URL: src.URL, Retrieved: src.Retrieved, Kind: src.Kind, Language: src.Language,
+		Notes: src.Notes, Authors: src.Authors}
+	for _, b := range blocks {
+		in.Blocks = append(in.Blocks, corpus.Block{Key: b.Key, Kind: b.Kind, Label: b.Label, Text: b.Text})
+	}
+	return in
+}

@@ -24,22 +24,6 @@ func numbers(t *testing.T, st *store.Store, slug string) []int {
 	return out
 }
 
-// asInput is the source's text as an editor's form sends it back, keys kept.
-func asInput(t *testing.T, st *store.Store, slug string) store.SourceInput {
-	t.Helper()
-	src, blocks, err := st.SourceForEditing(context.Background(), slug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := store.SourceInput{Title: src.Title, Subtitle: src.Subtitle, Publisher: src.Publisher, CapturedFrom: src.CapturedFrom,
-		Published: src.Published, URL: src.URL, Retrieved: src.Retrieved, Kind: src.Kind, Language: src.Language,
-		Notes: src.Notes, Authors: src.Authors}
-	for _, b := range blocks {
-		in.Blocks = append(in.Blocks, corpus.Block{Key: b.Key, Kind: b.Kind, Label: b.Label, Text: b.Text})
-	}
-	return in
-}
-
 // A heading is not a paragraph: the seed's USI piece opens with "Introduction", and the
 // paragraph after it is para. 1, though it is the second block.
 func TestHeadingsAreNotCountedAsParagraphs(t *testing.T) {
@@ -87,7 +71,7 @@ func TestRevisionsKeepTheNumberTheyWereCitedBy(t *testing.T) {
 	}
 
 	// A second heading above the first paragraph: no number moves, no revision is made.
-	in := asInput(t, st, slug)
+	in := sbtest.EditInput(t, st, slug)
 	in.Blocks = slices.Insert(in.Blocks, 1, corpus.Block{Kind: "heading", Text: "Article 1"})
 	rep, err := st.ReviseSource(ctx, ed, slug, in)
 	if err != nil {
@@ -98,7 +82,7 @@ func TestRevisionsKeepTheNumberTheyWereCitedBy(t *testing.T) {
 	}
 
 	// A paragraph above it: all four move, each to a new revision of the same words.
-	in = asInput(t, st, slug)
+	in = sbtest.EditInput(t, st, slug)
 	in.Blocks = slices.Insert(in.Blocks, 2, corpus.Block{Kind: "paragraph", Text: "A preamble the editor put first."})
 	if rep, err = st.ReviseSource(ctx, ed, slug, in); err != nil {
 		t.Fatal(err)

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/sourcebook/sourcebook/corpus"
-	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/sbtest"
 )
 
 // locators is what a reader of a passage sees of its number: the page's heading, the
@@ -71,16 +71,7 @@ func TestParagraphLocatorsCountParagraphsAndKeepTheirRevision(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, blocks, err := s.st.SourceForEditing(ctx, "usi-guarantees-unresolved")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := store.SourceInput{Title: src.Title, Subtitle: src.Subtitle, Publisher: src.Publisher, CapturedFrom: src.CapturedFrom,
-		Published: src.Published, URL: src.URL, Retrieved: src.Retrieved, Kind: src.Kind, Language: src.Language,
-		Notes: src.Notes, Authors: src.Authors}
-	for _, b := range blocks {
-		in.Blocks = append(in.Blocks, corpus.Block{Key: b.Key, Kind: b.Kind, Label: b.Label, Text: b.Text})
-	}
+	in := sbtest.EditInput(t, s.st, "usi-guarantees-unresolved")
 	in.Blocks = slices.Insert(in.Blocks, 1, corpus.Block{Kind: "paragraph", Text: "An editor's note put before the first paragraph."})
 	if _, err := s.st.ReviseSource(ctx, &ed, "usi-guarantees-unresolved", in); err != nil {
 		t.Fatal(err)
