@@ -212,7 +212,8 @@ func directCount(t *testing.T, st *store.Store, q, facet, value string) int {
 		sqlText = `SELECT count(*) FROM (` + matched + `) m
 			LEFT JOIN blocks b ON m.rowid % 8 = 1 AND b.id = m.rowid / 8
 			LEFT JOIN claims c ON m.rowid % 8 = 2 AND c.id = m.rowid / 8
-			JOIN sources s ON s.id = coalesce(b.source_id, c.source_id) WHERE s.slug = ?`
+			JOIN sources s ON s.id = coalesce(b.source_id, c.source_id, CASE WHEN m.rowid % 8 = 6 THEN m.rowid / 8 END)
+			WHERE s.slug = ?`
 	case "actor":
 		sqlText = `SELECT count(*) FROM (` + matched + `) m WHERE
 			(m.rowid % 8 = 1 AND EXISTS (SELECT 1 FROM citations ct JOIN claims c ON c.id = ct.claim_id JOIN actors a ON a.id IN (c.speaker_id, c.holder_id)
