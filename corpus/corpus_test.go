@@ -167,6 +167,13 @@ func TestBadDataIsReportedWithFileAndLine(t *testing.T) {
 			want:     "block has no key",
 		},
 		{
+			name: "one event linked to two precedents", file: "annotations/rutland-guarantee-paradox.yaml",
+			edit: func(s string) string {
+				return strings.Replace(s, "block: 34mg5u\n    precedent: \"\"", "block: 34mg5u\n    precedent: budapest-1994", 1)
+			},
+			want: "one title is one event",
+		},
+		{
 			name: "clutter left in", file: src,
 			edit: func(s string) string {
 				return strings.Replace(s, "\n\n## Hammering", "\n\nRelated Articles {#zzzzzz}\n\n## Hammering", 1)

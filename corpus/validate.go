@@ -70,6 +70,7 @@ func validate(c *Corpus, ps *problems) {
 	for i := range c.Sources {
 		v.source(&c.Sources[i])
 	}
+	v.sameEvents(c.Sources)
 	// Facts cite blocks of any source, so they are checked once every source is known.
 	for _, p := range c.Precedents {
 		for _, f := range p.Facts {
@@ -242,6 +243,25 @@ func (v *validator) source(s *Source) {
 		}
 		if e.Precedent != "" {
 			v.ref(af, e.Line, "precedent", e.Precedent, v.precedents)
+		}
+	}
+}
+
+// sameEvents checks the events that sources give the same title: the timeline lists them as
+// one event, dated by each source, so they must be about the same precedent.
+func (v *validator) sameEvents(sources []Source) {
+	type first struct{ precedent, file string }
+	seen := map[string]first{}
+	for _, s := range sources {
+		for _, e := range s.Events {
+			f, ok := seen[e.Title]
+			if !ok {
+				seen[e.Title] = first{e.Precedent, s.AnnotationFile}
+				continue
+			}
+			if f.precedent != e.Precedent {
+				v.add(s.AnnotationFile, e.Line, "event %q is linked to precedent %q here but to %q in %s: one title is one event", e.Title, e.Precedent, f.precedent, f.file)
+			}
 		}
 	}
 }

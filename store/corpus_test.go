@@ -193,31 +193,63 @@ func rawDB(t *testing.T, path string) *sql.DB {
 }
 
 // The timeline lists each event once, with every passage that dates it: at twice the seed
-// corpus, each seed event is dated by two passages, the seed's and its copy's.
+// corpus, each seed event is dated by twice the seed's passages, the seed's and its copy's.
 func TestTimelineGroupsThePassagesOfAnEvent(t *testing.T) {
 	ctx := context.Background()
-	seed := sbtest.Corpus(t)
-	st := sbtest.EmptyStore(t)
-	if _, err := st.LoadCorpus(ctx, corpus.Synthetic(seed, 2, 1)); err != nil {
+	seedEntries, err := sbtest.Store(t).Timeline(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
-	events, err := st.Events(ctx)
-	if err != nil {
+	st := sbtest.EmptyStore(t)
+	if _, err := st.LoadCorpus(ctx, corpus.Synthetic(sbtest.Corpus(t), 2, 1)); err != nil {
 		t.Fatal(err)
 	}
 	entries, err := st.Timeline(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(events) != 2*len(entries) || len(entries) == 0 {
-		t.Fatalf("%d events in %d entries, want two events an entry", len(events), len(entries))
+	if len(entries) != len(seedEntries) || len(entries) == 0 {
+		t.Fatalf("%d entries at twice the seed, %d in the seed: want the same events", len(entries), len(seedEntries))
 	}
 	for i, e := range entries {
-		if e.Total != 2 || len(e.Passages) != 2 || e.Passages[0] == e.Passages[1] {
-			t.Errorf("%s %q: %d passages listed of %d, want two different ones", e.Date, e.Title, len(e.Passages), e.Total)
+		seed := seedEntries[i]
+		if e.Title != seed.Title || e.Date != seed.Date || e.Total != 2*seed.Total || len(e.Dates) != len(seed.Dates) {
+			t.Errorf("%s %q dated by %d passages, want %s %q dated by %d", e.Date, e.Title, e.Total, seed.Date, seed.Title, 2*seed.Total)
+			continue
+		}
+		for d, date := range e.Dates {
+			seen := map[store.BlockRef]bool{}
+			for _, p := range date.Passages {
+				seen[p] = true
+			}
+			if want := min(2*seed.Dates[d].Total, store.TimelinePassages); len(seen) != want || date.Total != 2*seed.Dates[d].Total {
+				t.Errorf("%q, %s: %d different passages listed of %d, want %d of %d", e.Title, date.Date, len(seen), date.Total, want, 2*seed.Dates[d].Total)
+			}
 		}
 		if i > 0 && entries[i-1].Date > e.Date {
 			t.Errorf("%s %q comes after %s", e.Date, e.Title, entries[i-1].Date)
+		}
+	}
+}
+
+// Dates that sources give one event disagree when neither contains the other.
+func TestTimelineEntryDisputed(t *testing.T) {
+	for _, c := range []struct {
+		dates []string
+		want  bool
+	}{
+		{[]string{"1994"}, false},
+		{[]string{"2022", "2022-02"}, false},
+		{[]string{"2021", "2021-12", "2021-12-17"}, false},
+		{[]string{"2025-08-19", "2025-08-20"}, true},
+		{[]string{"2025-08", "2025-08-19", "2025-09"}, true},
+	} {
+		var e store.TimelineEntry
+		for _, d := range c.dates {
+			e.Dates = append(e.Dates, store.EventDate{Date: d})
+		}
+		if got := e.Disputed(); got != c.want {
+			t.Errorf("%q: disputed %v, want %v", c.dates, got, c.want)
 		}
 	}
 }

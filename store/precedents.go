@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // blockRefColumns selects a BlockRef from blocks b joined with sources so.
@@ -159,22 +160,21 @@ func (s *Store) Events(ctx context.Context) ([]Event, error) {
 	return list, rows.Err()
 }
 
-// TimelinePassages is how many passages a timeline entry lists.
+// TimelinePassages is how many passages a timeline entry lists for each date it gives.
 const TimelinePassages = 5
 
-// Timeline returns the dated events, oldest first, each with its first passages. Reading it
-// groups every event of the corpus, so it is kept for the data version.
+// Timeline returns the events, earliest first, each with the dates its passages give and the
+// first passages giving each. Reading it groups every event of the corpus, so it is kept for
+// the data version.
 func (s *Store) Timeline(ctx context.Context) ([]TimelineEntry, error) {
 	return memoized(ctx, s, "timeline", s.timeline)
 }
 
 // timeline groups the events in Go, in one pass over them: SQL's window functions sorted
 // every event by title first (0.2 s of 0.5 s at 1000× the seed corpus, in native SQLite).
+// Events are one when their titles are: a title names the event, and each source that
+// mentions it gives its own date, so the date cannot be part of what identifies it.
 func (s *Store) timeline(ctx context.Context) ([]TimelineEntry, error) {
-	type event struct {
-		date, title string
-		precedent   int64
-	}
 	rows, err := s.query(ctx, `SELECT e.date, e.title, coalesce(e.precedent_id, 0), e.block_id
 		FROM events e
 		JOIN blocks b ON b.id = e.block_id
@@ -184,33 +184,48 @@ func (s *Store) timeline(ctx context.Context) ([]TimelineEntry, error) {
 		return nil, fmt.Errorf("timeline: %w", err)
 	}
 	defer rows.Close()
-	at := map[event]int{} // → index into list
+	at := map[string]int{} // title → index into list
 	var list []TimelineEntry
-	var blocks [][]int64   // each entry's first passages, as block ids
+	var blocks [][][]int64 // each entry's first passages for each of its dates, as block ids
 	var precedents []int64 // each entry's precedent, 0 for none
 	for rows.Next() {
-		var e event
-		var block int64
-		if err := rows.Scan(&e.date, &e.title, &e.precedent, &block); err != nil {
+		var date, title string
+		var precedent, block int64
+		if err := rows.Scan(&date, &title, &precedent, &block); err != nil {
 			return nil, fmt.Errorf("timeline: %w", err)
 		}
-		i, ok := at[e]
+		i, ok := at[title]
 		if !ok {
 			i = len(list)
-			at[e] = i
-			list = append(list, TimelineEntry{Date: e.date, Title: e.title})
+			at[title] = i
+			list = append(list, TimelineEntry{Title: title})
 			blocks = append(blocks, nil)
-			precedents = append(precedents, e.precedent)
+			precedents = append(precedents, precedent)
 		}
-		list[i].Total++
-		if len(blocks[i]) < TimelinePassages {
-			blocks[i] = append(blocks[i], block)
+		if precedents[i] == 0 {
+			precedents[i] = precedent // the corpus links one title to one precedent; an editor may not have
+		}
+		e := &list[i]
+		e.Total++
+		d := slices.IndexFunc(e.Dates, func(d EventDate) bool { return d.Date == date })
+		if d < 0 {
+			d = len(e.Dates)
+			e.Dates = append(e.Dates, EventDate{Date: date})
+			blocks[i] = append(blocks[i], nil)
+		}
+		e.Dates[d].Total++
+		if len(blocks[i][d]) < TimelinePassages {
+			blocks[i][d] = append(blocks[i][d], block)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
 	}
-	refs, err := s.blockRefs(ctx, slices.Concat(blocks...))
+	var ids []int64
+	for _, b := range blocks {
+		ids = append(ids, slices.Concat(b...)...)
+	}
+	refs, err := s.blockRefs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -219,11 +234,19 @@ func (s *Store) timeline(ctx context.Context) ([]TimelineEntry, error) {
 		return nil, err
 	}
 	for i := range list {
-		for _, id := range blocks[i] {
-			list[i].Passages = append(list[i].Passages, refs[id])
+		e := &list[i]
+		for d := range e.Dates {
+			for _, id := range blocks[i][d] {
+				e.Dates[d].Passages = append(e.Dates[d].Passages, refs[id])
+			}
+		}
+		slices.SortStableFunc(e.Dates, func(a, b EventDate) int { return cmp.Compare(a.Date, b.Date) })
+		e.Date = e.Dates[0].Date
+		if !e.Disputed() { // the most precise date, which the others contain
+			e.Date = e.Dates[len(e.Dates)-1].Date
 		}
 		if p, ok := precs[precedents[i]]; ok {
-			list[i].Precedent = &p
+			e.Precedent = &p
 		}
 	}
 	slices.SortStableFunc(list, func(a, b TimelineEntry) int {
@@ -232,9 +255,23 @@ func (s *Store) timeline(ctx context.Context) ([]TimelineEntry, error) {
 	return list, nil
 }
 
-// blockRefs reads where the given blocks are (source and number), without their text.
+// Disputed reports whether the passages give the event dates that cannot all be right: two
+// dates neither of which contains the other ("2022" contains "2022-02"; "2025-08-19" and
+// "2025-08-20" exclude each other).
+func (e TimelineEntry) Disputed() bool {
+	for i, a := range e.Dates {
+		for _, b := range e.Dates[i+1:] {
+			if !strings.HasPrefix(a.Date, b.Date) && !strings.HasPrefix(b.Date, a.Date) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// blockRefs reads the given blocks, as citations and mentions refer to them.
 func (s *Store) blockRefs(ctx context.Context, ids []int64) (map[int64]BlockRef, error) {
-	rows, err := s.query(ctx, `SELECT b.id, b.key, coalesce(b.position, 0), coalesce(b.paragraph, 0), b.kind, b.label, so.slug, so.title
+	rows, err := s.query(ctx, `SELECT b.id, `+blockRefColumns+`
 		FROM blocks b JOIN sources so ON so.id = b.source_id
 		WHERE b.id IN (SELECT value FROM json_each(?))`, idList(ids, func(id int64) int64 { return id }))
 	if err != nil {
@@ -245,7 +282,7 @@ func (s *Store) blockRefs(ctx context.Context, ids []int64) (map[int64]BlockRef,
 	for rows.Next() {
 		var id int64
 		var b BlockRef
-		if err := rows.Scan(&id, &b.Key, &b.Position, &b.Paragraph, &b.Kind, &b.Label, &b.Source.Slug, &b.Source.Title); err != nil {
+		if err := rows.Scan(append([]any{&id}, blockRefDest(&b)...)...); err != nil {
 			return nil, fmt.Errorf("passages: %w", err)
 		}
 		out[id] = b

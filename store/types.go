@@ -217,14 +217,22 @@ type Event struct {
 	Precedent *PrecedentRef
 }
 
-// TimelineEntry is one dated event with the passages that date it: sources that give the
-// same event the same date and title are one entry.
+// TimelineEntry is one event with the passages that date it. Events that sources give the
+// same title are one entry, whatever date each source gives: where they give different
+// dates, the entry keeps every date with its passages rather than choosing one.
 type TimelineEntry struct {
-	Date      string
+	Date      string // where it is listed and drawn: the most precise of its dates, or the earliest where they disagree
 	Title     string
 	Precedent *PrecedentRef
-	Passages  []BlockRef // the first TimelinePassages, in the order they were recorded; no text
-	Total     int        // passages that date it
+	Dates     []EventDate // each date its passages give, earliest first
+	Total     int         // passages that date it
+}
+
+// EventDate is one date the passages give an event, with those passages.
+type EventDate struct {
+	Date     string
+	Passages []BlockRef // the first TimelinePassages, in the order they were recorded
+	Total    int        // passages that give this date
 }
 
 // Stats counts what the knowledge base holds.

@@ -49,7 +49,7 @@ var apiEndpoints = []apiEndpoint{
 		func(s *Server) http.HandlerFunc { return s.apiPrecedents }},
 	{"/api/precedents/{slug}", "One precedent with the facts the sources state about it (each with its passage) and the passages that mention it.",
 		func(s *Server) http.HandlerFunc { return s.apiPrecedent }},
-	{"/api/timeline", "Dated events the sources mention, oldest first, each with its passage.",
+	{"/api/timeline", "Dated events the sources mention, oldest first, one entry an event: each date its passages give it (dates_disagree where they exclude each other), with the first five passages giving each.",
 		func(s *Server) http.HandlerFunc { return s.apiTimeline }},
 	{"/api/search", "Search, with the page's parameters: q (words, \"phrases\", -exclusions, prefix*, OR), kind, source, publisher, actor, issue, precedent, from, to (years), page, per_page (1–100, default 20). Hits link to passage permalinks; facets count each value.",
 		func(s *Server) http.HandlerFunc { return s.apiSearch }},
@@ -668,11 +668,44 @@ func eventsJSON(events []store.Event) []apiEvent {
 	return out
 }
 
+// apiTimelineEntry is one event, as the timeline lists it: each date its passages give it.
+type apiTimelineEntry struct {
+	Title         string           `json:"title"`
+	Date          string           `json:"date"` // the earliest its passages give
+	DatePrecision string           `json:"date_precision"`
+	DatesDisagree bool             `json:"dates_disagree"` // two dates neither of which contains the other
+	Precedent     *apiPrecedentRef `json:"precedent"`
+	Dates         []apiEventDate   `json:"dates"`
+	PassageCount  int              `json:"passage_count"`
+}
+
+type apiEventDate struct {
+	Date          string       `json:"date"`
+	DatePrecision string       `json:"date_precision"`
+	Passages      []apiPassage `json:"passages"`      // the first five
+	PassageCount  int          `json:"passage_count"` // all that give this date
+}
+
 func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
-	events, err := s.store.Events(r.Context())
+	entries, err := s.store.Timeline(r.Context())
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, eventsJSON(events))
+	out := make([]apiTimelineEntry, len(entries))
+	for i, e := range entries {
+		out[i] = apiTimelineEntry{Title: e.Title, Date: e.Date, DatePrecision: store.Precision(e.Date),
+			DatesDisagree: e.Disputed(), PassageCount: e.Total}
+		if p := e.Precedent; p != nil {
+			out[i].Precedent = &apiPrecedentRef{Slug: p.Slug, URL: link.Precedent(p.Slug), Name: p.Name, Kind: p.Kind}
+		}
+		for _, d := range e.Dates {
+			ad := apiEventDate{Date: d.Date, DatePrecision: store.Precision(d.Date), PassageCount: d.Total}
+			for _, b := range d.Passages {
+				ad.Passages = append(ad.Passages, passageJSON(b))
+			}
+			out[i].Dates = append(out[i].Dates, ad)
+		}
+	}
+	s.writeJSON(w, r, out)
 }

@@ -132,6 +132,7 @@ var Aspects = append(append([]Aspect{}, ComparisonAspects[:len(ComparisonAspects
 // TimelineLayout places events on a piecewise-linear time axis.
 type TimelineLayout struct {
 	Width, Height, AxisY int
+	Span                 string // " from 1994 to 2025", the years the marks cover
 	Bands                []Band
 	Ticks                []Tick
 	Marks                []Mark
@@ -156,14 +157,17 @@ type Mark struct {
 	Precedent   bool
 }
 
-// The axis: decades compressed, the years before the invasion less so, the months of 2025
-// wider, and August 2025, when most reported events fall, widest.
-var axisBreaks = []struct {
+// axisBreak is where the axis changes scale: date is at frac of its width.
+type axisBreak struct {
 	date  string
 	frac  float64
-	label string
-}{
-	{"1949-01-01", 0, "1949–2013"},
+	label string // of the band it starts
+}
+
+// The axis: decades compressed, the years before the invasion less so, the months of 2025
+// wider, and August 2025, when most reported events fall, widest. It starts at the first
+// event drawn: see timelineAxis.
+var axisBreaks = []axisBreak{
 	{"2014-01-01", 0.30, "2014–2020"},
 	{"2021-01-01", 0.42, "2021–2024"},
 	{"2025-01-01", 0.58, "2025"},
@@ -171,14 +175,57 @@ var axisBreaks = []struct {
 	{"2025-09-01", 1.0, ""},
 }
 
-func axisX(date string, width int) int {
-	t := eventTime(date)
-	for i := 0; i+1 < len(axisBreaks); i++ {
-		a, b := mustDate(axisBreaks[i].date), mustDate(axisBreaks[i+1].date)
-		if t.Before(b) || i+2 == len(axisBreaks) {
-			f := float64(t.Sub(a)) / float64(b.Sub(a))
-			f = min(max(f, 0), 1)
-			frac := axisBreaks[i].frac + f*(axisBreaks[i+1].frac-axisBreaks[i].frac)
+// axisTicks are the labelled dates after the axis's first year.
+var axisTicks = []struct{ date, label string }{
+	{"1994-01-01", "1994"}, {"2014-01-01", "2014"}, {"2022-01-01", "2022"},
+	{"2025-02-01", "Feb"}, {"2025-05-01", "May"}, {"2025-08-15", "15 Aug"}, {"2025-08-22", "22 Aug"},
+}
+
+// timelineAxis is the axis that starts on 1 January of the year of first, the earliest date
+// drawn, so that no stretch of it comes before the first event. The compressed years before
+// 2014 keep their share of the width when there are any; when the first event is later, the
+// bands before it are dropped and the rest stretched to fill the width.
+func timelineAxis(first string) []axisBreak {
+	start := first[:4] + "-01-01"
+	if start < axisBreaks[0].date {
+		return append([]axisBreak{{start, 0, first[:4] + "–2013"}}, axisBreaks...)
+	}
+	var out []axisBreak
+	for i, b := range axisBreaks {
+		if b.date <= start {
+			continue
+		}
+		if out == nil { // the band start falls in: it now begins at start
+			prev := axisBreaks[max(i-1, 0)]
+			f0 := prev.frac + fracOf(start, prev.date, b.date)*(b.frac-prev.frac)
+			label := prev.label
+			if from, to, ok := strings.Cut(label, "–"); ok && from != first[:4] {
+				label = first[:4] + "–" + to
+			}
+			out = append(out, axisBreak{start, f0, label})
+		}
+		out = append(out, b)
+	}
+	if out == nil { // after the axis's end: one band
+		return []axisBreak{{start, 0, first[:4]}, {first[:4] + "-12-31", 1, ""}}
+	}
+	f0 := out[0].frac
+	for i := range out {
+		out[i].frac = (out[i].frac - f0) / (1 - f0)
+	}
+	return out
+}
+
+// fracOf is how far date lies from a to b, as a fraction.
+func fracOf(date, a, b string) float64 {
+	t, ta, tb := eventTime(date), mustDate(a), mustDate(b)
+	return min(max(float64(t.Sub(ta))/float64(tb.Sub(ta)), 0), 1)
+}
+
+func axisX(axis []axisBreak, date string, width int) int {
+	for i := 0; i+1 < len(axis); i++ {
+		if eventTime(date).Before(mustDate(axis[i+1].date)) || i+2 == len(axis) {
+			frac := axis[i].frac + fracOf(date, axis[i].date, axis[i+1].date)*(axis[i+1].frac-axis[i].frac)
 			return int(frac*float64(width-20)) + 10
 		}
 	}
@@ -205,16 +252,21 @@ func mustDate(s string) time.Time {
 }
 
 func layoutTimeline(events []store.TimelineEntry, offset int) TimelineLayout {
-	l := TimelineLayout{Width: 1000, AxisY: 0}
-	for i := 0; i+1 < len(axisBreaks); i++ {
-		x0, x1 := int(axisBreaks[i].frac*980)+10, int(axisBreaks[i+1].frac*980)+10
-		l.Bands = append(l.Bands, Band{X: x0, W: x1 - x0, Label: axisBreaks[i].label, Class: "band" + strconv.Itoa(i%2)})
+	l := TimelineLayout{Width: 1000, AxisY: 0, Span: timelineSpan(events)}
+	first := axisBreaks[0].date
+	if len(events) > 0 {
+		first = events[0].Date // the earliest: entries come in date order
+	}
+	axis := timelineAxis(first)
+	for i := 0; i+1 < len(axis); i++ {
+		x0, x1 := int(axis[i].frac*980)+10, int(axis[i+1].frac*980)+10
+		l.Bands = append(l.Bands, Band{X: x0, W: x1 - x0, Label: axis[i].label, Class: "band" + strconv.Itoa(i%2)})
 	}
 	// Stack marks that would overlap into lanes.
 	lanes := map[int][]int{} // lane → x of marks in it
 	maxLane := 0
 	for i, e := range events {
-		x := axisX(e.Date, l.Width)
+		x := axisX(axis, e.Date, l.Width)
 		lane := 0
 		for ; ; lane++ {
 			clash := false
@@ -230,26 +282,50 @@ func layoutTimeline(events []store.TimelineEntry, offset int) TimelineLayout {
 		}
 		lanes[lane] = append(lanes[lane], x)
 		maxLane = max(maxLane, lane)
-		l.Marks = append(l.Marks, Mark{X: x, Y: lane, Index: offset + i + 1, Date: e.Date, Title: e.Title, Precedent: e.Precedent != nil})
+		l.Marks = append(l.Marks, Mark{X: x, Y: lane, Index: offset + i + 1, Date: strings.Join(shownDates(e), " or "),
+			Title: e.Title, Precedent: e.Precedent != nil})
 	}
 	l.AxisY = 40 + (maxLane+1)*16
 	for i := range l.Marks {
 		l.Marks[i].Y = l.AxisY - 12 - l.Marks[i].Y*16
 	}
 	l.Height = l.AxisY + 40
-	for _, t := range []struct{ date, label string }{
-		{"1949", "1949"}, {"1994", "1994"}, {"2014", "2014"}, {"2022", "2022"},
-		{"2025-02", "Feb"}, {"2025-05", "May"}, {"2025-08-15", "15 Aug"}, {"2025-08-22", "22 Aug"},
-	} {
-		d := t.date
-		if len(d) == 4 {
-			d += "-01-01"
-		} else if len(d) == 7 {
-			d += "-01"
+	ticks := []Tick{{X: max(axisX(axis, axis[0].date, l.Width), 16), Label: axis[0].date[:4]}}
+	for _, t := range axisTicks {
+		if t.date > axis[0].date {
+			ticks = append(ticks, Tick{X: axisX(axis, t.date, l.Width), Label: t.label})
 		}
-		l.Ticks = append(l.Ticks, Tick{X: max(axisX(d, l.Width), 16), Label: t.label})
 	}
+	l.Ticks = ticks
 	return l
+}
+
+// timelineSpan says which years the events cover: " from 1994 to 2025".
+func timelineSpan(events []store.TimelineEntry) string {
+	if len(events) == 0 {
+		return ""
+	}
+	last := events[0].Dates[0].Date
+	for _, e := range events {
+		last = max(last, e.Dates[len(e.Dates)-1].Date)
+	}
+	if first := events[0].Date[:4]; first != last[:4] {
+		return " from " + first + " to " + last[:4]
+	}
+	return " in " + last[:4]
+}
+
+// shownDates are the dates an entry is shown with: every date when its passages disagree;
+// otherwise the most precise, which the others contain.
+func shownDates(e store.TimelineEntry) []string {
+	if !e.Disputed() {
+		return []string{e.Date}
+	}
+	var out []string
+	for _, d := range e.Dates {
+		out = append(out, d.Date)
+	}
+	return out
 }
 
 func abs(n int) int {
