@@ -167,6 +167,15 @@ func TestBadDataIsReportedWithFileAndLine(t *testing.T) {
 			want:     "block has no key",
 		},
 		{
+			name: "a precedent dated by no passage", file: "precedents.yaml",
+			edit: func(s string) string {
+				return strings.Replace(s, "- id: north-atlantic-treaty-1949\n  name: North Atlantic Treaty and its Article 5\n  date_start: \"\"",
+					"- id: north-atlantic-treaty-1949\n  name: North Atlantic Treaty and its Article 5\n  date_start: \"1949\"", 1)
+			},
+			wantLine: func(s string) int { return lineOf(s, "- id: north-atlantic-treaty-1949") },
+			want:     "no fact on its date cites the passage",
+		},
+		{
 			name: "one event linked to two precedents", file: "annotations/rutland-guarantee-paradox.yaml",
 			edit: func(s string) string {
 				return strings.Replace(s, "block: 34mg5u\n    precedent: \"\"", "block: 34mg5u\n    precedent: budapest-1994", 1)

@@ -73,6 +73,11 @@ func validate(c *Corpus, ps *problems) {
 	v.sameEvents(c.Sources)
 	// Facts cite blocks of any source, so they are checked once every source is known.
 	for _, p := range c.Precedents {
+		// A precedent's date is shown wherever the precedent is named, so it must be one a
+		// passage states: a fact on its date cites that passage.
+		if (p.DateStart != "" || p.DateEnd != "") && !slices.ContainsFunc(p.Facts, func(f Fact) bool { return f.Aspect == "date" }) {
+			v.add(p.File, p.Line, "precedent %s is dated %s, but no fact on its date cites the passage that states it", p.ID, strings.Trim(p.DateStart+"–"+p.DateEnd, "–"))
+		}
 		for _, f := range p.Facts {
 			v.oneOf(p.File, f.Line, "fact: aspect", f.Aspect, FactAspects)
 			v.need(p.File, f.Line, "fact", "text", f.Text)

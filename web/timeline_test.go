@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"regexp"
 	"strings"
@@ -231,4 +232,58 @@ func TestTimelineAxisStartsAtTheFirstEvent(t *testing.T) {
 			t.Errorf("the axis shows %s, before its first event (%s)", y, first)
 		}
 	}
+}
+
+var yearBeforeRe = regexp.MustCompile(`\b((?:19|20)\d\d)\s+(\S+)`)
+
+// A precedent's date is shown only where a passage states it, and the same everywhere: the
+// front page, the list of precedents, its page and the API.
+func TestPrecedentDatesAgreeEverywhere(t *testing.T) {
+	s := newSite(t)
+	list, err := s.st.Precedents(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	home, precedents := s.page(t, "/"), s.page(t, "/precedents")
+	var api []struct {
+		Slug      string  `json:"slug"`
+		DateStart *string `json:"date_start"`
+	}
+	fetchJSON(t, s.URL+"/api/precedents", &api)
+	apiDate := map[string]string{}
+	for _, p := range api {
+		if p.DateStart != nil {
+			apiDate[p.Slug] = *p.DateStart
+		}
+	}
+	// Where the front page's prose puts a year before a precedent's name, it is the year the
+	// precedent's own record gives ("the 1994 Budapest Memorandum").
+	for _, m := range yearBeforeRe.FindAllStringSubmatch(text(home), -1) {
+		for _, p := range list {
+			if strings.Fields(p.Name)[0] == m[2] && !strings.HasPrefix(p.DateStart, m[1]) {
+				t.Errorf("the front page says %q; %s is dated %q (%q on /precedents)", m[0], p.Name, p.DateStart, dateShown(precedents, p.Name))
+			}
+		}
+	}
+	for _, p := range list {
+		want := dateShown(precedents, p.Name)
+		if got := dateShown(home, p.Name); got != want {
+			t.Errorf("%s: the front page shows %q, /precedents %q", p.Name, got, want)
+		}
+		if page := text(s.page(t, link.Precedent(p.Slug))); !strings.Contains(page, want) {
+			t.Errorf("%s: its page does not show %q", p.Name, want)
+		}
+		if apiDate[p.Slug] != p.DateStart {
+			t.Errorf("%s: the API dates it %q, the pages %q", p.Name, apiDate[p.Slug], p.DateStart)
+		}
+	}
+}
+
+// dateShown is the date a page's list of precedents gives beside a precedent's name.
+func dateShown(page, name string) string {
+	m := regexp.MustCompile(`>` + regexp.QuoteMeta(html.EscapeString(name)) + `</a>\s*<span class="meta">([^<]*)</span>`).FindStringSubmatch(page)
+	if m == nil {
+		return "(not listed)"
+	}
+	return html.UnescapeString(m[1])
 }
