@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // pageCache keeps rendered responses, plain and gzipped, keyed by the data version and the
@@ -123,14 +124,16 @@ func (c *pageCache) admit(version int64, key string) bool {
 
 // recorder captures a response so it can be cached before it is sent. A response too big
 // to cache (a database download) is not held in memory: past maxCachedPage the recorder
-// sends what it has to w and streams the rest.
+// calls overflow (which lets the readers waiting on this render go and render their own),
+// then sends what it has to w and streams the rest.
 type recorder struct {
 	w         http.ResponseWriter
 	header    http.Header
 	status    int
 	body      bytes.Buffer
-	streamed  bool // too big to cache: sent to w as it came
-	abandoned bool // its request was cancelled before the response was complete
+	overflow  func() // called once, before the first byte reaches w
+	streamed  bool   // too big to cache: sent to w as it came
+	abandoned bool   // its request was cancelled before the response was complete
 }
 
 func (r *recorder) Header() http.Header {
@@ -145,6 +148,9 @@ func (r *recorder) WriteHeader(status int) { r.status = status }
 func (r *recorder) Write(b []byte) (int, error) {
 	if !r.streamed && r.body.Len()+len(b) > maxCachedPage {
 		r.streamed = true
+		if r.overflow != nil {
+			r.overflow()
+		}
 		h := r.w.Header()
 		for k, v := range r.header {
 			h[k] = v
@@ -159,6 +165,55 @@ func (r *recorder) Write(b []byte) (int, error) {
 		return r.w.Write(b)
 	}
 	return r.body.Write(b)
+}
+
+// SetWriteDeadline reaches the connection through http.ResponseController, for a handler
+// streaming a download (deadlineWriter). It is not Unwrap: that would also expose Flush,
+// which would send the client a response still being recorded.
+func (r *recorder) SetWriteDeadline(t time.Time) error {
+	return http.NewResponseController(r.w).SetWriteDeadline(t)
+}
+
+// flights are the pages being rendered, by data version and page key. A reader who misses
+// while a page renders waits for that render (a flight) instead of starting its own, but
+// only for the render, never for the leader's client: the leader records into memory, and
+// a response that proves too big to keep releases its followers before the leader sends a
+// byte, so no reader ever waits on another reader's connection.
+type flights struct {
+	mu sync.Mutex
+	m  map[string]*flight
+}
+
+type flight struct {
+	done     chan struct{} // closed when the render is over; rec is then set
+	released chan struct{} // closed when the response is too big to share
+	rec      *recorder
+}
+
+// join returns the flight for key, and whether the caller leads it (renders the page).
+func (fs *flights) join(key string) (*flight, bool) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if f, ok := fs.m[key]; ok {
+		return f, false
+	}
+	if fs.m == nil {
+		fs.m = map[string]*flight{}
+	}
+	f := &flight{done: make(chan struct{}), released: make(chan struct{})}
+	fs.m[key] = f
+	return f, true
+}
+
+// land ends the leader's render: its followers take rec, and later readers start afresh.
+func (fs *flights) land(key string, f *flight, rec *recorder) {
+	fs.mu.Lock()
+	if fs.m[key] == f {
+		delete(fs.m, key)
+	}
+	fs.mu.Unlock()
+	f.rec = rec
+	close(f.done)
 }
 
 // appendPageKey appends to dst what a page depends on besides the data version: its URL,
@@ -212,7 +267,7 @@ func (s *Server) fromCache(next http.Handler) http.Handler {
 //
 // Requests for a page that is being rendered wait for that rendering instead of starting
 // their own: after a publish every page is new, and a popular one would otherwise be
-// rendered once for each reader waiting for it.
+// rendered once for each reader waiting for it. They wait for the rendering only (flights).
 func (s *Server) cached(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		version, ok := r.Context().Value(versionKey{}).(int64)
@@ -225,21 +280,38 @@ func (s *Server) cached(next http.Handler) http.Handler {
 			s.pages.write(w, r, p)
 			return
 		}
-		led := false
-		res, _, _ := s.renders.Do(strconv.FormatInt(version, 10)+" "+key, func() (any, error) {
-			led = true
-			rec := &recorder{w: w, header: http.Header{}, status: http.StatusOK}
-			next.ServeHTTP(rec, r)
-			rec.abandoned = r.Context().Err() != nil
-			return rec, nil
-		})
-		rec := res.(*recorder)
-		switch {
-		case led && (rec.streamed || rec.abandoned):
-			return // sent already, or to no one
-		case rec.streamed || rec.abandoned:
-			next.ServeHTTP(w, r) // too big to share, or its reader left it unfinished: our own
-			return
+		flightKey := strconv.FormatInt(version, 10) + " " + key
+		f, leader := s.renders.join(flightKey)
+		var rec *recorder
+		if leader {
+			rec = &recorder{w: w, header: http.Header{}, status: http.StatusOK, overflow: sync.OnceFunc(func() { close(f.released) })}
+			func() {
+				defer func() {
+					// Landed even if the handler panics: its followers render their own.
+					rec.abandoned = rec.abandoned || r.Context().Err() != nil
+					s.renders.land(flightKey, f, rec)
+				}()
+				rec.abandoned = true // until the handler returns
+				next.ServeHTTP(rec, r)
+				rec.abandoned = false
+			}()
+			if rec.streamed || rec.abandoned {
+				return // sent already, or to no one
+			}
+		} else {
+			select {
+			case <-f.done:
+				rec = f.rec
+			case <-f.released: // too big to share: rendered for this reader alone
+				next.ServeHTTP(w, r)
+				return
+			case <-r.Context().Done():
+				return
+			}
+			if rec.streamed || rec.abandoned {
+				next.ServeHTTP(w, r) // its reader left it unfinished: our own
+				return
+			}
 		}
 		for k, v := range rec.header {
 			w.Header()[k] = v

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -165,5 +166,50 @@ func TestQueryStringsAreKeptOnTheirSecondRequest(t *testing.T) {
 	}
 	if renders != 2 {
 		t.Errorf("a page with a query string: %d renders for three requests, want 2", renders)
+	}
+}
+
+// A reader who never reads a response too big to cache holds up no one else: a second
+// reader asking for the same URL while the first response is stuck in the first reader's
+// connection gets the whole response. (Before, the second waited on the first's render,
+// which the first reader's full connection held until it timed out.)
+func TestAStalledReaderDelaysNoOne(t *testing.T) {
+	const size = 64 << 20 // well beyond what the kernel's socket buffers absorb
+	entered := make(chan struct{}, 1)
+	_, h := cachedHandler(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case entered <- struct{}{}:
+		default:
+		}
+		w.Header().Set("Content-Type", "application/octet-stream")
+		chunk := bytes.Repeat([]byte("x"), 64<<10)
+		for written := 0; written < size; written += len(chunk) {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+
+	stalled, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stalled.Close() // only now is its response read, or rather dropped
+	fmt.Fprintf(stalled, "GET /export/big HTTP/1.1\r\nHost: %s\r\n\r\n", srv.Listener.Addr())
+	<-entered // the stalled reader leads the render
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/export/big", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("a second reader of the same URL, while the first reads nothing: %v", err)
+	}
+	defer resp.Body.Close()
+	n, err := io.Copy(io.Discard, resp.Body)
+	if err != nil || n != size {
+		t.Fatalf("the second reader got %d bytes of %d (%v) while the first read nothing", n, size, err)
 	}
 }

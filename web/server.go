@@ -14,7 +14,6 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
-	"golang.org/x/sync/singleflight"
 
 	"github.com/sourcebook/sourcebook/static"
 	"github.com/sourcebook/sourcebook/store"
@@ -29,8 +28,8 @@ type Server struct {
 	sessions *scs.SessionManager
 	limiter  *loginLimiter
 	pages    *pageCache
-	texts    *textCache         // sources' rendered texts, by text version (textcache.go)
-	renders  singleflight.Group // pages being rendered, by version and key (pagecache.go)
+	texts    *textCache // sources' rendered texts, by text version (textcache.go)
+	renders  flights    // pages being rendered, by version and key (pagecache.go)
 }
 
 // Option configures a Server.
