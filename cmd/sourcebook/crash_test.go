@@ -43,18 +43,6 @@ const (
 	relPrefix = "Reliability test"
 )
 
-// buildSourcebook builds the real program into a temporary directory. The build cache
-// makes every build after the first in a run a link only.
-func buildSourcebook(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "sourcebook")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // newReliabilityDB creates a database with the seed corpus and one editor, the way an
 // operator does: `sourcebook user add`, the password on stdin.
 func newReliabilityDB(t *testing.T, bin string) string {
@@ -272,6 +260,9 @@ const crashEditors = 4
 // restarts on it. SOURCEBOOK_CRASH_KILLS sets the number of kills (default 12; the full
 // run uses 50).
 func TestCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the crash test kills the server a dozen times: not in -short")
+	}
 	kills := 12
 	if v := os.Getenv("SOURCEBOOK_CRASH_KILLS"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -626,6 +617,30 @@ func TestGracefulShutdown(t *testing.T) {
 	for _, s := range []string{before, during} {
 		if !st.statements[s] {
 			t.Errorf("the file after SIGTERM lacks the claim %q", s)
+		}
+	}
+}
+
+// TestQuietStopExitsZero stops the real program with SIGTERM when no request is in flight,
+// a few times over: each stop exits 0 and logs no error.
+func TestQuietStopExitsZero(t *testing.T) {
+	bin := buildSourcebook(t)
+	db := newReliabilityDB(t, bin)
+	for range 3 {
+		p := startSourcebook(t, bin, db)
+		// startSourcebook's request left an idle connection, which would give the server
+		// something to wait for; the stop being checked is the one with nothing open.
+		http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+		if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		p.waitExit(t, 20*time.Second)
+		logs := p.logs.String()
+		if p.cmd.ProcessState.ExitCode() != 0 || strings.Contains(logs, "level=ERROR") || strings.Contains(logs, "sourcebook:") {
+			t.Fatalf("after SIGTERM the server exited with status %d; its log:\n%s", p.cmd.ProcessState.ExitCode(), logs)
+		}
+		if !strings.Contains(logs, "shutting down") {
+			t.Errorf("the server did not log its shutdown; its log:\n%s", logs)
 		}
 	}
 }

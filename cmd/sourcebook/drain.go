@@ -48,9 +48,26 @@ func (t *connTracker) count() int {
 	return len(t.open)
 }
 
+// closeOnce is a listener that closes once; later calls do nothing and report what the
+// first did. drain closes the listener itself so that no connection is accepted while the
+// open ones finish, and Shutdown then closes every listener Serve still tracks: Serve lets
+// go of its listener only once it has returned, so on a quick stop, with no connection left
+// to wait for, Shutdown could close it a second time and fail with "use of closed network
+// connection", turning a clean stop into exit status 1.
+type closeOnce struct {
+	net.Listener
+	once sync.Once
+	err  error
+}
+
+func (l *closeOnce) Close() error {
+	l.once.Do(func() { l.err = l.Listener.Close() })
+	return l.err
+}
+
 // drain stops srv, which serves ln with conns as its ConnState hook: no new connections,
 // every accepted one answered, until ctx ends; then whatever is left is closed.
-func drain(ctx context.Context, srv *http.Server, ln net.Listener, conns *connTracker) error {
+func drain(ctx context.Context, srv *http.Server, ln *closeOnce, conns *connTracker) error {
 	ln.Close()                      // Serve returns; the kernel resets what it had not handed over
 	srv.SetKeepAlivesEnabled(false) // closes idle connections; busy ones close after their answer
 	tick := time.NewTicker(5 * time.Millisecond)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"flag"
 	"fmt"
 	"io"
 )
@@ -20,7 +22,10 @@ Usage:
                                    put a backup in place (stop the server first)
   sourcebook user add --email E [--role editor|admin] [--name N] [--db PATH]
                                    create an editor account (password read from stdin)
+  sourcebook version               print the version and the commit the binary was built from
   sourcebook help [COMMAND]        show a command's help
+
+Flags may stand before or after the command and its arguments.
 
 Flags:
   --db PATH          the SQLite database file (env SOURCEBOOK_DB; default data/sourcebook.db)
@@ -29,6 +34,7 @@ Flags:
                      (env SOURCEBOOK_READ_ONLY=1); the admin is switched off
   --secure-cookies   mark the editors' session cookie Secure, behind TLS (env SOURCEBOOK_SECURE_COOKIES=1)
   --dir DIR          check a corpus folder on disk instead of the embedded one
+  --version          the same as the version command
 `
 
 var helpText = map[string]string{
@@ -43,6 +49,7 @@ Flags:
   --read-only        open the database read-only (env SOURCEBOOK_READ_ONLY=1): no write is
                      possible, the corpus is not loaded, and /admin answers 503
   --secure-cookies   mark the session cookie Secure (env SOURCEBOOK_SECURE_COOKIES=1)
+  --version          print the version and stop
 
 Startup runs SQLite's quick_check and refuses to serve a corrupt file.
 On SIGINT or SIGTERM it stops accepting connections, finishes requests in flight, and
@@ -94,17 +101,27 @@ while the site keeps serving, then checks the copy's integrity and counts its re
 Checks BACKUP's integrity and puts it in place of the database, keeping the file it
 replaces beside it (.replaced-TIMESTAMP). Stop the server first.
 `,
+	"version": `Usage: sourcebook version
+
+Prints the module version, the commit the binary was built from (and whether the tree had
+uncommitted changes), the commit's time, and the Go release that built it. go build and
+go install record these; go run does not.
+`,
 	"help": usage,
 }
 
-func help(args []string, stdout io.Writer) error {
-	if len(args) > 0 {
-		if text, ok := helpText[args[0]]; ok {
-			fmt.Fprint(stdout, text)
+func helpCmd(*flag.FlagSet) runner {
+	return func(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+		if len(args) == 0 {
+			fmt.Fprint(stdout, usage)
 			return nil
 		}
-		fmt.Fprintf(stdout, "no help for %q\n\n", args[0])
+		text, ok := helpText[args[0]]
+		if !ok {
+			fmt.Fprintf(stderr, "sourcebook help: no command %q\n\n%s", args[0], usage)
+			return errUsage
+		}
+		fmt.Fprint(stdout, text)
+		return nil
 	}
-	fmt.Fprint(stdout, usage)
-	return nil
 }

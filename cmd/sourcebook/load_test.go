@@ -47,6 +47,9 @@ func (s *loadStats) fail(format string, args ...any) {
 // once, for SOURCEBOOK_LOAD_SECONDS seconds (CI: 10; the full run: 60), and requires not
 // one error: no status outside 2xx/3xx, no "database is locked", no failed request.
 func TestLoadWithWrites(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the load test runs for seconds on end: not in -short")
+	}
 	v := os.Getenv("SOURCEBOOK_LOAD_SECONDS")
 	if v == "" {
 		t.Skip("the load test runs only when SOURCEBOOK_LOAD_SECONDS is set (CI sets 10, the full run 60)")

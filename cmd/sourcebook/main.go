@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -26,7 +27,7 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, errUsage) {
 			fmt.Fprintln(os.Stderr, "sourcebook:", err)
 		}
@@ -34,6 +35,8 @@ func main() {
 	}
 }
 
+// errUsage is a command line the program cannot follow; what was wrong has been printed,
+// with the usage, and the exit status is 2.
 var errUsage = errors.New("usage")
 
 func exitCode(err error) int {
@@ -43,56 +46,108 @@ func exitCode(err error) int {
 	return 1
 }
 
-// run dispatches to a command. It takes its arguments and streams so tests can drive it.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cmd := "serve"
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
-		return help(nil, stdout)
+// A command is a word of the command line. define declares its flags and returns what runs
+// it; a command takes between minArgs and maxArgs words besides its flags (-1: any number).
+type command struct {
+	define           func(fl *flag.FlagSet) runner
+	minArgs, maxArgs int
+}
+
+// A runner runs a command with the words left once its flags are parsed.
+type runner func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
+
+var commands = map[string]command{
+	"serve":    {serve, 0, 0},
+	"check":    {check, 0, 0},
+	"corpus":   {corpusCmd, 2, -1}, // keys FILE...
+	"generate": {generate, 0, 0},
+	"user":     {userCmd, 1, 1}, // add
+	"backup":   {onDatabase(backup), 1, 1},
+	"restore":  {onDatabase(restore), 1, 1},
+	"version":  {version, 0, 0},
+	"help":     {helpCmd, 0, 1},
+}
+
+// run finds the command among args and runs it. The command is the first word that is
+// neither a flag nor a flag's value, so flags may stand before or after it; without one,
+// it is serve. It takes its arguments and streams so tests can drive it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	flags, words := splitArgs(args, standsAlone())
+	name, named := "serve", len(words) > 0
+	if named {
+		name, words = words[0], words[1:]
 	}
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
-	}
-	switch cmd {
-	case "serve":
-		return serve(ctx, args, stdout, stderr)
-	case "check":
-		return check(args, stdout, stderr)
-	case "corpus":
-		return corpusCmd(args, stdout, stderr)
-	case "generate":
-		return generate(ctx, args, stdout, stderr)
-	case "user":
-		return userCmd(ctx, args, os.Stdin, stdout, stderr)
-	case "backup":
-		return backup(ctx, args, stdout, stderr)
-	case "restore":
-		return restore(ctx, args, stdout, stderr)
-	case "help":
-		return help(args, stdout)
-	default:
-		fmt.Fprintf(stderr, "sourcebook: unknown command %q\n\n", cmd)
-		fmt.Fprint(stderr, usage)
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "sourcebook: unknown command %q\n\n%s", name, usage)
 		return errUsage
 	}
-}
-
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fl := flag.NewFlagSet(name, flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	fl.Usage = func() { fmt.Fprint(stderr, helpText[name]) }
-	return fl
-}
-
-// parse parses flags; -h prints the command's help to stdout and ends the command cleanly.
-func parse(fl *flag.FlagSet, args []string, stdout io.Writer) (done bool, err error) {
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, helpText[fl.Name()])
-			return true, nil
-		}
-		return true, errUsage
+	text := helpText[name]
+	if !named {
+		text = usage // "sourcebook --help" asks about the program, not about serve
 	}
-	return false, nil
+	fl := flag.NewFlagSet("sourcebook "+name, flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.Usage = func() {} // the help is printed below, to stdout when it was asked for
+	runCmd := cmd.define(fl)
+	if err := fl.Parse(flags); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, text)
+			return nil
+		}
+		fmt.Fprint(stderr, "\n"+text)
+		return errUsage
+	}
+	switch {
+	case cmd.maxArgs >= 0 && len(words) > cmd.maxArgs:
+		fmt.Fprintf(stderr, "sourcebook %s: unexpected argument %q\n\n%s", name, words[cmd.maxArgs], text)
+		return errUsage
+	case len(words) < cmd.minArgs:
+		fmt.Fprintf(stderr, "sourcebook %s: missing arguments\n\n%s", name, text)
+		return errUsage
+	}
+	return runCmd(ctx, words, stdin, stdout, stderr)
+}
+
+// splitArgs separates the flags, each with its value, from the other words of args,
+// wherever they stand. standsAlone names the flags that take no value; any other flag
+// written without "=value" takes the word after it. Every word after "--" is an argument,
+// even one that starts with a dash.
+func splitArgs(args []string, standsAlone map[string]bool) (flags, words []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return flags, append(words, args[i+1:]...)
+		case len(a) < 2 || a[0] != '-': // "-" is a word: a file name for standard input
+			words = append(words, a)
+		default:
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && !standsAlone[name] && i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
+			}
+		}
+	}
+	return flags, words
+}
+
+// standsAlone names the flags that take no value in the commands that declare them, and
+// the help flags every command knows. A flag name means the same in every command, so the
+// flags before the command word can be told from their values before it is known.
+func standsAlone() map[string]bool {
+	names := map[string]bool{"h": true, "help": true}
+	for name, c := range commands {
+		fl := flag.NewFlagSet(name, flag.ContinueOnError)
+		c.define(fl)
+		fl.VisitAll(func(f *flag.Flag) {
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+				names[f.Name] = true
+			}
+		})
+	}
+	return names
 }
 
 func envOr(name, def string) string {
@@ -102,15 +157,46 @@ func envOr(name, def string) string {
 	return def
 }
 
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("serve", stderr)
-	dbPath := fl.String("db", envOr("SOURCEBOOK_DB", filepath.Join("data", "sourcebook.db")), "")
+func dbFlag(fl *flag.FlagSet) *string {
+	return fl.String("db", envOr("SOURCEBOOK_DB", filepath.Join("data", "sourcebook.db")), "")
+}
+
+func serve(fl *flag.FlagSet) runner {
+	dbPath := dbFlag(fl)
 	addr := fl.String("addr", envOr("SOURCEBOOK_ADDR", "localhost:8080"), "")
 	readOnly := fl.Bool("read-only", os.Getenv("SOURCEBOOK_READ_ONLY") == "1", "")
 	secure := fl.Bool("secure-cookies", os.Getenv("SOURCEBOOK_SECURE_COOKIES") == "1", "")
-	if done, err := parse(fl, args, stdout); done {
-		return err
+	showVersion := fl.Bool("version", false, "")
+	return func(ctx context.Context, _ []string, _ io.Reader, stdout, stderr io.Writer) error {
+		if *showVersion {
+			return printVersion(stdout)
+		}
+		if err := checkAddr(*addr); err != nil {
+			fmt.Fprintf(stderr, "sourcebook serve: %v\n", err)
+			return errUsage
+		}
+		return serveSite(ctx, *dbPath, *addr, *readOnly, *secure, stderr)
 	}
+}
+
+// checkAddr refuses an address net.Listen would refuse, before the database is opened, and
+// reads a bare number as the port it is meant to be.
+func checkAddr(addr string) error {
+	_, _, err := net.SplitHostPort(addr)
+	if err == nil {
+		return nil
+	}
+	if _, notPort := strconv.ParseUint(addr, 10, 16); notPort == nil {
+		return fmt.Errorf("--addr %s is a port without its colon: write --addr :%s to listen on every interface, or --addr localhost:%s on this machine only", addr, addr, addr)
+	}
+	var why *net.AddrError
+	if errors.As(err, &why) {
+		err = errors.New(why.Err)
+	}
+	return fmt.Errorf("--addr %q is not HOST:PORT: %v", addr, err)
+}
+
+func serveSite(ctx context.Context, dbPath, addr string, readOnly, secure bool, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	started := time.Now()
 	tuneGC()
@@ -120,24 +206,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	var st *store.Store
 	var err error
-	if *readOnly {
-		st, err = openReadOnly(ctx, *dbPath)
+	if readOnly {
+		st, err = openReadOnly(ctx, dbPath)
 	} else {
-		st, err = openSeeded(ctx, *dbPath, log)
+		st, err = openSeeded(ctx, dbPath, log)
 	}
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	var opts []web.Option
-	if *secure {
+	if secure {
 		opts = append(opts, web.SecureCookies())
 	}
 
-	ln, err := net.Listen("tcp", *addr)
+	l, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
+		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	ln := &closeOnce{Listener: l}
 	conns := newConnTracker()
 	srv := &http.Server{
 		Handler:           web.New(st, log, opts...).Handler(),
@@ -148,7 +235,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", *dbPath, "read_only", *readOnly,
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", dbPath, "read_only", readOnly,
 		"startup", time.Since(started).Round(time.Millisecond))
 
 	errc := make(chan error, 2)
@@ -248,26 +335,28 @@ func checkAtStart(ctx context.Context, st *store.Store) error {
 	return nil
 }
 
+// onDatabase makes a command of one that takes the database and one other file, as backup
+// and restore do.
+func onDatabase(do func(ctx context.Context, dbPath, file string, stdout io.Writer) error) func(*flag.FlagSet) runner {
+	return func(fl *flag.FlagSet) runner {
+		dbPath := dbFlag(fl)
+		return func(ctx context.Context, args []string, _ io.Reader, stdout, _ io.Writer) error {
+			return do(ctx, *dbPath, args[0], stdout)
+		}
+	}
+}
+
 // backup writes a consistent copy of the database while the site may be serving.
-func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("backup", stderr)
-	dbPath := fl.String("db", envOr("SOURCEBOOK_DB", filepath.Join("data", "sourcebook.db")), "")
-	if done, err := parse(fl, args, stdout); done {
-		return err
-	}
-	if fl.NArg() != 1 {
-		fmt.Fprint(stderr, helpText["backup"])
-		return errUsage
-	}
-	st, err := store.OpenReadOnly(ctx, *dbPath)
+func backup(ctx context.Context, dbPath, dest string, stdout io.Writer) error {
+	st, err := store.OpenReadOnly(ctx, dbPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Backup(ctx, fl.Arg(0)); err != nil {
+	if err := st.Backup(ctx, dest); err != nil {
 		return err
 	}
-	copyOf, err := store.OpenReadOnly(ctx, fl.Arg(0))
+	copyOf, err := store.OpenReadOnly(ctx, dest)
 	if err != nil {
 		return err
 	}
@@ -279,22 +368,12 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backed up %s to %s: %d sources, %d claims, %d citations\n", *dbPath, fl.Arg(0), stats.Sources, stats.Claims, stats.Citations)
+	fmt.Fprintf(stdout, "backed up %s to %s: %d sources, %d claims, %d citations\n", dbPath, dest, stats.Sources, stats.Claims, stats.Citations)
 	return nil
 }
 
 // restore puts a backup in place of the database, keeping the file it replaces.
-func restore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("restore", stderr)
-	dbPath := fl.String("db", envOr("SOURCEBOOK_DB", filepath.Join("data", "sourcebook.db")), "")
-	if done, err := parse(fl, args, stdout); done {
-		return err
-	}
-	if fl.NArg() != 1 {
-		fmt.Fprint(stderr, helpText["restore"])
-		return errUsage
-	}
-	from := fl.Arg(0)
+func restore(ctx context.Context, dbPath, from string, stdout io.Writer) error {
 	b, err := store.OpenReadOnly(ctx, from)
 	if err != nil {
 		return err
@@ -304,13 +383,13 @@ func restore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("refusing to restore %s: %w", from, err)
 	}
-	if _, err := os.Stat(*dbPath); err == nil {
-		aside := *dbPath + ".replaced-" + time.Now().UTC().Format("20060102T150405Z")
-		if err := os.Rename(*dbPath, aside); err != nil {
+	if _, err := os.Stat(dbPath); err == nil {
+		aside := dbPath + ".replaced-" + time.Now().UTC().Format("20060102T150405Z")
+		if err := os.Rename(dbPath, aside); err != nil {
 			return fmt.Errorf("move the current database aside: %w", err)
 		}
 		for _, suffix := range []string{"-wal", "-shm"} {
-			os.Rename(*dbPath+suffix, aside+suffix)
+			os.Rename(dbPath+suffix, aside+suffix)
 		}
 		fmt.Fprintf(stdout, "kept the database it replaces as %s\n", aside)
 	}
@@ -318,33 +397,36 @@ func restore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(*dbPath), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dbPath), 0o750); err != nil {
 		return err
 	}
-	if err := os.WriteFile(*dbPath, data, 0o640); err != nil {
+	if err := os.WriteFile(dbPath, data, 0o640); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "restored %s from %s\n", *dbPath, from)
+	fmt.Fprintf(stdout, "restored %s from %s\n", dbPath, from)
 	return nil
 }
 
-func check(args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("check", stderr)
+func check(fl *flag.FlagSet) runner {
 	dir := fl.String("dir", "", "")
-	if done, err := parse(fl, args, stdout); done {
-		return err
+	return func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) error {
+		return checkCorpus(*dir, stdout)
 	}
+}
+
+// checkCorpus validates the corpus in dir, or the embedded one if dir is empty.
+func checkCorpus(dir string, stdout io.Writer) error {
 	var fsys fs.FS = corpus.Files
 	where := "the embedded corpus"
-	if *dir != "" {
-		fsys, where = os.DirFS(*dir), *dir
+	if dir != "" {
+		fsys, where = os.DirFS(dir), dir
 	}
 	c, err := corpus.Read(fsys)
 	var problems corpus.Problems
 	if errors.As(err, &problems) {
 		for _, p := range problems {
-			if *dir != "" {
-				p.File = filepath.Join(*dir, p.File)
+			if dir != "" {
+				p.File = filepath.Join(dir, p.File)
 			}
 			fmt.Fprintln(stdout, p)
 		}
@@ -366,20 +448,18 @@ func check(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func corpusCmd(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "keys" {
-		fmt.Fprint(stderr, helpText["corpus"])
-		return errUsage
+func corpusCmd(*flag.FlagSet) runner {
+	return func(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+		if args[0] != "keys" {
+			return unknownSubcommand("corpus", args[0], stderr)
+		}
+		return assignKeys(args[1:], stdout)
 	}
-	fl := newFlags("corpus", stderr)
-	if done, err := parse(fl, args[1:], stdout); done {
-		return err
-	}
-	if fl.NArg() == 0 {
-		fmt.Fprint(stderr, helpText["corpus"])
-		return errUsage
-	}
-	for _, file := range fl.Args() {
+}
+
+// assignKeys gives the new blocks of each corpus source file their permanent keys.
+func assignKeys(files []string, stdout io.Writer) error {
+	for _, file := range files {
 		b, err := os.ReadFile(file)
 		if err != nil {
 			return err
@@ -398,32 +478,34 @@ func corpusCmd(args []string, stdout, stderr io.Writer) error {
 
 // generate writes a database holding the seed corpus and synthetic copies of it, for
 // measuring how the site and search grow with the corpus.
-func generate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("generate", stderr)
+func generate(fl *flag.FlagSet) runner {
 	dbPath := fl.String("db", "", "")
 	scale := fl.Int("scale", 10, "")
 	seed := fl.Uint64("seed", 1, "")
-	if done, err := parse(fl, args, stdout); done {
-		return err
+	return func(ctx context.Context, _ []string, _ io.Reader, stdout, stderr io.Writer) error {
+		if *dbPath == "" || *scale < 1 {
+			fmt.Fprintf(stderr, "sourcebook generate: --db is required and --scale must be at least 1\n\n%s", helpText["generate"])
+			return errUsage
+		}
+		return generateDB(ctx, *dbPath, *scale, *seed, stdout)
 	}
-	if *dbPath == "" || *scale < 1 {
-		fmt.Fprint(stderr, helpText["generate"])
-		return errUsage
-	}
-	if _, err := os.Stat(*dbPath); err == nil {
-		return fmt.Errorf("%s exists: generate writes a new database", *dbPath)
+}
+
+func generateDB(ctx context.Context, dbPath string, scale int, seed uint64, stdout io.Writer) error {
+	if _, err := os.Stat(dbPath); err == nil {
+		return fmt.Errorf("%s exists: generate writes a new database", dbPath)
 	}
 	c, err := corpus.Read(corpus.Files)
 	if err != nil {
 		return err
 	}
 	started := time.Now()
-	st, err := store.Open(ctx, *dbPath)
+	st, err := store.Open(ctx, dbPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if _, err := st.LoadCorpus(ctx, corpus.Synthetic(c, *scale, *seed)); err != nil {
+	if _, err := st.LoadCorpus(ctx, corpus.Synthetic(c, scale, seed)); err != nil {
 		return err
 	}
 	stats, err := st.Stats(ctx)
@@ -431,44 +513,51 @@ func generate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: %d× the seed corpus in %v: %d sources, %d blocks, %d actors, %d claims, %d citations\n",
-		*dbPath, *scale, time.Since(started).Round(time.Millisecond), stats.Sources, stats.Blocks, stats.Actors, stats.Claims, stats.Citations)
+		dbPath, scale, time.Since(started).Round(time.Millisecond), stats.Sources, stats.Blocks, stats.Actors, stats.Claims, stats.Citations)
 	return nil
 }
 
 // userCmd manages editor accounts from the command line; "user add" makes the first one,
 // since there is no self-registration. The password is read from the first line of stdin,
 // so it never appears in the process list or shell history.
-func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprint(stderr, helpText["user"])
-		return errUsage
-	}
-	fl := newFlags("user", stderr)
-	dbPath := fl.String("db", envOr("SOURCEBOOK_DB", filepath.Join("data", "sourcebook.db")), "")
+func userCmd(fl *flag.FlagSet) runner {
+	dbPath := dbFlag(fl)
 	email := fl.String("email", "", "")
 	name := fl.String("name", "", "")
 	role := fl.String("role", "editor", "")
-	if done, err := parse(fl, args[1:], stdout); done {
-		return err
+	return func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+		switch {
+		case args[0] != "add":
+			return unknownSubcommand("user", args[0], stderr)
+		case *email == "":
+			fmt.Fprintf(stderr, "sourcebook user add: --email is required\n\n%s", helpText["user"])
+			return errUsage
+		}
+		return addUser(ctx, *dbPath, *email, *name, *role, stdin, stdout, stderr)
 	}
-	if *email == "" {
-		fmt.Fprint(stderr, helpText["user"])
-		return errUsage
-	}
-	fmt.Fprintf(stderr, "Password for %s (at least %d characters), then Enter: ", *email, store.MinPasswordLen)
+}
+
+func addUser(ctx context.Context, dbPath, email, name, role string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fmt.Fprintf(stderr, "Password for %s (at least %d characters), then Enter: ", email, store.MinPasswordLen)
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && line == "" {
 		return fmt.Errorf("read password: %w", err)
 	}
-	st, err := openSeeded(ctx, *dbPath, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	st, err := openSeeded(ctx, dbPath, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := st.CreateUser(ctx, nil, *email, *name, *role, strings.TrimRight(line, "\r\n"))
+	u, err := st.CreateUser(ctx, nil, email, name, role, strings.TrimRight(line, "\r\n"))
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "\ncreated %s %s\n", u.Role, u.Email)
 	return nil
+}
+
+// unknownSubcommand refuses the word after a command that has words of its own.
+func unknownSubcommand(cmd, word string, stderr io.Writer) error {
+	fmt.Fprintf(stderr, "sourcebook %s: unknown command %q\n\n%s", cmd, word, helpText[cmd])
+	return errUsage
 }

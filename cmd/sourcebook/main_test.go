@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -17,18 +19,58 @@ import (
 	"github.com/sourcebook/sourcebook/corpus"
 )
 
+// TestMain removes the binary the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// built is the real program, built once for the whole test run by buildSourcebook.
+var built struct {
+	once     sync.Once
+	dir, bin string
+	err      error
+}
+
+// buildSourcebook builds the real program, once per test run; every test that runs it as a
+// process runs that binary. The version control information is stamped into it, as go build
+// does by default in a checkout, whatever GOFLAGS says, so that --version can be checked.
+func buildSourcebook(t *testing.T) string {
+	t.Helper()
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "sourcebook-test-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "sourcebook")
+		out, err := exec.Command("go", "build", "-buildvcs=auto", "-o", built.bin, ".").CombinedOutput()
+		if err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.bin
+}
+
 func TestHelpListsEveryCommandAndFlag(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"--help"}, &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"--help"}, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"serve", "check", "corpus keys", "help"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("--help does not mention %q:\n%s", want, out.String())
+	for name := range commands {
+		if !strings.Contains(out.String(), "sourcebook "+name) && !strings.Contains(out.String(), "sourcebook ["+name+"]") {
+			t.Errorf("--help does not mention %q:\n%s", name, out.String())
+		}
+		if helpText[name] == "" {
+			t.Errorf("help %s has nothing to say", name)
 		}
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"help", "serve"}, &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"help", "serve"}, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"--db", "--addr", "SOURCEBOOK_DB", "SOURCEBOOK_ADDR"} {
@@ -36,14 +78,14 @@ func TestHelpListsEveryCommandAndFlag(t *testing.T) {
 			t.Errorf("help serve does not mention %q", want)
 		}
 	}
-	if err := run(context.Background(), []string{"frobnicate"}, io.Discard, io.Discard); err == nil {
+	if err := run(context.Background(), []string{"frobnicate"}, nil, io.Discard, io.Discard); err == nil {
 		t.Error("an unknown command succeeded")
 	}
 }
 
 func TestCheckPassesOnTheShippedCorpus(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"check"}, &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"check"}, nil, &out, io.Discard); err != nil {
 		t.Fatalf("check failed: %v\n%s", err, out.String())
 	}
 	if !strings.Contains(out.String(), "is valid") {
@@ -64,7 +106,7 @@ func TestCheckReportsProblemsAsFileLine(t *testing.T) {
 	}
 
 	var out bytes.Buffer
-	err := run(context.Background(), []string{"check", "--dir", dir}, &out, io.Discard)
+	err := run(context.Background(), []string{"check", "--dir", dir}, nil, &out, io.Discard)
 	if err == nil {
 		t.Fatal("check passed a broken corpus")
 	}
@@ -84,7 +126,7 @@ func TestServeStartsSeedsAndStops(t *testing.T) {
 		logs := &syncBuffer{}
 		done := make(chan error, 1)
 		began := time.Now()
-		go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, io.Discard, logs) }()
+		go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, nil, io.Discard, logs) }()
 
 		body := waitForPage(t, "http://"+addr+"/", done)
 		t.Logf("start %d: first page served after %v", start, time.Since(began).Round(time.Millisecond))
@@ -165,12 +207,12 @@ func TestBackupRestoreAndReadOnly(t *testing.T) {
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, io.Discard, io.Discard) }()
+	go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, nil, io.Discard, io.Discard) }()
 	waitForPage(t, "http://"+addr+"/", done)
 
 	backupPath := filepath.Join(dir, "backup.db")
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"backup", "--db", db, backupPath}, &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"backup", "--db", db, backupPath}, nil, &out, io.Discard); err != nil {
 		t.Fatalf("backup while serving: %v", err)
 	}
 	if !strings.Contains(out.String(), "147 claims") {
@@ -181,7 +223,7 @@ func TestBackupRestoreAndReadOnly(t *testing.T) {
 
 	restored := filepath.Join(dir, "restored", "sourcebook.db")
 	out.Reset()
-	if err := run(context.Background(), []string{"restore", "--db", restored, backupPath}, &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"restore", "--db", restored, backupPath}, nil, &out, io.Discard); err != nil {
 		t.Fatalf("restore: %v", err)
 	}
 	before, _ := os.ReadFile(restored)
@@ -190,7 +232,7 @@ func TestBackupRestoreAndReadOnly(t *testing.T) {
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
-		done <- run(ctx, []string{"serve", "--read-only", "--db", restored, "--addr", addr}, io.Discard, io.Discard)
+		done <- run(ctx, []string{"serve", "--read-only", "--db", restored, "--addr", addr}, nil, io.Discard, io.Discard)
 	}()
 	body := waitForPage(t, "http://"+addr+"/matrix", done)
 	if !strings.Contains(body, "Who stands where") {

@@ -40,6 +40,9 @@ func litestream(t *testing.T) string {
 // read-only instance started on the restored file serves them. Litestream runs with the
 // configuration the project ships, deploy/litestream.yml.
 func TestReplicationRestoresEveryAcknowledgedWrite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the replication test runs Litestream: not in -short")
+	}
 	ls := litestream(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "primary.db")
@@ -51,7 +54,7 @@ func TestReplicationRestoresEveryAcknowledgedWrite(t *testing.T) {
 
 	var out strings.Builder
 	userAdd := func() {
-		err := userCmd(context.Background(), []string{"add", "--db", db, "--email", "ed@example.org"},
+		err := run(context.Background(), []string{"user", "add", "--db", db, "--email", "ed@example.org"},
 			strings.NewReader("a long enough password\n"), &out, io.Discard)
 		if err != nil {
 			t.Fatalf("user add: %v", err)
@@ -63,7 +66,7 @@ func TestReplicationRestoresEveryAcknowledgedWrite(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, io.Discard, io.Discard) }()
+	go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, nil, io.Discard, io.Discard) }()
 	waitForPage(t, "http://"+addr+"/", done)
 
 	rep := exec.Command(ls, "replicate", "-config", config)
@@ -127,7 +130,7 @@ func TestReplicationRestoresEveryAcknowledgedWrite(t *testing.T) {
 	roAddr := freeAddr(t)
 	roDone := make(chan error, 1)
 	go func() {
-		roDone <- run(ctx, []string{"serve", "--read-only", "--db", restored, "--addr", roAddr}, io.Discard, io.Discard)
+		roDone <- run(ctx, []string{"serve", "--read-only", "--db", restored, "--addr", roAddr}, nil, io.Discard, io.Discard)
 	}()
 	waitForPage(t, "http://"+roAddr+"/", roDone)
 	resp, err = http.Get("http://" + roAddr + "/api/claims?source=ap-witkoff-article5")
