@@ -420,6 +420,9 @@ func testScreenshots(t *testing.T, browser context.Context, base string) {
 // are opened from it with tab.
 func startBrowser(t *testing.T) context.Context {
 	t.Helper()
+	if testing.Short() {
+		skipBrowserTest(t, "-short")
+	}
 	var path string
 	for _, name := range []string{"chromium", "chromium-browser"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -474,7 +477,7 @@ func skipOrFail(t *testing.T, why string) {
 	if os.Getenv("SOURCEBOOK_BROWSER_TESTS") == "1" {
 		t.Fatalf("%s (SOURCEBOOK_BROWSER_TESTS=1, so this is a failure, not a skip)", why)
 	}
-	t.Skipf("%s; skipping the browser test", why)
+	skipBrowserTest(t, why)
 }
 
 func jsString(s string) string {
