@@ -5,10 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -255,36 +252,4 @@ func (s *Server) exportCSV(t csvTable) http.HandlerFunc {
 		h.Set("Content-Disposition", `attachment; filename="sourcebook-`+t.name+`.csv"`)
 		w.Write(buf.Bytes())
 	}
-}
-
-// exportDB sends a consistent copy of the database, made for this request in a temporary
-// directory and removed afterwards; the live file is never sent or written.
-func (s *Server) exportDB(w http.ResponseWriter, r *http.Request) {
-	dir, err := os.MkdirTemp("", "sourcebook-export-")
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("export database: %w", err))
-		return
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "sourcebook.db")
-	if err := s.store.Snapshot(r.Context(), path); err != nil {
-		s.fail(w, r, fmt.Errorf("export database: %w", err))
-		return
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("export database: %w", err))
-		return
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("export database: %w", err))
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.sqlite3")
-	h.Set("Content-Disposition", `attachment; filename="sourcebook.db"`)
-	h.Set("Content-Length", strconv.FormatInt(fi.Size(), 10))
-	io.Copy(w, f)
 }

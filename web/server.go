@@ -30,6 +30,7 @@ type Server struct {
 	pages    *pageCache
 	texts    *textCache // sources' rendered texts, by text version (textcache.go)
 	renders  flights    // pages being rendered, by version and key (pagecache.go)
+	dbCopies dbCopies   // the database copy /export/sourcebook.db sends (dbexport.go)
 }
 
 // Option configures a Server.
