@@ -421,7 +421,7 @@ func testScreenshots(t *testing.T, browser context.Context, base string) {
 func startBrowser(t *testing.T) context.Context {
 	t.Helper()
 	if testing.Short() {
-		skipBrowserTest(t, "-short")
+		skipBrowserTest(t, "not under go test -short")
 	}
 	var path string
 	for _, name := range []string{"chromium", "chromium-browser"} {
