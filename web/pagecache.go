@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 )
 
 // pageCache keeps rendered responses, plain and gzipped, keyed by the data version and the
@@ -125,7 +124,8 @@ func (c *pageCache) admit(version int64, key string) bool {
 // recorder captures a response so it can be cached before it is sent. A response too big
 // to cache (a database download) is not held in memory: past maxCachedPage the recorder
 // calls overflow (which lets the readers waiting on this render go and render their own),
-// then sends what it has to w and streams the rest.
+// then sends what it has to w and streams the rest, for as long as the client keeps reading
+// (deadlineWriter).
 type recorder struct {
 	w         http.ResponseWriter
 	header    http.Header
@@ -156,22 +156,15 @@ func (r *recorder) Write(b []byte) (int, error) {
 			h[k] = v
 		}
 		r.w.WriteHeader(r.status)
-		if _, err := r.w.Write(r.body.Bytes()); err != nil {
+		if _, err := keepWriting(r.w).Write(r.body.Bytes()); err != nil {
 			return 0, err
 		}
 		r.body = bytes.Buffer{}
 	}
 	if r.streamed {
-		return r.w.Write(b)
+		return keepWriting(r.w).Write(b)
 	}
 	return r.body.Write(b)
-}
-
-// SetWriteDeadline reaches the connection through http.ResponseController, for a handler
-// streaming a download (deadlineWriter). It is not Unwrap: that would also expose Flush,
-// which would send the client a response still being recorded.
-func (r *recorder) SetWriteDeadline(t time.Time) error {
-	return http.NewResponseController(r.w).SetWriteDeadline(t)
 }
 
 // flights are the pages being rendered, by data version and page key. A reader who misses
@@ -303,13 +296,13 @@ func (s *Server) cached(next http.Handler) http.Handler {
 			case <-f.done:
 				rec = f.rec
 			case <-f.released: // too big to share: rendered for this reader alone
-				next.ServeHTTP(w, r)
+				next.ServeHTTP(keepWriting(w), r)
 				return
 			case <-r.Context().Done():
 				return
 			}
 			if rec.streamed || rec.abandoned {
-				next.ServeHTTP(w, r) // its reader left it unfinished: our own
+				next.ServeHTTP(keepWriting(w), r) // its reader left it unfinished: our own
 				return
 			}
 		}
@@ -352,7 +345,11 @@ func (c *pageCache) write(w http.ResponseWriter, r *http.Request, p *cachedPage)
 	}
 	h["Content-Length"] = length
 	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
+	switch {
+	case r.Method == http.MethodHead:
+	case len(body) > writeChunk:
+		keepWriting(w).Write(body) // a download: for as long as its reader reads
+	default:
 		w.Write(body)
 	}
 }
