@@ -6,6 +6,7 @@ import (
 
 	"github.com/sourcebook/sourcebook/store"
 	"github.com/sourcebook/sourcebook/web/link"
+	"github.com/sourcebook/sourcebook/web/ui"
 )
 
 // citationWords is a source's citation in words, in the author-date manner, saying plainly
@@ -17,7 +18,7 @@ func citationWords(s store.Source, origin string, p *store.Passage) string {
 	if len(s.Authors) > 0 {
 		parts = append(parts, strings.Join(s.Authors, ", ")+".")
 	}
-	parts = append(parts, "“"+s.Title+".”")
+	parts = append(parts, "“"+ui.Nested(s.Title)+".”") // Chicago: quotes within a title turn single
 	if s.Publisher != "" {
 		parts = append(parts, s.Publisher+",")
 	} else {

@@ -418,7 +418,7 @@ func ComparisonPage(list []store.Precedent) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<h1>Precedents and proposals compared</h1><p class=\"lede\">Each row is a precedent or one of today's proposals; each column a dimension of the alliance-treaty (ATOP) and peace-agreement (PA-X) codebooks. A cell holds only what the sources say, each statement linked to its passage; where they say nothing, the cell says so. <a href=\"/precedents/compare.csv\">Download as CSV</a>.</p><div class=\"matrix-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Comparison table, scrollable\"><table class=\"comparison\"><thead><tr><th scope=\"col\">Arrangement</th>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<h1>Precedents and proposals compared</h1><p class=\"lede\">Each row is a precedent or one of today's proposals; each column a dimension of the alliance-treaty (ATOP) and peace-agreement (PA-X) codebooks. A cell holds only what the sources say, each statement linked to its passage; where they say nothing, the cell says so. <a href=\"/precedents/compare.csv\">Download as CSV</a>.</p><section class=\"matrix-wrap\" tabindex=\"0\" aria-label=\"Comparison table, scrollable\"><table class=\"comparison\"><thead><tr><th scope=\"col\">Arrangement</th>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -652,7 +652,7 @@ func ComparisonPage(list []store.Precedent) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "</tbody></table></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "</tbody></table></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
