@@ -9,8 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
+	"github.com/trustelem/zxcvbn"
 	"golang.org/x/crypto/argon2"
+	"golang.org/x/text/unicode/norm"
 )
 
 // User is an editor or admin. There is no self-registration: the first account is made with
@@ -75,19 +78,79 @@ func checkPassword(hash, password string) bool {
 }
 
 // dummyHash is checked against when no such user exists, so a wrong email costs as much
-// time as a wrong password and timing does not reveal which accounts exist.
-var dummyHash, _ = HashPassword("no such user, but spend the time anyway")
+// time as a wrong password and timing does not reveal which accounts exist. It is made on
+// first use: a 19 MiB hash at start-up would slow every command, check and backup included.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("no such user, but spend the time anyway")
+	return h
+})
+
+// NormalizeEmail is the one form of an email address the store keeps and looks up:
+// composed (NFC), lowercased with Unicode's rules, trimmed. Creating and signing in both go
+// through it, so "Ärger@x.test" signs in however it is typed.
+func NormalizeEmail(email string) string {
+	return strings.ToLower(norm.NFC.String(strings.TrimSpace(email)))
+}
+
+// normalizeEmails gives accounts made before emails were normalised their one form, so they
+// can sign in. An account whose normal form another account already has keeps its own: two
+// people's accounts are not merged here, and the admin sees both.
+func normalizeEmails(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, `SELECT id, email FROM users`)
+	if err != nil {
+		return fmt.Errorf("read account emails: %w", err)
+	}
+	fix := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var email string
+		if err := rows.Scan(&id, &email); err != nil {
+			rows.Close()
+			return fmt.Errorf("read account emails: %w", err)
+		}
+		if n := NormalizeEmail(email); n != email {
+			fix[id] = n
+		}
+	}
+	rows.Close()
+	for id, email := range fix {
+		if _, err := db.ExecContext(ctx, `UPDATE OR IGNORE users SET email = ? WHERE id = ?`, email, id); err != nil {
+			return fmt.Errorf("normalise the email of account %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// CheckPassword refuses a password an attacker would guess: shorter than MinPasswordLen, or
+// found within 10^8 guesses by zxcvbn, which knows the common-password lists, names, words,
+// keyboard walks, dates and repeats ("aaaaaaaaaaaa", "password1234"), and is told the
+// account's own email and name.
+func CheckPassword(password, email, name string) error {
+	if len([]rune(password)) < MinPasswordLen {
+		return fmt.Errorf("%w: a password needs at least %d characters", ErrInvalid, MinPasswordLen)
+	}
+	local, domain, _ := strings.Cut(email, "@")
+	inputs := append([]string{email, local, domain, "sourcebook"}, strings.Fields(name)...)
+	if zxcvbn.PasswordStrength(password, inputs).Score < minPasswordScore {
+		return fmt.Errorf("%w: that password is too easy to guess (a common password, a repeat, a keyboard pattern or a name); a few unrelated words make a strong one", ErrInvalid)
+	}
+	return nil
+}
+
+// minPasswordScore is zxcvbn's "safely unguessable" score: at least 10^8 guesses.
+const minPasswordScore = 3
 
 // CreateUser adds an account.
 func (s *Store) CreateUser(ctx context.Context, by *User, email, name, role, password string) (User, error) {
-	email = strings.TrimSpace(email)
+	email = NormalizeEmail(email)
 	switch {
 	case !strings.Contains(email, "@") || len(email) > 254:
 		return User{}, fmt.Errorf("%w: %q is not an email address", ErrInvalid, email)
 	case role != "editor" && role != "admin":
 		return User{}, fmt.Errorf("%w: the role is editor or admin, not %q", ErrInvalid, role)
-	case len([]rune(password)) < MinPasswordLen:
-		return User{}, fmt.Errorf("%w: a password needs at least %d characters", ErrInvalid, MinPasswordLen)
+	}
+	if err := CheckPassword(password, email, name); err != nil {
+		return User{}, err
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -118,9 +181,9 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (User,
 	var u User
 	var hash string
 	err := s.queryRow(ctx, `SELECT id, email, name, role, disabled, created_at, password_hash FROM users WHERE email = ?`,
-		strings.TrimSpace(email)).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.CreatedAt, &hash)
+		NormalizeEmail(email)).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.CreatedAt, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		checkPassword(dummyHash, password)
+		checkPassword(dummyHash(), password)
 		return User{}, ErrBadLogin
 	}
 	if err != nil {

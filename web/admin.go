@@ -3,11 +3,9 @@ package web
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/sqlite3store"
@@ -164,54 +162,6 @@ func requireAdmin(next http.Handler) http.Handler {
 	})
 }
 
-// loginLimiter counts failed sign-ins per account and per address over a window; past the
-// limit, sign-in is refused until the window has moved on.
-type loginLimiter struct {
-	mu       sync.Mutex
-	failures map[string][]time.Time
-}
-
-const (
-	loginWindow     = 15 * time.Minute
-	perAccountLimit = 5
-	perAddressLimit = 20
-)
-
-func (l *loginLimiter) blocked(keys map[string]int) (time.Duration, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
-	for k, limit := range keys {
-		recent := l.failures[k][:0]
-		for _, t := range l.failures[k] {
-			if now.Sub(t) < loginWindow {
-				recent = append(recent, t)
-			}
-		}
-		l.failures[k] = recent
-		if len(recent) >= limit {
-			return loginWindow - now.Sub(recent[0]), true
-		}
-	}
-	return 0, false
-}
-
-func (l *loginLimiter) fail(keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		l.failures[k] = append(l.failures[k], time.Now())
-	}
-}
-
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, ui.LoginPage(ui.LoginView{Next: r.URL.Query().Get("next")}))
 }
@@ -221,22 +171,31 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusBadRequest, "The form could not be read.")
 		return
 	}
-	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
+	email := store.NormalizeEmail(r.PostForm.Get("email"))
 	view := ui.LoginView{Email: email, Next: r.PostForm.Get("next")}
-	keys := map[string]int{"account:" + email: perAccountLimit, "addr:" + clientAddr(r): perAddressLimit}
-	if wait, blocked := s.limiter.blocked(keys); blocked {
+	try, wait, ok := s.limiter.begin(email, r, time.Now())
+	if !ok {
 		view.Error = fmt.Sprintf("Too many failed sign-ins. Try again in %d minutes.", int(wait.Minutes())+1)
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		s.render(w, r, http.StatusTooManyRequests, ui.LoginPage(view))
 		return
 	}
+	done, ok := s.limiter.hashSlot(r.Context())
+	if !ok {
+		try.withdraw()
+		view.Error = "Too many people are signing in at once. Try again in a few seconds."
+		w.Header().Set("Retry-After", "5")
+		s.render(w, r, http.StatusServiceUnavailable, ui.LoginPage(view))
+		return
+	}
 	u, err := s.store.Authenticate(r.Context(), email, r.PostForm.Get("password"))
+	done()
 	if errors.Is(err, store.ErrBadLogin) {
-		s.limiter.fail("account:"+email, "addr:"+clientAddr(r))
 		view.Error = "The email or password is not right."
 		s.render(w, r, http.StatusUnauthorized, ui.LoginPage(view))
 		return
 	}
+	try.withdraw()
 	if err != nil {
 		s.fail(w, r, err)
 		return

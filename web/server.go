@@ -8,7 +8,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
@@ -48,7 +47,7 @@ func SecureCookies() Option {
 
 // New returns a server reading from st.
 func New(st *store.Store, log *slog.Logger, opts ...Option) *Server {
-	s := &Server{store: st, log: log, build: buildID(), limiter: &loginLimiter{failures: map[string][]time.Time{}},
+	s := &Server{store: st, log: log, build: buildID(), limiter: newLoginLimiter(),
 		pages: newPageCache(24 << 20), texts: newTextCache(8 << 20)}
 	if !st.ReadOnly() {
 		s.sessions = newSessions(st, false)
