@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"net"
 	"net/http"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -21,8 +22,8 @@ import (
 //   - An attempt is counted when it starts, under the lock, not when its hash has failed,
 //     so thirty attempts sent at once are counted as thirty, and the sixth is refused
 //     before its password is looked at. A success takes its own count back.
-//   - At most concurrentHashes passwords are hashed at once (argon2id takes 19 MiB and tens
-//     of milliseconds of a core each). Attempts beyond that wait up to hashWait for a turn,
+//   - At most concurrentHashes passwords (half the cores) are hashed at once (argon2id takes
+//     19 MiB and tens of milliseconds of a core each). Attempts beyond that wait up to hashWait for a turn,
 //     then get 503: a flood of sign-ins queues in front of the hash rather than taking the
 //     memory and the cores the public site needs.
 //
@@ -35,9 +36,12 @@ const (
 	perAccountAddressLimit = 5
 	perAddressLimit        = 20
 	maxLimiterKeys         = 100_000
-	concurrentHashes       = 2
 	hashWait               = 3 * time.Second
 )
+
+// concurrentHashes is half the cores, at least one: a flood of sign-ins keeps the other half
+// for the public site.
+var concurrentHashes = max(1, runtime.GOMAXPROCS(0)/2)
 
 type loginLimiter struct {
 	mu        sync.Mutex
