@@ -87,9 +87,34 @@ func TestAdminBrowser(t *testing.T) {
 			t.Fatalf("%s: %v", what, err)
 		}
 	}
-	// submit clicks a button that submits a form and waits for the page it leads to.
+	eval := func(what, js string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		must(what, err)
+		return s
+	}
+	// submit clicks a button that submits a form and waits for the page it leads to. A click
+	// is a mouse event at a point on the screen: if the form would not submit (a required
+	// field empty) or something else is drawn at that point (a sticky panel over the button),
+	// the click starts no navigation, and waiting for one only ends at the test's deadline,
+	// where the earlier "preview the split: context deadline exceeded" came from. So first
+	// the button is put in the middle of the window and checked to be what a click there
+	// reaches, and the form to be valid; a failure then says which.
 	submit := func(what, button string) {
 		t.Helper()
+		state := eval(what+": find the button", `(() => {
+			const b = document.querySelector(`+jsString(button)+`);
+			if (!b) return "there is no such button";
+			const bad = b.form ? [...b.form.elements].filter(e => e.willValidate && !e.checkValidity()).map(e => e.name || e.id) : [];
+			if (bad.length) return "the form would not submit; invalid: " + bad.join(", ");
+			b.scrollIntoView({block: "center"});
+			const r = b.getBoundingClientRect();
+			const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+			return top === b || b.contains(top) ? "ok" : "the button is covered by " + (top ? top.outerHTML.slice(0, 120) : "nothing");
+		})()`)
+		if state != "ok" {
+			t.Fatalf("%s: %s", what, state)
+		}
 		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(button)))
 		must(what, err)
 		if resp.Status != 200 {
@@ -111,12 +136,6 @@ func TestAdminBrowser(t *testing.T) {
 		u, err := url.Parse(loc)
 		must("parse the location", err)
 		return u
-	}
-	eval := func(what, js string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		must(what, err)
-		return s
 	}
 
 	// 1. Sign in: /admin/ sends a visitor to the sign-in page, which sends them back.
