@@ -26,8 +26,20 @@ func scanActor(row interface{ Scan(...any) error }) (Actor, error) {
 
 // Actors lists every actor by kind, then name.
 func (s *Store) Actors(ctx context.Context) ([]Actor, error) {
+	return s.actors(ctx, "")
+}
+
+// ActorPage returns a page of the actors, in Actors' order, and how many there are.
+func (s *Store) ActorPage(ctx context.Context, p Page) ([]Actor, int, error) {
+	clause, args := p.clause()
+	return paged(ctx, s, "actors", func() ([]Actor, error) { return s.actors(ctx, clause, args...) },
+		`SELECT count(*) FROM actors`)
+}
+
+// actors lists the actors by kind, then name, with a LIMIT clause or none.
+func (s *Store) actors(ctx context.Context, limit string, args ...any) ([]Actor, error) {
 	rows, err := s.query(ctx, `SELECT `+actorColumns+` FROM actors a
-		ORDER BY CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name COLLATE NOCASE`)
+		ORDER BY CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name COLLATE NOCASE, a.id`+limit, args...)
 	if err != nil {
 		return nil, fmt.Errorf("actors: %w", err)
 	}

@@ -18,6 +18,7 @@ type ClaimFilter struct {
 
 	Unbacked bool // with Issue: only claims that back no position on the issue
 	Limit    int  // at most this many, the latest first; 0 is no limit
+	Offset   int  // with Limit: after skipping this many, for a page of the list
 }
 
 // claimsSQL selects claims with their speaker, holder and source in one pass; stances and
@@ -47,6 +48,14 @@ func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 	return s.queryClaims(ctx, claimsSQL+where, args...)
 }
 
+// ClaimPage returns the page of claims f selects (f.Offset, f.Limit) and how many it
+// selects in all.
+func (s *Store) ClaimPage(ctx context.Context, f ClaimFilter) ([]Claim, int, error) {
+	where, args := claimConds(f)
+	return paged(ctx, s, "claims", func() ([]Claim, error) { return s.Claims(ctx, f) },
+		`SELECT count(*)`+claimsFrom+where, args...)
+}
+
 // unbackedClaims keeps which claims they are for the data version: finding them reads
 // the issue's unbackedWindow most recent claims and every claim backing its positions,
 // 80 ms at 1000× the seed corpus.
@@ -64,6 +73,21 @@ func (s *Store) unbackedClaims(ctx context.Context, f ClaimFilter) ([]Claim, err
 
 // claimWhere writes the conditions, order and limit of a query over claimsFrom.
 func claimWhere(f ClaimFilter) (string, []any) {
+	q, args := claimConds(f)
+	q += ` ORDER BY ` + claimOrder
+	if f.Limit > 0 {
+		q += ` LIMIT ? OFFSET ?`
+		args = append(args, f.Limit, f.Offset)
+	}
+	return q, args
+}
+
+// claimOrder is the order of claims c from sources s: the newest sources first, and within
+// a source in the order of the passages they cite.
+const claimOrder = `s.published DESC, s.slug, (SELECT min(b.position) FROM citations ct JOIN blocks b ON b.id = ct.block_id WHERE ct.claim_id = c.id), c.id`
+
+// claimConds writes the conditions of a query over claimsFrom.
+func claimConds(f ClaimFilter) (string, []any) {
 	q, args := "", []any{}
 	if f.Slug != "" {
 		q += ` AND c.slug = ?`
@@ -99,11 +123,6 @@ func claimWhere(f ClaimFilter) (string, []any) {
 	if f.Block != 0 {
 		q += ` AND c.id IN (SELECT claim_id FROM citations WHERE block_id = ?)`
 		args = append(args, f.Block)
-	}
-	q += ` ORDER BY s.published DESC, s.slug, (SELECT min(b.position) FROM citations ct JOIN blocks b ON b.id = ct.block_id WHERE ct.claim_id = c.id), c.id`
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
 	}
 	return q, args
 }
@@ -211,9 +230,13 @@ func (s *Store) claimStances(ctx context.Context, ids string, list []Claim, byID
 
 // citationSQL selects citations with the text of the revision they cite. It does not filter
 // drafts: callers reach citations through claims or sources they have already filtered.
-const citationSQL = `SELECT ct.id, cl.slug, ct.start, ct.end, ct.exact, ct.prefix, ct.suffix, ct.status,
+const citationSQL = `SELECT ` + citationColumns + citationFrom
+
+const citationColumns = `ct.id, cl.slug, ct.start, ct.end, ct.exact, ct.prefix, ct.suffix, ct.status,
 	b.key, coalesce(b.position, 0), coalesce(b.paragraph, 0), b.kind, b.label, b.rev, ct.block_rev, r.text,
-	s.slug, s.title, s.publisher, s.published, ct.claim_id
+	s.slug, s.title, s.publisher, s.published, ct.claim_id`
+
+const citationFrom = `
 	FROM citations ct
 	JOIN claims cl ON cl.id = ct.claim_id
 	JOIN blocks b ON b.id = ct.block_id
@@ -223,10 +246,15 @@ const citationSQL = `SELECT ct.id, cl.slug, ct.start, ct.end, ct.exact, ct.prefi
 func scanCitation(row interface{ Scan(...any) error }) (Citation, int64, error) {
 	var c Citation
 	var claimID int64
-	err := row.Scan(&c.ID, &c.Claim, &c.Start, &c.End, &c.Exact, &c.Prefix, &c.Suffix, &c.Status,
-		&c.Block.Key, &c.Block.Position, &c.Block.Paragraph, &c.Block.Kind, &c.Block.Label, &c.Current, &c.Block.Rev, &c.Block.Text,
-		&c.Block.Source.Slug, &c.Block.Source.Title, &c.Block.Source.Publisher, &c.Block.Source.Published, &claimID)
+	err := row.Scan(citationDest(&c, &claimID)...)
 	return c, claimID, err
+}
+
+// citationDest is where a row of citationColumns is scanned to.
+func citationDest(c *Citation, claimID *int64) []any {
+	return []any{&c.ID, &c.Claim, &c.Start, &c.End, &c.Exact, &c.Prefix, &c.Suffix, &c.Status,
+		&c.Block.Key, &c.Block.Position, &c.Block.Paragraph, &c.Block.Kind, &c.Block.Label, &c.Current, &c.Block.Rev, &c.Block.Text,
+		&c.Block.Source.Slug, &c.Block.Source.Title, &c.Block.Source.Publisher, &c.Block.Source.Published, claimID}
 }
 
 func (s *Store) claimCitations(ctx context.Context, ids string, list []Claim, byID map[int64]int) error {

@@ -28,7 +28,19 @@ func (s *Store) issueList(ctx context.Context) ([]Issue, error) {
 }
 
 func (s *Store) listIssues(ctx context.Context) ([]Issue, error) {
-	rows, err := s.query(ctx, `SELECT `+issueColumns+` FROM issues i ORDER BY i.position`)
+	return s.issues(ctx, "")
+}
+
+// IssuePage returns a page of the issues, in their editorial order, and how many there are.
+func (s *Store) IssuePage(ctx context.Context, p Page) ([]Issue, int, error) {
+	clause, args := p.clause()
+	return paged(ctx, s, "issues", func() ([]Issue, error) { return s.issues(ctx, clause, args...) },
+		`SELECT count(*) FROM issues`)
+}
+
+// issues lists the issues in their editorial order, with a LIMIT clause or none.
+func (s *Store) issues(ctx context.Context, limit string, args ...any) ([]Issue, error) {
+	rows, err := s.query(ctx, `SELECT `+issueColumns+` FROM issues i ORDER BY i.position`+limit, args...)
 	if err != nil {
 		return nil, fmt.Errorf("issues: %w", err)
 	}
@@ -72,7 +84,7 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 	q := `SELECT p.id, a.slug, a.name, a.kind, i.slug, i.name, p.stance, p.summary
 		FROM positions p JOIN actors a ON a.id = p.actor_id JOIN issues i ON i.id = p.issue_id WHERE 1 = 1`
 	where, args := positionWhere(f.Actor, f.Issue)
-	const order = ` ORDER BY i.position, CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name`
+	const order = ` ORDER BY i.position, CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name, a.id`
 	switch {
 	case f.Limit > 0 && f.Issue != "" && f.Actor == "":
 		// A page of an issue's positions: their order, which sorts them all, is kept for
@@ -157,6 +169,14 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 		}
 	}
 	return list, nil
+}
+
+// PositionPage returns the page of positions f selects (f.Offset, f.Limit) and how many it
+// selects in all.
+func (s *Store) PositionPage(ctx context.Context, f PositionFilter) ([]Position, int, error) {
+	where, args := positionWhere(f.Actor, f.Issue)
+	return paged(ctx, s, "positions", func() ([]Position, error) { return s.Positions(ctx, f) },
+		`SELECT count(*) FROM positions p WHERE 1 = 1`+where, args...)
 }
 
 // positionWhere restricts a query over positions p to an actor's and an issue's, when

@@ -20,8 +20,20 @@ func blockRefDest(b *BlockRef) []any {
 
 // Precedents lists precedents (oldest first) and then today's proposals.
 func (s *Store) Precedents(ctx context.Context) ([]Precedent, error) {
+	return s.precedents(ctx, "")
+}
+
+// PrecedentPage returns a page of Precedents' list and how many there are.
+func (s *Store) PrecedentPage(ctx context.Context, p Page) ([]Precedent, int, error) {
+	clause, args := p.clause()
+	return paged(ctx, s, "precedents", func() ([]Precedent, error) { return s.precedents(ctx, clause, args...) },
+		`SELECT count(*) FROM precedents`)
+}
+
+// precedents lists precedents and then proposals, with a LIMIT clause or none.
+func (s *Store) precedents(ctx context.Context, limit string, args ...any) ([]Precedent, error) {
 	rows, err := s.query(ctx, `SELECT id, slug, name, kind, date_start, date_end, summary FROM precedents
-		ORDER BY kind = 'proposal', date_start = '', date_start, name`)
+		ORDER BY kind = 'proposal', date_start = '', date_start, name, id`+limit, args...)
 	if err != nil {
 		return nil, fmt.Errorf("precedents: %w", err)
 	}

@@ -27,7 +27,7 @@ func scanSource(row interface{ Scan(...any) error }) (Source, error) {
 
 // SourceOrders are the orders Sources can list in.
 var SourceOrders = map[string]string{
-	"date":      `s.published = '', s.published DESC, s.title`, // unknown dates last
+	"date":      `s.published = '', s.published DESC, s.title, s.id`, // unknown dates last; id: pages neither repeat nor skip
 	"publisher": `s.publisher = '', s.publisher COLLATE NOCASE, s.published DESC, s.title`,
 	"title":     `s.title COLLATE NOCASE`,
 }
@@ -40,6 +40,14 @@ func (s *Store) Sources(ctx context.Context, order string) ([]Source, error) {
 		by = SourceOrders["date"]
 	}
 	return s.querySources(ctx, `WHERE s.status = 'published' ORDER BY `+by)
+}
+
+// SourcePage returns a page of the published sources, newest first, and how many there are.
+func (s *Store) SourcePage(ctx context.Context, p Page) ([]Source, int, error) {
+	clause, args := p.clause()
+	return paged(ctx, s, "sources", func() ([]Source, error) {
+		return s.querySources(ctx, `WHERE s.status = 'published' ORDER BY `+SourceOrders["date"]+clause, args...)
+	}, `SELECT count(*) FROM sources WHERE status = 'published'`)
 }
 
 // LatestSources returns the n most recently published sources, newest first.

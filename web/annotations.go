@@ -26,6 +26,7 @@ type annoCollection struct {
 	Label   string    `json:"label"`
 	Total   int       `json:"total"`
 	First   *annoPage `json:"first"`
+	Last    string    `json:"last"`
 }
 
 type annoPage struct {
@@ -33,6 +34,8 @@ type annoPage struct {
 	ID         string         `json:"id"`
 	Type       string         `json:"type"`
 	PartOf     *annoPartOf    `json:"partOf,omitempty"`
+	Next       string         `json:"next,omitempty"`
+	Prev       string         `json:"prev,omitempty"`
 	StartIndex int            `json:"startIndex"`
 	Items      []annotationLD `json:"items"`
 }
@@ -78,56 +81,54 @@ type positionSelector struct {
 	End   int    `json:"end"`
 }
 
-// annotations serves every citation as an AnnotationCollection, its one page embedded;
-// ?page=1 serves that page alone, so the page's id resolves.
+// annotations serves every citation as an AnnotationCollection with its first page
+// embedded, and ?page=N serves page N alone (the Web Annotation Protocol's paging: next,
+// prev, partOf, startIndex); per_page sets the page size as for the API's other lists.
 func (s *Server) annotations(w http.ResponseWriter, r *http.Request) {
-	page := r.URL.Query().Get("page")
-	if page != "" && page != "1" {
-		s.jsonError(w, http.StatusNotFound, "The annotations fit on one page: ?page=1.")
-		return
-	}
-	ctx := r.Context()
-	claims, err := s.store.Claims(ctx, store.ClaimFilter{})
+	p, err := readAPIPage(r)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	sources, err := s.store.Sources(ctx, "")
+	list, total, err := s.store.AnnotationPage(r.Context(), p.window())
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	original := map[string]string{}
-	for _, src := range sources {
-		original[src.Slug] = src.URL
+	if s.outOfRange(w, p, total) {
+		return
 	}
 	base := origin(r)
 	id := base + "/api/annotations"
-	items := []annotationLD{}
-	for _, c := range claims {
-		seen := map[string]int{}
-		for _, ct := range c.Citations {
-			seen[ct.Block.Key]++
-			items = append(items, annotation(base, c, ct, seen[ct.Block.Key], original[ct.Block.Source.Slug]))
-		}
+	l := p.links(w, r, total)
+	items := make([]annotationLD, len(list))
+	for i, a := range list {
+		items[i] = annotation(base, a)
 	}
-	p := &annoPage{ID: id + "?page=1", Type: "AnnotationPage", Items: items}
-	if page == "1" {
-		p.Context, p.PartOf = "http://www.w3.org/ns/anno.jsonld", &annoPartOf{ID: id, Total: len(items)}
-		s.writeJSONAs(w, r, annoContentType, p)
+	page := &annoPage{ID: base + l.self, Type: "AnnotationPage", StartIndex: p.window().Offset, Items: items}
+	if l.next != "" {
+		page.Next = base + l.next
+	}
+	if l.prev != "" {
+		page.Prev = base + l.prev
+	}
+	if r.URL.Query().Has("page") {
+		page.Context, page.PartOf = "http://www.w3.org/ns/anno.jsonld", &annoPartOf{ID: id, Total: total}
+		s.writeJSONAs(w, r, annoContentType, page)
 		return
 	}
 	s.writeJSONAs(w, r, annoContentType, annoCollection{Context: "http://www.w3.org/ns/anno.jsonld", ID: id,
-		Type: "AnnotationCollection", Label: "Sourcebook: the passages each claim cites", Total: len(items), First: p})
+		Type: "AnnotationCollection", Label: "Sourcebook: the passages each claim cites", Total: total, First: page, Last: base + l.last})
 }
 
-// annotation is one citation of c. Its id is the claim page with a fragment naming the cited
+// annotation is one citation. Its id is the claim page with a fragment naming the cited
 // block (and the citation's place among the claim's citations of that block), so it stays
 // the same when citations elsewhere are added or removed.
-func annotation(base string, c store.Claim, ct store.Citation, nth int, originalURL string) annotationLD {
+func annotation(base string, a store.Annotation) annotationLD {
+	ct, originalURL := a.Citation, a.OriginalURL
 	frag := "#cite-" + ct.Block.Key
-	if nth > 1 {
-		frag += "-" + strconv.Itoa(nth)
+	if a.Nth > 1 {
+		frag += "-" + strconv.Itoa(a.Nth)
 	}
 	ours := annoTarget{Source: base + citedURL(ct), Selector: []any{
 		quoteSelector{Type: "TextQuoteSelector", Exact: ct.Exact, Prefix: ct.Prefix, Suffix: ct.Suffix},
@@ -141,11 +142,11 @@ func annotation(base string, c store.Claim, ct store.Citation, nth int, original
 		}
 	}
 	return annotationLD{
-		ID: base + link.Claim(c.Slug) + frag, Type: "Annotation", Motivation: "describing",
-		Created: c.CreatedAt, Modified: c.UpdatedAt,
+		ID: base + link.Claim(ct.Claim) + frag, Type: "Annotation", Motivation: "describing",
+		Created: a.ClaimCreated, Modified: a.ClaimUpdated,
 		Body: []annoBody{
-			{Type: "TextualBody", Value: c.Statement, Format: "text/plain", Purpose: "describing"},
-			{ID: base + link.Claim(c.Slug), Type: "Text", Format: "text/html", Purpose: "linking"},
+			{Type: "TextualBody", Value: a.ClaimStatement, Format: "text/plain", Purpose: "describing"},
+			{ID: base + link.Claim(ct.Claim), Type: "Text", Format: "text/html", Purpose: "linking"},
 		},
 		Target: target,
 	}

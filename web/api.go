@@ -57,6 +57,12 @@ var apiEndpoints = []apiEndpoint{
 		func(s *Server) http.HandlerFunc { return s.annotations }},
 }
 
+// apiPaging tells the index's readers how the lists come.
+var apiPaging = fmt.Sprintf("Lists (sources, actors, issues, claims, positions, precedents, timeline, annotations) come in pages: "+
+	"?page= from 1, ?per_page= from 1 to %d (default %d). The body gives total, page, per_page, pages, first, last, "+
+	"prev and next (null at either end) beside the items; a Link header gives first, prev, next and last. "+
+	"/api/annotations pages as the Web Annotation Protocol does (first, last, next, prev, partOf, startIndex). Exports are whole.", apiMaxPerPage, apiPerPage)
+
 // apiDownloads lists the non-JSON data the index points to.
 var apiDownloads = []apiEndpoint{
 	{Path: "/export/sourcebook.json", Description: "The whole dataset as one JSON file."},
@@ -71,9 +77,10 @@ var apiDownloads = []apiEndpoint{
 func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, struct {
 		Name      string        `json:"name"`
+		Paging    string        `json:"paging"`
 		Endpoints []apiEndpoint `json:"endpoints"`
 		Downloads []apiEndpoint `json:"downloads"`
-	}{"Sourcebook: security guarantees for Ukraine", apiEndpoints, apiDownloads})
+	}{"Sourcebook: security guarantees for Ukraine", apiPaging, apiEndpoints, apiDownloads})
 }
 
 // writeJSON answers with v, encoded in full before anything is sent.
@@ -243,16 +250,13 @@ func passageJSON(b store.BlockRef) apiPassage {
 }
 
 func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
-	sources, err := s.store.Sources(r.Context(), "date")
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	out := make([]apiSource, len(sources))
-	for i, src := range sources {
-		out[i] = sourceJSON(src, nil)
-	}
-	s.writeJSON(w, r, out)
+	servePage(s, w, r, s.store.SourcePage, func(sources []store.Source) []apiSource {
+		out := make([]apiSource, len(sources))
+		for i, src := range sources {
+			out[i] = sourceJSON(src, nil)
+		}
+		return out
+	})
 }
 
 func (s *Server) apiSource(w http.ResponseWriter, r *http.Request) {
@@ -349,16 +353,13 @@ func issueJSON(i store.Issue) apiIssue {
 }
 
 func (s *Server) apiActors(w http.ResponseWriter, r *http.Request) {
-	actors, err := s.store.Actors(r.Context())
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	out := make([]apiActor, len(actors))
-	for i, a := range actors {
-		out[i] = actorJSON(a)
-	}
-	s.writeJSON(w, r, out)
+	servePage(s, w, r, s.store.ActorPage, func(actors []store.Actor) []apiActor {
+		out := make([]apiActor, len(actors))
+		for i, a := range actors {
+			out[i] = actorJSON(a)
+		}
+		return out
+	})
 }
 
 func (s *Server) apiActor(w http.ResponseWriter, r *http.Request) {
@@ -384,16 +385,13 @@ func (s *Server) apiActor(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiIssues(w http.ResponseWriter, r *http.Request) {
-	issues, err := s.store.Issues(r.Context())
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	out := make([]apiIssue, len(issues))
-	for i, is := range issues {
-		out[i] = issueJSON(is)
-	}
-	s.writeJSON(w, r, out)
+	servePage(s, w, r, s.store.IssuePage, func(issues []store.Issue) []apiIssue {
+		out := make([]apiIssue, len(issues))
+		for i, is := range issues {
+			out[i] = issueJSON(is)
+		}
+		return out
+	})
 }
 
 func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request) {
@@ -500,8 +498,9 @@ func claimsJSON(claims []store.Claim) []apiClaim {
 	return out
 }
 
-// apiClaims lists claims, filtered by the actor, issue and source slugs given. A filter that
-// names nothing is a 404, so a mistyped slug is not mistaken for "no claims".
+// apiClaims lists claims, a page at a time, filtered by the actor, issue and source slugs
+// given. A filter that names nothing is a 404, so a mistyped slug is not mistaken for "no
+// claims".
 func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request) {
 	ctx, q := r.Context(), r.URL.Query()
 	f := store.ClaimFilter{Actor: q.Get("actor"), Issue: q.Get("issue"), Source: q.Get("source")}
@@ -523,12 +522,10 @@ func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	claims, err := s.store.Claims(ctx, f)
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, claimsJSON(claims))
+	servePage(s, w, r, func(ctx context.Context, p store.Page) ([]store.Claim, int, error) {
+		f.Offset, f.Limit = p.Offset, p.Limit
+		return s.store.ClaimPage(ctx, f)
+	}, claimsJSON)
 }
 
 func (s *Server) filterFail(w http.ResponseWriter, r *http.Request, err error, what, slug string) {
@@ -578,12 +575,9 @@ func positionsJSON(positions []store.Position) []apiPosition {
 }
 
 func (s *Server) apiPositions(w http.ResponseWriter, r *http.Request) {
-	positions, err := s.store.Positions(r.Context(), store.PositionFilter{WithClaims: true})
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, positionsJSON(positions))
+	servePage(s, w, r, func(ctx context.Context, p store.Page) ([]store.Position, int, error) {
+		return s.store.PositionPage(ctx, store.PositionFilter{WithClaims: true, Offset: p.Offset, Limit: p.Limit})
+	}, positionsJSON)
 }
 
 // Precedents and the timeline.
@@ -626,16 +620,13 @@ func precedentJSON(p store.Precedent) apiPrecedent {
 }
 
 func (s *Server) apiPrecedents(w http.ResponseWriter, r *http.Request) {
-	precedents, err := s.store.Precedents(r.Context())
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	out := make([]apiPrecedent, len(precedents))
-	for i, p := range precedents {
-		out[i] = precedentJSON(p)
-	}
-	s.writeJSON(w, r, out)
+	servePage(s, w, r, s.store.PrecedentPage, func(precedents []store.Precedent) []apiPrecedent {
+		out := make([]apiPrecedent, len(precedents))
+		for i, p := range precedents {
+			out[i] = precedentJSON(p)
+		}
+		return out
+	})
 }
 
 func (s *Server) apiPrecedent(w http.ResponseWriter, r *http.Request) {
@@ -687,11 +678,10 @@ type apiEventDate struct {
 }
 
 func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
-	entries, err := s.store.Timeline(r.Context())
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
+	servePage(s, w, r, s.store.TimelinePage, timelineJSON)
+}
+
+func timelineJSON(entries []store.TimelineEntry) []apiTimelineEntry {
 	out := make([]apiTimelineEntry, len(entries))
 	for i, e := range entries {
 		out[i] = apiTimelineEntry{Title: e.Title, Date: e.Date, DatePrecision: store.Precision(e.Date),
@@ -707,5 +697,5 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 			out[i].Dates = append(out[i].Dates, ad)
 		}
 	}
-	s.writeJSON(w, r, out)
+	return out
 }

@@ -83,7 +83,7 @@ type apiClaim struct {
 func TestAPICitationsQuoteTheBlockTextAtTheirOffsets(t *testing.T) {
 	srv, st := dataServer(t)
 	var claims []apiClaim
-	fetchJSON(t, srv.URL+"/api/claims", &claims)
+	fetchItems(t, srv.URL+"/api/claims", &claims)
 	if n := stats(t, st).Claims; len(claims) != n {
 		t.Errorf("%d claims, the database has %d", len(claims), n)
 	}
@@ -129,8 +129,8 @@ func TestAPICitationsQuoteTheBlockTextAtTheirOffsets(t *testing.T) {
 func TestAPIClaimFiltersNarrowTheList(t *testing.T) {
 	srv, _ := dataServer(t)
 	var all, bySource []apiClaim
-	fetchJSON(t, srv.URL+"/api/claims", &all)
-	fetchJSON(t, srv.URL+"/api/claims?source=rutland-guarantee-paradox", &bySource)
+	fetchItems(t, srv.URL+"/api/claims", &all)
+	fetchItems(t, srv.URL+"/api/claims?source=rutland-guarantee-paradox", &bySource)
 	if len(bySource) == 0 || len(bySource) >= len(all) {
 		t.Fatalf("source filter: %d of %d claims", len(bySource), len(all))
 	}

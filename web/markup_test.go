@@ -19,9 +19,9 @@ const htmlValidateConfig = `{"extends": ["html-validate:standard", "html-validat
 // pageTypes is one page of every kind a reader can reach, the empty and failing ones included.
 func pageTypes(t *testing.T, s site) []string {
 	var positions []struct{ URL string }
-	fetchJSON(t, s.URL+"/api/positions", &positions)
+	fetchItems(t, s.URL+"/api/positions", &positions)
 	var claims []struct{ URL string }
-	fetchJSON(t, s.URL+"/api/claims?actor=russia", &claims)
+	fetchItems(t, s.URL+"/api/claims?actor=russia", &claims)
 	if len(positions) == 0 || len(claims) == 0 {
 		t.Fatal("the seed corpus has no positions or claims")
 	}

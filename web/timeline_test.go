@@ -122,7 +122,7 @@ type apiTimelineEntry struct {
 func apiTimeline(t *testing.T, s site) []apiTimelineEntry {
 	t.Helper()
 	var entries []apiTimelineEntry
-	fetchJSON(t, s.URL+"/api/timeline", &entries)
+	fetchItems(t, s.URL+"/api/timeline", &entries)
 	return entries
 }
 
@@ -249,7 +249,7 @@ func TestPrecedentDatesAgreeEverywhere(t *testing.T) {
 		Slug      string  `json:"slug"`
 		DateStart *string `json:"date_start"`
 	}
-	fetchJSON(t, s.URL+"/api/precedents", &api)
+	fetchItems(t, s.URL+"/api/precedents", &api)
 	apiDate := map[string]string{}
 	for _, p := range api {
 		if p.DateStart != nil {

@@ -30,7 +30,7 @@ var typographyFaults = map[string]*regexp.Regexp{
 func TestPagesReadCleanly(t *testing.T) {
 	s := newSite(t)
 	var positions []struct{ URL string }
-	fetchJSON(t, s.URL+"/api/positions", &positions)
+	fetchItems(t, s.URL+"/api/positions", &positions)
 	pages := pageTypes(t, s)
 	for _, p := range positions {
 		pages = append(pages, p.URL)
