@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"net/http"
 	"strings"
 
@@ -20,7 +19,7 @@ func (s *Server) comparisonCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="sourcebook-precedents-compared.csv"`)
-	cw := csv.NewWriter(w)
+	cw := newSpreadsheetCSV(w)
 	header := []string{"id", "name", "kind", "date_start", "date_end", "url"}
 	for _, a := range ui.ComparisonAspects {
 		header = append(header, a.Key)

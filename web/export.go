@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -240,10 +239,12 @@ func (s *Server) exportCSV(t csvTable) http.HandlerFunc {
 			return
 		}
 		var buf bytes.Buffer
-		cw := csv.NewWriter(&buf)
+		cw := newSpreadsheetCSV(&buf)
 		cw.Write(t.header)
-		cw.WriteAll(rows) // flushes
-		if err := cw.Error(); err != nil {
+		for _, row := range rows {
+			cw.Write(row)
+		}
+		if err := cw.Flush(); err != nil {
 			s.fail(w, r, fmt.Errorf("export %s.csv: %w", t.name, err))
 			return
 		}
