@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -226,15 +225,10 @@ func serveSite(ctx context.Context, dbPath, addr string, readOnly, secure bool, 
 	}
 	ln := &closeOnce{Listener: l}
 	conns := newConnTracker()
-	srv := &http.Server{
-		Handler:           web.New(st, log, opts...).Handler(),
-		ConnState:         conns.track,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	site := web.New(st, log, opts...)
+	defer site.Close() // the database export's copy
+	srv := web.HTTPServer(site.Handler(), slog.NewLogLogger(log.Handler(), slog.LevelWarn))
+	srv.ConnState = conns.track
 	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", dbPath, "read_only", readOnly,
 		"startup", time.Since(started).Round(time.Millisecond))
 
