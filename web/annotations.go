@@ -98,7 +98,7 @@ func (s *Server) annotations(w http.ResponseWriter, r *http.Request) {
 	if s.outOfRange(w, p, total) {
 		return
 	}
-	base := origin(r)
+	base := s.origin(r)
 	id := base + "/api/annotations"
 	l := p.links(w, r, total)
 	items := make([]annotationLD, len(list))

@@ -27,7 +27,10 @@ func (s *Server) revalidate(next http.Handler) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		sum := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s\x00%s", v.N, s.build, r.URL.RequestURI())))
+		// The origin is part of the tag: pages carry absolute URLs, and without a base URL those
+		// follow the Host, so a cache that keys on the path alone must still not serve one
+		// host's page as another's.
+		sum := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s\x00%s\x00%s", v.N, s.build, s.origin(r), r.URL.RequestURI())))
 		etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 		h := w.Header()
 		h.Set("ETag", etag)
@@ -76,8 +79,9 @@ func buildID() string {
 const hsts = "max-age=63072000; includeSubDomains"
 
 // securityHeaders are sent with every response: no inline script or style is allowed, the
-// site cannot be framed, and browsers must not guess content types.
-func securityHeaders(next http.Handler) http.Handler {
+// site cannot be framed, and browsers must not guess content types. Over HTTPS, browsers are
+// told to use nothing else (HSTS).
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
@@ -85,7 +89,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
-		if r.TLS != nil {
+		if r.TLS != nil || s.https {
 			h.Set("Strict-Transport-Security", hsts)
 		}
 		next.ServeHTTP(w, r)

@@ -99,7 +99,7 @@ func (s *Server) citeSource(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.writeCite(w, r, f, sourceReference(origin(r), src))
+	s.writeCite(w, r, f, sourceReference(s.origin(r), src))
 }
 
 func (s *Server) citePassage(w http.ResponseWriter, r *http.Request) {
@@ -118,7 +118,7 @@ func (s *Server) citePassage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.writeCite(w, r, f, passageReference(origin(r), p))
+	s.writeCite(w, r, f, passageReference(s.origin(r), p))
 }
 
 func (s *Server) writeCite(w http.ResponseWriter, r *http.Request, f citeFormat, ref reference) {

@@ -25,7 +25,7 @@ func (s *Server) comparisonCSV(w http.ResponseWriter, r *http.Request) {
 		header = append(header, a.Key)
 	}
 	cw.Write(header)
-	o := origin(r)
+	o := s.origin(r)
 	for _, p := range list {
 		row := []string{p.Slug, p.Name, p.Kind, p.DateStart, p.DateEnd, o + link.Precedent(p.Slug)}
 		for _, a := range ui.ComparisonAspects {

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -12,6 +14,7 @@ import (
 // passage page, and block keys never contain a dot, so neither can shadow the other.
 func (s *Server) dataRoutes(r chi.Router) {
 	r.Route("/api", func(r chi.Router) {
+		r.Use(openToOtherSites)
 		r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 			s.jsonError(w, http.StatusNotFound, "There is no API endpoint at this address; see /api for the list.")
 		})
@@ -25,11 +28,14 @@ func (s *Server) dataRoutes(r chi.Router) {
 		}
 	})
 
-	r.Get("/export/sourcebook.json", s.exportJSON)
-	r.Get("/export/sourcebook.db", s.exportDB)
-	for _, t := range csvTables {
-		r.Get("/export/"+t.name+".csv", s.exportCSV(t))
-	}
+	r.Route("/export", func(r chi.Router) {
+		r.Use(openToOtherSites)
+		r.Get("/sourcebook.json", s.exportJSON)
+		r.Get("/sourcebook.db", s.exportDB)
+		for _, t := range csvTables {
+			r.Get("/"+t.name+".csv", s.exportCSV(t))
+		}
+	})
 
 	r.Get("/sources/{slug}/cite.{format}", s.citeSource)
 	r.Get("/sources/{slug}/{key}/cite.{format}", s.citePassage)
@@ -39,19 +45,59 @@ func (s *Server) dataRoutes(r chi.Router) {
 	r.Get("/robots.txt", s.robots)
 }
 
-// origin is the site's scheme and host as the client reached it, for the absolute URLs that
-// feeds, sitemaps, annotations and citations need. Behind a TLS-terminating proxy the scheme
-// comes from X-Forwarded-Proto; the host is the request's own. A host that is not a plain
-// host[:port] is replaced, so a forged Host header cannot put markup into a response.
-func origin(r *http.Request) string {
-	scheme, host := originParts(r)
+// openToOtherSites lets scripts on other sites read the API and the exports (CORS). The data
+// is public and read-only, and the editors' session cookie is scoped to /admin and never
+// sent here, so there is nothing another site could do with it that a reader could not.
+// The admin never gets these headers.
+func openToOtherSites(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Expose-Headers", "ETag, Link, Last-Modified")
+		if r.Method == http.MethodOptions {
+			preflight(w)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// preflight answers a browser's CORS preflight for the API and the exports: GET and HEAD,
+// with the conditional request header a careful client sends.
+func preflight(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+	h.Set("Access-Control-Allow-Headers", "If-None-Match, If-Modified-Since")
+	h.Set("Access-Control-Max-Age", "86400")
+	h.Set("Allow", "GET, HEAD, OPTIONS")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// origin is the site's scheme and host, for the absolute URLs that feeds, sitemaps,
+// annotations and citations need. With a base URL configured (BaseURL) it is that, whatever
+// a request says: a forged Host header then changes nothing anyone receives. Without one it
+// is the host the client reached, and the page cache and ETags keep each host's pages
+// apart, so one client's Host never reaches another's page.
+func (s *Server) origin(r *http.Request) string {
+	if s.base != "" {
+		return s.base
+	}
+	scheme, host := s.originParts(r)
 	return scheme + "://" + host
 }
 
-// originParts is origin's scheme and host apart, for a caller that appends them.
-func originParts(r *http.Request) (scheme, host string) {
+// originParts is origin's scheme and host apart, for a caller that appends them. Without a
+// base URL the scheme is https when the request came over TLS, or through a proxy that says
+// so in X-Forwarded-Proto, or when the site is configured as served over HTTPS; a host that
+// is not a plain host[:port] is replaced, so a forged Host header cannot put markup into a
+// response.
+func (s *Server) originParts(r *http.Request) (scheme, host string) {
+	if s.base != "" {
+		scheme, host, _ = strings.Cut(s.base, "://")
+		return scheme, host
+	}
 	scheme = "http"
-	if r.TLS != nil {
+	if r.TLS != nil || s.https {
 		scheme = "https"
 	} else if p, _, _ := strings.Cut(first(r.Header, "X-Forwarded-Proto"), ","); strings.EqualFold(strings.TrimSpace(p), "https") {
 		scheme = "https"
@@ -63,4 +109,21 @@ func originParts(r *http.Request) (scheme, host string) {
 		host = "localhost"
 	}
 	return scheme, host
+}
+
+// ParseBaseURL checks a configured public base URL: http or https, a host, and nothing after
+// it but an optional slash. It returns the URL as origin writes it: "https://example.org".
+func ParseBaseURL(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("the base URL %q is not a URL: %v", raw, err)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("the base URL %q must begin with https:// or http://", raw)
+	case u.Host == "" || u.User != nil:
+		return "", fmt.Errorf("the base URL %q must name the site's host, like https://sourcebook.example.org", raw)
+	case u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "":
+		return "", fmt.Errorf("the base URL %q must be the site's root: the site is served at /, not under a path", raw)
+	}
+	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host), nil
 }

@@ -19,8 +19,8 @@ import (
 
 // tagURI is a stable id for a record, RFC 4151: it names the site's host and the year the
 // scheme was minted, never the scheme or port the request came by.
-func tagURI(r *http.Request, specific string) string {
-	host := strings.TrimPrefix(strings.TrimPrefix(origin(r), "https://"), "http://")
+func (s *Server) tagURI(r *http.Request, specific string) string {
+	host := strings.TrimPrefix(strings.TrimPrefix(s.origin(r), "https://"), "http://")
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
@@ -84,15 +84,15 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	base := origin(r)
+	base := s.origin(r)
 	var entries []atomEntry
 	for _, src := range sources {
-		entries = append(entries, atomEntry{ID: tagURI(r, "source/"+src.Slug), Title: src.Title, Updated: src.UpdatedAt,
+		entries = append(entries, atomEntry{ID: s.tagURI(r, "source/"+src.Slug), Title: src.Title, Updated: src.UpdatedAt,
 			Published: src.CreatedAt, Link: atomLink{Rel: "alternate", Type: "text/html", Href: base + link.Source(src.Slug)},
 			Category: atomCategory{Term: "source"}, Summary: sourceSummary(src)})
 	}
 	for _, c := range claims {
-		entries = append(entries, atomEntry{ID: tagURI(r, "claim/"+c.Slug), Title: c.Statement, Updated: c.UpdatedAt,
+		entries = append(entries, atomEntry{ID: s.tagURI(r, "claim/"+c.Slug), Title: c.Statement, Updated: c.UpdatedAt,
 			Published: c.CreatedAt, Link: atomLink{Rel: "alternate", Type: "text/html", Href: base + link.Claim(c.Slug)},
 			Category: atomCategory{Term: "claim"}, Summary: claimSummary(c)})
 	}
@@ -103,7 +103,7 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 	if len(entries) > feedLimit {
 		entries = entries[:feedLimit]
 	}
-	f := atomFeed{ID: tagURI(r, "feed"), Title: "Sourcebook: security guarantees for Ukraine", Updated: v.UpdatedAt,
+	f := atomFeed{ID: s.tagURI(r, "feed"), Title: "Sourcebook: security guarantees for Ukraine", Updated: v.UpdatedAt,
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/feed.atom"},
 			{Rel: "alternate", Type: "text/html", Href: base + "/"}},
 		Author: atomAuthor{Name: "Sourcebook"}, Entries: entries}
@@ -175,7 +175,7 @@ type sitemapURL struct {
 // each actor, issue, position, claim and precedent.
 func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	base := origin(r)
+	base := s.origin(r)
 	var set urlSet
 	add := func(path, lastmod string) {
 		set.URLs = append(set.URLs, sitemapURL{Loc: base + path, LastMod: lastmod})
@@ -255,5 +255,5 @@ func (s *Server) robots(w http.ResponseWriter, r *http.Request) {
 		"Disallow: /sources/*/cite.\n" +
 		"Disallow: /search\n" +
 		"\n" +
-		"Sitemap: " + origin(r) + "/sitemap.xml\n"))
+		"Sitemap: " + s.origin(r) + "/sitemap.xml\n"))
 }

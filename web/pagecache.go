@@ -211,8 +211,8 @@ func (fs *flights) land(key string, f *flight, rec *recorder) {
 
 // appendPageKey appends to dst what a page depends on besides the data version: its URL,
 // and the origin that feeds, sitemaps and citations write into their absolute links.
-func appendPageKey(dst []byte, r *http.Request) []byte {
-	scheme, host := originParts(r)
+func (s *Server) appendPageKey(dst []byte, r *http.Request) []byte {
+	scheme, host := s.originParts(r)
 	dst = append(dst, scheme...)
 	dst = append(dst, "://"...)
 	dst = append(dst, host...)
@@ -235,12 +235,12 @@ func (s *Server) fromCache(next http.Handler) http.Handler {
 			return
 		}
 		var buf [256]byte
-		p := s.pages.get(v.N, appendPageKey(buf[:0], r))
+		p := s.pages.get(v.N, s.appendPageKey(buf[:0], r))
 		if p == nil {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if r.TLS != nil {
+		if r.TLS != nil || s.https {
 			w.Header().Set("Strict-Transport-Security", hsts)
 		}
 		if match := first(r.Header, "If-None-Match"); match != "" && etagMatches(match, p.etag) {
@@ -268,7 +268,7 @@ func (s *Server) cached(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		key := string(appendPageKey(nil, r)) // a miss's path: the hit's is fromCache
+		key := string(s.appendPageKey(nil, r)) // a miss's path: the hit's is fromCache
 		if p := s.pages.get(version, []byte(key)); p != nil {
 			s.pages.write(w, r, p)
 			return

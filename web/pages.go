@@ -68,9 +68,9 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := ui.SourceView{Source: src, Text: text, Notes: notes, Cite: citationWords(src, origin(r), nil)}
+	v := ui.SourceView{Source: src, Text: text, Notes: notes, Cite: citationWords(src, s.origin(r), nil)}
 	v.Meta = ui.Meta{Title: src.Title, Canonical: link.Source(src.Slug), Section: "/sources",
-		Description: sourceDescription(src), Citation: highwire(src, origin(r), nil), JSONLD: sourceLD(src, origin(r))}
+		Description: sourceDescription(src), Citation: highwire(src, s.origin(r), nil), JSONLD: sourceLD(src, s.origin(r))}
 	s.render(w, r, http.StatusOK, ui.SourcePage(v))
 }
 
@@ -150,7 +150,7 @@ func (s *Server) passage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := ui.PassageView{P: p, Cite: citationWords(p.Source, origin(r), &p)}
+	v := ui.PassageView{P: p, Cite: citationWords(p.Source, s.origin(r), &p)}
 	var quote string
 	for _, c := range p.Claims {
 		for _, ct := range c.Citations {
@@ -174,7 +174,7 @@ func (s *Server) passage(w http.ResponseWriter, r *http.Request) {
 		title = capitalized(loc) + " of " + title
 	}
 	v.Meta = ui.Meta{Title: title, Canonical: canonical, Section: "/sources",
-		Description: excerpt(p.Shown.Text, 200), Citation: highwire(p.Source, origin(r), &p), JSONLD: sourceLD(p.Source, origin(r))}
+		Description: excerpt(p.Shown.Text, 200), Citation: highwire(p.Source, s.origin(r), &p), JSONLD: sourceLD(p.Source, s.origin(r))}
 	s.render(w, r, http.StatusOK, ui.PassagePage(v))
 }
 
@@ -243,7 +243,7 @@ func (s *Server) claim(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := ui.ClaimView{Claim: c, Meta: ui.Meta{Title: c.Statement, Canonical: link.Claim(c.Slug), Description: c.Statement, JSONLD: claimLD(c, origin(r))}}
+	v := ui.ClaimView{Claim: c, Meta: ui.Meta{Title: c.Statement, Canonical: link.Claim(c.Slug), Description: c.Statement, JSONLD: claimLD(c, s.origin(r))}}
 	for _, ct := range c.Citations {
 		v.Citations = append(v.Citations, ui.CitationView{C: ct, Spans: []ui.Span{{Start: ct.Start, End: ct.End, Claim: c.Slug, Statement: c.Statement}}})
 	}
@@ -296,7 +296,7 @@ func (s *Server) actor(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Meta = ui.Meta{Title: a.Name, Canonical: link.Actor(a.Slug), Section: "/actors",
-		Description: a.Name + ": roles, positions by issue and every claim, each with its source.", JSONLD: actorLD(a, origin(r))}
+		Description: a.Name + ": roles, positions by issue and every claim, each with its source.", JSONLD: actorLD(a, s.origin(r))}
 	s.render(w, r, http.StatusOK, ui.ActorPage(v))
 }
 

@@ -30,6 +30,8 @@ type Server struct {
 	texts    *textCache // sources' rendered texts, by text version (textcache.go)
 	renders  flights    // pages being rendered, by version and key (pagecache.go)
 	dbCopies dbCopies   // the database copy /export/sourcebook.db sends (dbexport.go)
+	base     string     // the public base URL, "https://example.org"; "" to use each request's Host
+	https    bool       // served over HTTPS (perhaps behind a proxy): HSTS, https URLs
 }
 
 // Option configures a Server.
@@ -42,6 +44,22 @@ func SecureCookies() Option {
 		if s.sessions != nil {
 			s.sessions.Cookie.Secure = true
 		}
+	}
+}
+
+// BaseURL makes every absolute URL the site writes (feeds, sitemap, citations, JSON-LD,
+// annotations) begin with base, as ParseBaseURL returns it, whatever Host a request names.
+func BaseURL(base string) Option {
+	return func(s *Server) { s.base = base }
+}
+
+// BehindHTTPS says the site is served over HTTPS, directly or behind a proxy that terminates
+// TLS: the session cookie is Secure, every response carries HSTS, and URLs are https. It is
+// one switch so that an operator cannot turn on one and forget the other.
+func BehindHTTPS() Option {
+	return func(s *Server) {
+		s.https = true
+		SecureCookies()(s)
 	}
 }
 
@@ -65,7 +83,7 @@ func (s *Server) Handler() http.Handler { return withoutTracking(s.fromCache(s.r
 // router is every route of the site and the middleware they share.
 func (s *Server) router() *chi.Mux {
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, securityHeaders, middleware.GetHead, refusedEncodings, middleware.Compress(5,
+	r.Use(middleware.Recoverer, s.securityHeaders, middleware.GetHead, refusedEncodings, middleware.Compress(5,
 		"text/html", "text/css", "text/plain", "text/csv", "application/json", "application/ld+json",
 		"application/atom+xml", "application/xml", "image/svg+xml", "application/x-bibtex",
 		"application/x-research-info-systems", "application/vnd.citationstyles.csl+json"))
