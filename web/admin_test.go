@@ -31,6 +31,7 @@ func newAdminSite(t *testing.T) adminSite {
 	t.Helper()
 	st := sbtest.Store(t)
 	srv := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	t.Cleanup(srv.Close) // removes the database export's copy
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	if _, err := st.CreateUser(context.Background(), nil, "editor@example.org", "Ed", "editor", testPassword); err != nil {

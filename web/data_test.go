@@ -20,7 +20,9 @@ import (
 func dataServer(t *testing.T) (*httptest.Server, *store.Store) {
 	t.Helper()
 	st := sbtest.Store(t)
-	srv := httptest.NewServer(web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	site := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	t.Cleanup(site.Close) // removes the database export's copy
+	srv := httptest.NewServer(site.Handler())
 	t.Cleanup(srv.Close)
 	return srv, st
 }

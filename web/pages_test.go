@@ -28,7 +28,9 @@ type site struct {
 func newSite(t *testing.T) site {
 	t.Helper()
 	st := sbtest.Store(t)
-	srv := httptest.NewServer(web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	ws := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	t.Cleanup(ws.Close) // removes the database export's copy
+	srv := httptest.NewServer(ws.Handler())
 	t.Cleanup(srv.Close)
 	return site{srv, st}
 }

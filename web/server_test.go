@@ -14,7 +14,9 @@ import (
 
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(web.New(sbtest.Store(t), slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	site := web.New(sbtest.Store(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	t.Cleanup(site.Close) // removes the database export's copy
+	srv := httptest.NewServer(site.Handler())
 	t.Cleanup(srv.Close)
 	return srv
 }
