@@ -58,6 +58,9 @@ type Hit struct {
 	Slug        string // the record's slug; for a block, its source's slug
 	Key         string // a block's key
 	Position    int    // a block's place in its source's text
+	Paragraph   int    // a block's paragraph number, as citations give it; 0 for a heading, caption or note
+	BlockKind   string // a block's kind: paragraph, heading, blockquote, caption, footnote
+	Label       string // a footnote's number
 	Title       string
 	SourceTitle string // the source of a block or claim
 	Speaker     string // a claim's speaker; "" when the claim names none
@@ -143,7 +146,7 @@ func (s *Store) resolveHits(ctx context.Context, rows []rankedRow) ([]Hit, error
 	list := idList(rows, func(r rankedRow) int64 { return r.rowid })
 	rs, err := s.query(ctx, `SELECT j.value,
 		coalesce(bs.slug, c.slug, a.slug, i.slug, p.slug, so.slug, ''),
-		coalesce(b.key, ''), coalesce(b.position, 0),
+		coalesce(b.key, ''), coalesce(b.position, 0), coalesce(b.paragraph, 0), coalesce(b.kind, ''), coalesce(b.label, ''),
 		coalesce(c.statement, a.name, i.name, p.name, so.title, ''),
 		coalesce(bs.title, cs.title, ''),
 		coalesce(sp.name, ''),
@@ -166,7 +169,7 @@ func (s *Store) resolveHits(ctx context.Context, rows []rankedRow) ([]Hit, error
 	for rs.Next() {
 		var rowid int64
 		var h Hit
-		if err := rs.Scan(&rowid, &h.Slug, &h.Key, &h.Position, &h.Title, &h.SourceTitle, &h.Speaker,
+		if err := rs.Scan(&rowid, &h.Slug, &h.Key, &h.Position, &h.Paragraph, &h.BlockKind, &h.Label, &h.Title, &h.SourceTitle, &h.Speaker,
 			&h.Publisher, &h.Published); err != nil {
 			return nil, fmt.Errorf("resolve search hits: %w", err)
 		}

@@ -186,7 +186,7 @@ func hitURL(h store.Hit) string {
 func hitWhere(h store.Hit) string {
 	switch h.Kind {
 	case "block":
-		return "¶ " + strconv.Itoa(h.Position)
+		return ui.BlockLabel(h.BlockKind, h.Label, h.Paragraph, h.Position)
 	case "claim":
 		if h.Speaker == "" {
 			return "claim in " + h.SourceTitle

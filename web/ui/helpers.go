@@ -95,6 +95,11 @@ func kindWord(k string) string {
 // blockLabel names a block as a reader cites it (see store/paragraphs.go): "¶ 4" for the
 // fourth paragraph, not the fourth block, "note 5" for a footnote, "heading" or "caption"
 // for the blocks that are not numbered, "removed passage" for one no longer in the text.
+// BlockLabel names a block as a citation of it does: "¶ 4", "note 2", "heading".
+func BlockLabel(kind, label string, paragraph, position int) string {
+	return blockLabel(kind, label, paragraph, position)
+}
+
 func blockLabel(kind, label string, paragraph, position int) string {
 	switch {
 	case position == 0:
