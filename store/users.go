@@ -25,6 +25,17 @@ type User struct {
 	Role      string // editor | admin
 	Disabled  bool
 	CreatedAt string
+	// SessionEpoch goes up when the account is disabled or its password set; a session
+	// made under an earlier epoch is refused (see migration 00007).
+	SessionEpoch int64
+}
+
+// userColumns are the columns scanUser reads, in its order.
+const userColumns = `id, email, name, role, disabled, created_at, session_epoch`
+
+// scanUser reads userColumns, then any further columns into extra.
+func scanUser(row interface{ Scan(...any) error }, u *User, extra ...any) error {
+	return row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.CreatedAt, &u.SessionEpoch}, extra...)...)
 }
 
 // IsAdmin reports whether the user manages editors and reads the audit log.
@@ -146,8 +157,9 @@ func (s *Store) CreateUser(ctx context.Context, by *User, email, name, role, pas
 	switch {
 	case !strings.Contains(email, "@") || len(email) > 254:
 		return User{}, fmt.Errorf("%w: %q is not an email address", ErrInvalid, email)
-	case role != "editor" && role != "admin":
-		return User{}, fmt.Errorf("%w: the role is editor or admin, not %q", ErrInvalid, role)
+	}
+	if err := checkRole(role); err != nil {
+		return User{}, err
 	}
 	if err := CheckPassword(password, email, name); err != nil {
 		return User{}, err
@@ -170,8 +182,7 @@ func (s *Store) CreateUser(ctx context.Context, by *User, email, name, role, pas
 		if err := audit(ctx, tx, by, "user.create", "user/"+email, "role "+role); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `SELECT id, email, name, role, disabled, created_at FROM users WHERE id = ?`, id).
-			Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.CreatedAt)
+		return scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id), &u)
 	})
 	return u, err
 }
@@ -180,8 +191,8 @@ func (s *Store) CreateUser(ctx context.Context, by *User, email, name, role, pas
 func (s *Store) Authenticate(ctx context.Context, email, password string) (User, error) {
 	var u User
 	var hash string
-	err := s.queryRow(ctx, `SELECT id, email, name, role, disabled, created_at, password_hash FROM users WHERE email = ?`,
-		NormalizeEmail(email)).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.CreatedAt, &hash)
+	err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = ?`,
+		NormalizeEmail(email)), &u, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		checkPassword(dummyHash(), password)
 		return User{}, ErrBadLogin
@@ -198,8 +209,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (User,
 // UserByID returns an active account.
 func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
 	var u User
-	err := s.queryRow(ctx, `SELECT id, email, name, role, disabled, created_at FROM users WHERE id = ? AND disabled = 0`, id).
-		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.CreatedAt)
+	err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ? AND disabled = 0`, id), &u)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
 	}
@@ -211,7 +221,7 @@ func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
 
 // Users lists every account.
 func (s *Store) Users(ctx context.Context) ([]User, error) {
-	rows, err := s.query(ctx, `SELECT id, email, name, role, disabled, created_at FROM users ORDER BY email`)
+	rows, err := s.query(ctx, `SELECT `+userColumns+` FROM users ORDER BY email`)
 	if err != nil {
 		return nil, fmt.Errorf("users: %w", err)
 	}
@@ -219,12 +229,138 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 	var list []User
 	for rows.Next() {
 		var u User
-		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.CreatedAt); err != nil {
+		if err := scanUser(rows, &u); err != nil {
 			return nil, fmt.Errorf("users: %w", err)
 		}
 		list = append(list, u)
 	}
 	return list, rows.Err()
+}
+
+func checkRole(role string) error {
+	if role != "editor" && role != "admin" {
+		return fmt.Errorf("%w: the role is editor or admin, not %q", ErrInvalid, role)
+	}
+	return nil
+}
+
+// userByEmail reads the account a query of userColumns by email found.
+func userByEmail(row *sql.Row, email string) (User, error) {
+	var u User
+	err := scanUser(row, &u)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, fmt.Errorf("there is no account for %s: %w", email, ErrNotFound)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("account %s: %w", email, err)
+	}
+	return u, nil
+}
+
+const userByEmailSQL = `SELECT ` + userColumns + ` FROM users WHERE email = ?`
+
+// changeUser reads the account for email in a write transaction and lets change update it
+// and name the audit action and detail, which are recorded in the same transaction. It
+// returns the account as it is afterwards; a change returning errNoChange writes nothing.
+func (s *Store) changeUser(ctx context.Context, by *User, email string,
+	change func(tx *sql.Tx, u User) (action, detail string, err error)) (User, error) {
+	email = NormalizeEmail(email)
+	var u User
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if u, err = userByEmail(tx.QueryRowContext(ctx, userByEmailSQL, email), email); err != nil {
+			return err
+		}
+		action, detail, err := change(tx, u)
+		if err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, by, action, "user/"+u.Email, detail); err != nil {
+			return err
+		}
+		u, err = userByEmail(tx.QueryRowContext(ctx, userByEmailSQL, email), email)
+		return err
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// refuseLastAdmin refuses to take u's admin rights away (by disabling or demoting it) when
+// no other active admin is left: nobody could then manage accounts on the site.
+func refuseLastAdmin(ctx context.Context, tx *sql.Tx, u User, doing string) error {
+	if u.Role != "admin" || u.Disabled {
+		return nil
+	}
+	var others int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?`, u.ID).
+		Scan(&others); err != nil {
+		return fmt.Errorf("count admins: %w", err)
+	}
+	if others == 0 {
+		return fmt.Errorf("%w: %s is the last active admin and cannot be %s; make another account admin first", ErrInvalid, u.Email, doing)
+	}
+	return nil
+}
+
+// SetUserDisabled disables an account or enables it again. A disabled account cannot sign
+// in, and disabling ends its sessions for good: they stay refused after it is enabled again.
+func (s *Store) SetUserDisabled(ctx context.Context, by *User, email string, disabled bool) (User, error) {
+	return s.changeUser(ctx, by, email, func(tx *sql.Tx, u User) (string, string, error) {
+		switch {
+		case u.Disabled == disabled:
+			return "", "", errNoChange
+		case !disabled:
+			_, err := tx.ExecContext(ctx, `UPDATE users SET disabled = 0 WHERE id = ?`, u.ID)
+			return "user.enable", "can sign in again", err
+		}
+		if err := refuseLastAdmin(ctx, tx, u, "disabled"); err != nil {
+			return "", "", err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE users SET disabled = 1, session_epoch = session_epoch + 1 WHERE id = ?`, u.ID)
+		return "user.disable", "sessions ended", err
+	})
+}
+
+// SetUserRole makes an account an editor or an admin; the change holds from the account's
+// next request, since every request reads the account afresh.
+func (s *Store) SetUserRole(ctx context.Context, by *User, email, role string) (User, error) {
+	if err := checkRole(role); err != nil {
+		return User{}, err
+	}
+	return s.changeUser(ctx, by, email, func(tx *sql.Tx, u User) (string, string, error) {
+		if u.Role == role {
+			return "", "", errNoChange
+		}
+		if err := refuseLastAdmin(ctx, tx, u, "made an editor"); err != nil {
+			return "", "", err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE users SET role = ? WHERE id = ?`, role, u.ID)
+		return "user.role", u.Role + " → " + role, err
+	})
+}
+
+// SetUserPassword gives an account a new password, refused as CheckPassword refuses one,
+// and ends the account's sessions. The hash is made before the write transaction, which
+// would otherwise hold the one writer for the hash's time.
+func (s *Store) SetUserPassword(ctx context.Context, by *User, email, password string) (User, error) {
+	email = NormalizeEmail(email)
+	u, err := userByEmail(s.queryRow(ctx, userByEmailSQL, email), email)
+	if err != nil {
+		return User{}, err
+	}
+	if err := CheckPassword(password, u.Email, u.Name); err != nil {
+		return User{}, err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return User{}, fmt.Errorf("hash password: %w", err)
+	}
+	return s.changeUser(ctx, by, email, func(tx *sql.Tx, u User) (string, string, error) {
+		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ?`, hash, u.ID)
+		return "user.password", "password set; sessions ended", err
+	})
 }
 
 // SessionDB is the database handle for the session store: sessions are written only by
