@@ -23,6 +23,9 @@ const (
 	maxFormBytes   = 2 << 20 // a form with a pasted article
 	maxUploadBytes = 1 << 20 // an uploaded .md or .txt file
 	sessionUserKey = "user"
+	// sessionEpochKey holds the account's session epoch at sign-in; disabling the account or
+	// setting its password raises the epoch, which ends every session made before.
+	sessionEpochKey = "epoch"
 )
 
 func newSessions(st *store.Store, secure bool) *scs.SessionManager {
@@ -84,6 +87,10 @@ func (s *Server) adminRoutes(r chi.Router) {
 				r.Use(requireAdmin)
 				r.Get("/users", s.adminUsers)
 				r.Post("/users", s.createUser)
+				r.Post("/users/disable", s.disableUser)
+				r.Post("/users/enable", s.enableUser)
+				r.Post("/users/role", s.setUserRole)
+				r.Post("/users/password", s.setUserPassword)
 				r.Get("/audit", s.adminAudit)
 			})
 		})
@@ -134,9 +141,18 @@ func (s *Server) requireEditor(next http.Handler) http.Handler {
 			return
 		}
 		u, err := s.store.UserByID(r.Context(), id)
-		if err != nil {
-			s.sessions.Remove(r.Context(), sessionUserKey)
+		if errors.Is(err, store.ErrNotFound) || err == nil && s.sessions.GetInt64(r.Context(), sessionEpochKey) != u.SessionEpoch {
+			// Disabled, or made before the account was disabled or its password set: the
+			// session is over, and its row goes with it.
+			if err := s.sessions.Destroy(r.Context()); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			s.deny(w, r)
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(ui.WithUser(r.Context(), &u)))
@@ -206,6 +222,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Put(r.Context(), sessionUserKey, u.ID)
+	s.sessions.Put(r.Context(), sessionEpochKey, u.SessionEpoch)
 	next := view.Next
 	if !strings.HasPrefix(next, "/admin") || strings.HasPrefix(next, "//") {
 		next = "/admin"

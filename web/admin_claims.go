@@ -247,16 +247,16 @@ func (s *Server) mergeActors(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) {
-	s.renderUsers(w, r, http.StatusOK, ui.UserFormView{Role: "editor"})
+	s.renderUsers(w, r, http.StatusOK, ui.UserFormView{Role: "editor"}, ui.AccountFormView{})
 }
 
-func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, form ui.UserFormView) {
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, form ui.UserFormView, acct ui.AccountFormView) {
 	users, err := s.store.Users(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, status, ui.AdminUsersPage(users, form, s.sessions.PopString(r.Context(), "flash")))
+	s.render(w, r, status, ui.AdminUsersPage(users, form, acct, s.sessions.PopString(r.Context(), "flash")))
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
@@ -264,7 +264,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	_, err := s.store.CreateUser(r.Context(), currentUser(r), form.Email, form.Name, form.Role, r.PostFormValue("password"))
 	if fe, ok := fieldErrors(err); ok {
 		form.Errors = fe
-		s.renderUsers(w, r, http.StatusUnprocessableEntity, form)
+		s.renderUsers(w, r, http.StatusUnprocessableEntity, form, ui.AccountFormView{})
 		return
 	}
 	if err != nil {
