@@ -22,6 +22,9 @@ Usage:
                                    put a backup in place (stop the server first)
   sourcebook user add --email E [--role editor|admin] [--name N] [--db PATH]
                                    create an editor account (password read from stdin)
+  sourcebook user list|disable|enable|role|password [--email E] [--role R] [--db PATH]
+                                   list accounts; revoke or restore one's access, change its
+                                   role, set its password (read from stdin)
   sourcebook version               print the version and the commit the binary was built from
   sourcebook help [COMMAND]        show a command's help
 
@@ -83,13 +86,27 @@ Flags:
   --scale N   how many times the seed corpus (default 10)
   --seed S    the random seed (default 1)
 `,
-	"user": `Usage: sourcebook user add --email EMAIL [--name NAME] [--role editor|admin] [--db PATH]
+	"user": `Usage: sourcebook user COMMAND [flags] [--db PATH]
 
-Creates an editor account. There is no self-registration: make the first admin this way,
-then add editors at /admin/users. The password is read from the first line of standard
-input (at least 12 characters), so it stays out of the process list and shell history:
+Manages editor accounts. There is no self-registration: make the first admin here, then
+add editors here or at /admin/users. Passwords are read from the first line of standard
+input, so they stay out of the process list and shell history; a password is refused if it
+is shorter than 12 characters or easy to guess.
+
+  user add --email E [--name N] [--role editor|admin]
+                            create an account (role editor unless given)
+  user list                 every account: email, role, whether it is active, since when
+  user disable --email E    revoke the account's access: it cannot sign in, and each of
+                            its sessions is refused from its next request
+  user enable --email E     let a disabled account sign in again (its old sessions stay ended)
+  user role --email E --role editor|admin
+                            change the account's role
+  user password --email E   set a new password; the account's sessions are ended
+
+The last active admin cannot be disabled or made an editor. Each change is in the audit log.
 
   printf '%s\n' "$PASSWORD" | sourcebook user add --email me@example.org --role admin
+  sourcebook user disable --email former@example.org
 `,
 	"backup": `Usage: sourcebook backup [--db PATH] DEST
 

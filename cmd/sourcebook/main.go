@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -60,7 +59,7 @@ var commands = map[string]command{
 	"check":    {check, 0, 0},
 	"corpus":   {corpusCmd, 2, -1}, // keys FILE...
 	"generate": {generate, 0, 0},
-	"user":     {userCmd, 1, 1}, // add
+	"user":     {userCmd, 1, 1}, // add, list, disable, enable, role, password
 	"backup":   {onDatabase(backup), 1, 1},
 	"restore":  {onDatabase(restore), 1, 1},
 	"version":  {version, 0, 0},
@@ -508,45 +507,6 @@ func generateDB(ctx context.Context, dbPath string, scale int, seed uint64, stdo
 	}
 	fmt.Fprintf(stdout, "%s: %d× the seed corpus in %v: %d sources, %d blocks, %d actors, %d claims, %d citations\n",
 		dbPath, scale, time.Since(started).Round(time.Millisecond), stats.Sources, stats.Blocks, stats.Actors, stats.Claims, stats.Citations)
-	return nil
-}
-
-// userCmd manages editor accounts from the command line; "user add" makes the first one,
-// since there is no self-registration. The password is read from the first line of stdin,
-// so it never appears in the process list or shell history.
-func userCmd(fl *flag.FlagSet) runner {
-	dbPath := dbFlag(fl)
-	email := fl.String("email", "", "")
-	name := fl.String("name", "", "")
-	role := fl.String("role", "editor", "")
-	return func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-		switch {
-		case args[0] != "add":
-			return unknownSubcommand("user", args[0], stderr)
-		case *email == "":
-			fmt.Fprintf(stderr, "sourcebook user add: --email is required\n\n%s", helpText["user"])
-			return errUsage
-		}
-		return addUser(ctx, *dbPath, *email, *name, *role, stdin, stdout, stderr)
-	}
-}
-
-func addUser(ctx context.Context, dbPath, email, name, role string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fmt.Fprintf(stderr, "Password for %s (at least %d characters), then Enter: ", email, store.MinPasswordLen)
-	line, err := bufio.NewReader(stdin).ReadString('\n')
-	if err != nil && line == "" {
-		return fmt.Errorf("read password: %w", err)
-	}
-	st, err := openSeeded(ctx, dbPath, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	u, err := st.CreateUser(ctx, nil, email, name, role, strings.TrimRight(line, "\r\n"))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "\ncreated %s %s\n", u.Role, u.Email)
 	return nil
 }
 
