@@ -298,8 +298,9 @@ func (s *Store) countRecords(ctx context.Context) (Stats, error) {
 		(SELECT count(*) FROM positions),
 		(SELECT count(*) FROM precedents),
 		(SELECT count(*) FROM events),
-		(SELECT count(*) FROM actor_roles)`).Scan(&st.Sources, &st.Blocks, &st.Actors, &st.Issues,
-		&st.Claims, &st.Citations, &st.Positions, &st.Precedents, &st.Events, &st.Roles)
+		(SELECT count(*) FROM actor_roles),
+		(SELECT count(*) FROM sources WHERE status <> 'published')`).Scan(&st.Sources, &st.Blocks, &st.Actors, &st.Issues,
+		&st.Claims, &st.Citations, &st.Positions, &st.Precedents, &st.Events, &st.Roles, &st.Drafts)
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats: %w", err)
 	}

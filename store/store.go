@@ -20,7 +20,7 @@ import (
 	"sync/atomic"
 
 	"github.com/pressly/goose/v3"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/sourcebook/sourcebook/migrations"
 )
@@ -101,9 +101,14 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	var tables int
-	if err := read.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name IN ('sources', 'search', 'site_meta')`).Scan(&tables); err != nil || tables != 3 {
+	err = read.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name IN ('sources', 'search', 'site_meta')`).Scan(&tables)
+	switch {
+	case err != nil:
 		read.Close()
-		return nil, fmt.Errorf("open %s read-only: not a Sourcebook database (start a writable copy once to create it): %v", path, err)
+		return nil, fmt.Errorf("open %s read-only: %w", path, err)
+	case tables != 3: // it is SQLite, but not ours (the error used to end in "<nil>" here)
+		read.Close()
+		return nil, fmt.Errorf("open %s read-only: not a Sourcebook database (start a writable copy once to create it)", path)
 	}
 	return &Store{path: path, read: read}, nil
 }
@@ -191,26 +196,42 @@ func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 
 // IntegrityCheck runs SQLite's quick_check and reports what it finds wrong, if anything.
 func (s *Store) IntegrityCheck(ctx context.Context) error {
-	rows, err := s.query(ctx, "PRAGMA quick_check")
+	return quickCheck(ctx, s.read, "database "+s.path)
+}
+
+// quickCheck runs SQLite's quick_check on db, which what names in the error.
+func quickCheck(ctx context.Context, db *sql.DB, what string) error {
+	rows, err := db.QueryContext(ctx, "PRAGMA quick_check")
 	if err != nil {
-		return fmt.Errorf("integrity check: %w", err)
+		return checkFailed(what, err)
 	}
 	defer rows.Close()
 	var problems []string
 	for rows.Next() {
 		var msg string
 		if err := rows.Scan(&msg); err != nil {
-			return fmt.Errorf("integrity check: %w", err)
+			return checkFailed(what, err)
 		}
 		if msg != "ok" {
 			problems = append(problems, msg)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("integrity check: %w", err)
+		return checkFailed(what, err)
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("database %s is corrupt: %v", s.path, problems)
+		return fmt.Errorf("%s is corrupt: %v", what, problems)
 	}
 	return nil
+}
+
+// checkFailed explains a quick_check that could not finish. SQLite stops it with
+// SQLITE_CORRUPT or SQLITE_NOTADB on pages too damaged to walk, which is as much a verdict
+// as the problems it lists otherwise, and is said so.
+func checkFailed(what string, err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) && (se.Code()&0xff == 11 || se.Code()&0xff == 26) { // SQLITE_CORRUPT, SQLITE_NOTADB
+		return fmt.Errorf("%s is corrupt: %w", what, err)
+	}
+	return fmt.Errorf("integrity check of %s: %w", what, err)
 }

@@ -238,6 +238,7 @@ type EventDate struct {
 // Stats counts what the knowledge base holds.
 type Stats struct {
 	Sources, Blocks, Actors, Issues, Claims, Citations, Positions, Precedents, Events, Roles int
+	Drafts                                                                                   int // sources not published, not counted in Sources
 }
 
 // Precision names the precision of an ISO date cut short: day, month, year or unknown.

@@ -25,6 +25,7 @@ import (
 )
 
 func main() {
+	restrictFileModes()
 	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, errUsage) {
 			fmt.Fprintln(os.Stderr, "sourcebook:", err)
@@ -203,7 +204,11 @@ func serveSite(ctx context.Context, dbPath, addr string, readOnly, secure bool, 
 	defer stop()
 
 	var st *store.Store
-	var err error
+	release, err := lockDatabase(dbPath, false, readOnly)
+	if err != nil {
+		return fmt.Errorf("refusing to serve: %w: start the server again once it has finished", err)
+	}
+	defer release()
 	if readOnly {
 		st, err = openReadOnly(ctx, dbPath)
 	} else {
@@ -233,14 +238,6 @@ func serveSite(ctx context.Context, dbPath, addr string, readOnly, secure bool, 
 
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
-	if fi, err := os.Stat(st.Path()); err == nil && fi.Size() > syncCheckLimit {
-		go func() {
-			if err := st.IntegrityCheck(ctx); err != nil && ctx.Err() == nil {
-				log.Error("the database failed its integrity check: stopping", "err", err)
-				errc <- fmt.Errorf("refusing to serve: %w (restore it from a backup)", err)
-			}
-		}()
-	}
 	select {
 	case err := <-errc:
 		srv.Close()
@@ -311,92 +308,15 @@ func openReadOnly(ctx context.Context, path string) (*store.Store, error) {
 	return st, nil
 }
 
-// syncCheckLimit is the largest database checked before serving starts. SQLite's quick_check
-// reads every page, about 130 MB a second with this driver on a 2-core machine, so a larger
-// file would delay the first request past 300 ms (issue 7's target); it is checked in the
-// background once serving has started instead, and the server stops if it fails.
-const syncCheckLimit = 16 << 20
-
-// checkAtStart refuses a corrupt database, or defers the check for a large one (serve runs it).
+// checkAtStart refuses a corrupt database. It runs before the server listens, whatever the
+// file's size: a large file was once checked in the background after serving began, and a
+// corrupt one answered /healthz 200 until the check failed, long enough for a load balancer
+// to send it traffic. quick_check reads every page, about 130 MB a second with this driver on
+// a 2-core machine, so a large database starts that much later.
 func checkAtStart(ctx context.Context, st *store.Store) error {
-	if fi, err := os.Stat(st.Path()); err == nil && fi.Size() > syncCheckLimit {
-		return nil
-	}
 	if err := st.IntegrityCheck(ctx); err != nil {
 		return fmt.Errorf("refusing to serve: %w (restore it from a backup)", err)
 	}
-	return nil
-}
-
-// onDatabase makes a command of one that takes the database and one other file, as backup
-// and restore do.
-func onDatabase(do func(ctx context.Context, dbPath, file string, stdout io.Writer) error) func(*flag.FlagSet) runner {
-	return func(fl *flag.FlagSet) runner {
-		dbPath := dbFlag(fl)
-		return func(ctx context.Context, args []string, _ io.Reader, stdout, _ io.Writer) error {
-			return do(ctx, *dbPath, args[0], stdout)
-		}
-	}
-}
-
-// backup writes a consistent copy of the database while the site may be serving.
-func backup(ctx context.Context, dbPath, dest string, stdout io.Writer) error {
-	st, err := store.OpenReadOnly(ctx, dbPath)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := st.Backup(ctx, dest); err != nil {
-		return err
-	}
-	copyOf, err := store.OpenReadOnly(ctx, dest)
-	if err != nil {
-		return err
-	}
-	defer copyOf.Close()
-	if err := copyOf.IntegrityCheck(ctx); err != nil {
-		return fmt.Errorf("the backup failed its integrity check: %w", err)
-	}
-	stats, err := copyOf.Stats(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "backed up %s to %s: %d sources, %d claims, %d citations\n", dbPath, dest, stats.Sources, stats.Claims, stats.Citations)
-	return nil
-}
-
-// restore puts a backup in place of the database, keeping the file it replaces.
-func restore(ctx context.Context, dbPath, from string, stdout io.Writer) error {
-	b, err := store.OpenReadOnly(ctx, from)
-	if err != nil {
-		return err
-	}
-	err = b.IntegrityCheck(ctx)
-	b.Close()
-	if err != nil {
-		return fmt.Errorf("refusing to restore %s: %w", from, err)
-	}
-	if _, err := os.Stat(dbPath); err == nil {
-		aside := dbPath + ".replaced-" + time.Now().UTC().Format("20060102T150405Z")
-		if err := os.Rename(dbPath, aside); err != nil {
-			return fmt.Errorf("move the current database aside: %w", err)
-		}
-		for _, suffix := range []string{"-wal", "-shm"} {
-			os.Rename(dbPath+suffix, aside+suffix)
-		}
-		fmt.Fprintf(stdout, "kept the database it replaces as %s\n", aside)
-	}
-	data, err := os.ReadFile(from)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(dbPath), 0o750); err != nil {
-		return err
-	}
-	if err := os.WriteFile(dbPath, data, 0o640); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "restored %s from %s\n", dbPath, from)
 	return nil
 }
 
