@@ -61,6 +61,10 @@ func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string
 	if len(in.Citations) == 0 {
 		errs["quote"] = "a claim cites the exact words it rests on"
 	}
+	cleanText(errs, "statement", in.Statement, true)
+	for _, c := range in.Citations {
+		cleanText(errs, "quote", c.Quote, true)
+	}
 	if len(errs) > 0 {
 		return "", errs
 	}
@@ -317,6 +321,10 @@ func (s *Store) CreateActor(ctx context.Context, by *User, name, kind string, al
 	if !contains(corpus.ActorKinds, kind) {
 		errs["kind"] = "choose person, state, organisation or coalition"
 	}
+	cleanText(errs, "name", name, false)
+	for _, a := range aliases {
+		cleanText(errs, "aliases", a, false)
+	}
 	if err := errs.orNil(); err != nil {
 		return "", err
 	}
@@ -403,6 +411,10 @@ func (s *Store) AddAlias(ctx context.Context, by *User, actor, alias string) err
 	alias = strings.TrimSpace(alias)
 	if alias == "" {
 		return FieldErrors{"alias": "the alias is empty"}
+	}
+	errs := FieldErrors{}
+	if cleanText(errs, "alias", alias, false); len(errs) > 0 {
+		return errs
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		var id int64

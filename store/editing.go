@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/sourcebook/sourcebook/corpus"
 	"github.com/sourcebook/sourcebook/selector"
@@ -72,12 +71,21 @@ func (in SourceInput) Validate() FieldErrors {
 		errs["text"] = "the source has no text"
 	}
 	for i, b := range in.Blocks {
-		if !utf8.ValidString(b.Text) {
-			errs["text"] = fmt.Sprintf("block %d is not valid UTF-8 text", i+1)
+		if msg := textProblem(b.Text, true); msg != "" {
+			errs["text"] = fmt.Sprintf("in block %d of the text, %s", i+1, msg)
 		}
 		if !contains(corpus.BlockKinds, b.Kind) {
 			errs["text"] = fmt.Sprintf("block %d has an unknown kind %q", i+1, b.Kind)
 		}
+	}
+	for field, v := range map[string]string{"title": in.Title, "subtitle": in.Subtitle, "publisher": in.Publisher,
+		"captured_from": in.CapturedFrom, "published": in.Published, "url": in.URL, "retrieved": in.Retrieved,
+		"kind": in.Kind, "language": in.Language} {
+		cleanText(errs, field, v, false)
+	}
+	cleanText(errs, "notes", in.Notes, true)
+	for _, a := range in.Authors {
+		cleanText(errs, "authors", a, false)
 	}
 	return errs
 }

@@ -17,6 +17,7 @@ func (s *Store) CreateIssue(ctx context.Context, by *User, name, question, propo
 		if strings.TrimSpace(v) == "" {
 			errs[field] = "required"
 		}
+		cleanText(errs, field, v, false)
 	}
 	if err := errs.orNil(); err != nil {
 		return "", err
@@ -54,6 +55,7 @@ func (s *Store) SavePosition(ctx context.Context, by *User, actor, issue, stance
 	if len(claims) == 0 {
 		errs["claims"] = "a position is backed by at least one claim"
 	}
+	cleanText(errs, "summary", summary, true)
 	if err := errs.orNil(); err != nil {
 		return err
 	}
@@ -114,6 +116,8 @@ func (s *Store) CreatePrecedent(ctx context.Context, by *User, name, kind, start
 			errs[field] = fmt.Sprintf("%q is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", d)
 		}
 	}
+	cleanText(errs, "precedent_name", name, false)
+	cleanText(errs, "precedent_summary", summary, true)
 	if err := errs.orNil(); err != nil {
 		return "", err
 	}
@@ -146,6 +150,7 @@ func (s *Store) AddFact(ctx context.Context, by *User, precedent, aspect, text, 
 	if strings.TrimSpace(text) == "" {
 		errs["fact"] = "say what the passage states"
 	}
+	cleanText(errs, "fact", text, false)
 	if err := errs.orNil(); err != nil {
 		return err
 	}
@@ -180,6 +185,7 @@ func (s *Store) AddEvent(ctx context.Context, by *User, date, title, sourceSlug,
 	if strings.TrimSpace(title) == "" {
 		errs["event_title"] = "required"
 	}
+	cleanText(errs, "event_title", title, false)
 	if err := errs.orNil(); err != nil {
 		return err
 	}

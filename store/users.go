@@ -153,6 +153,12 @@ const minPasswordScore = 3
 
 // CreateUser adds an account.
 func (s *Store) CreateUser(ctx context.Context, by *User, email, name, role, password string) (User, error) {
+	errs := FieldErrors{}
+	cleanText(errs, "email", email, false)
+	cleanText(errs, "name", name, false)
+	if err := errs.orNil(); err != nil {
+		return User{}, err
+	}
 	email = NormalizeEmail(email)
 	switch {
 	case !strings.Contains(email, "@") || len(email) > 254:

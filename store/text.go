@@ -1,0 +1,50 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// cleanText records in errs what is wrong with value as the text of field, unless the
+// field has an error already. Every input an editor writes passes through it, so that what
+// reaches HTML, CSV, BibTeX, RIS and a terminal printing them is text: printable Unicode,
+// plus newlines and tabs where the field holds more than a line (multiline; a browser
+// sends a textarea's line breaks as CR LF, so CR is allowed there too). Refused: invalid
+// UTF-8; C0 and C1 control characters and DEL (NUL truncates strings in C tools, ESC starts
+// a terminal's escape sequences, so `cat cite.bib` could recolour or retitle a terminal);
+// and the bidirectional embedding, override and isolate characters, which make text display
+// in an order other than the one it is stored in (a title that reads one way and sorts,
+// searches and cites another).
+func cleanText(errs FieldErrors, field, value string, multiline bool) {
+	if errs[field] != "" {
+		return
+	}
+	if msg := textProblem(value, multiline); msg != "" {
+		errs[field] = "in the " + strings.ReplaceAll(field, "_", " ") + ", " + msg
+	}
+}
+
+// textProblem says what is wrong with value as text, or "" if nothing is.
+func textProblem(value string, multiline bool) string {
+	if !utf8.ValidString(value) {
+		return "the text is not valid UTF-8: paste it again from its source, or save the file as UTF-8"
+	}
+	for i, r := range []rune(value) {
+		switch {
+		case multiline && (r == '\n' || r == '\r' || r == '\t'):
+		case unicode.IsControl(r):
+			return fmt.Sprintf("character %d is a control character, %s: remove it", i+1, runeName(r))
+		case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+			return fmt.Sprintf("character %d is a bidirectional control, U+%04X, which makes text display differently from what it says: remove it", i+1, r)
+		}
+	}
+	return ""
+}
+
+// runeName names a control character the way an editor might look it up.
+func runeName(r rune) string {
+	names := map[rune]string{0: " (NUL)", '\t': " (tab)", '\n': " (line break)", '\r': " (carriage return)", 0x1b: " (ESC)", 0x7f: " (DEL)"}
+	return fmt.Sprintf("U+%04X%s", r, names[r])
+}
