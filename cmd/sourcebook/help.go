@@ -19,7 +19,7 @@ Usage:
   sourcebook backup [--db PATH] DEST
                                    write a consistent copy of the database while it serves
   sourcebook restore [--db PATH] BACKUP
-                                   put a backup in place (stop the server first)
+                                   put a backup in place (refused while a server runs on it)
   sourcebook user add --email E [--role editor|admin] [--name N] [--db PATH]
                                    create an editor account (password read from stdin)
   sourcebook user list|disable|enable|role|password [--email E] [--role R] [--db PATH]
@@ -111,12 +111,17 @@ The last active admin cannot be disabled or made an editor. Each change is in th
 	"backup": `Usage: sourcebook backup [--db PATH] DEST
 
 Writes a consistent copy of the database to DEST (which must not exist) with VACUUM INTO,
-while the site keeps serving, then checks the copy's integrity and counts its records.
+while the site keeps serving, without the editors' sessions. The copy is written beside
+DEST, checked (quick_check) and only then renamed to DEST, readable by its owner only; a
+failed backup leaves nothing at DEST. It reports the sources, published and drafts, the
+claims and the citations it holds.
 `,
 	"restore": `Usage: sourcebook restore [--db PATH] BACKUP
 
 Checks BACKUP's integrity and puts it in place of the database, keeping the file it
-replaces beside it (.replaced-TIMESTAMP). Stop the server first.
+replaces beside it (.replaced-TIMESTAMP). While any process holds the database (serve,
+serve --read-only, a backup: each holds a lock on PATH.lock for as long as it runs) it
+refuses, with exit status 1, and changes nothing: stop the server, then restore.
 `,
 	"version": `Usage: sourcebook version
 
