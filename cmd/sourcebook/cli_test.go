@@ -75,6 +75,8 @@ func TestMistakenCommandLinesAreRefused(t *testing.T) {
 		{[]string{"help", "frobnicate"}, `"frobnicate"`},
 		{[]string{"--db", "x.db", "--addr", "28523"}, ":28523"},
 		{[]string{"serve", "--db", "x.db", "--addr", "localhost"}, "HOST:PORT"},
+		{[]string{"serve", "--db", "x.db", "--base-url", "sourcebook.example.org"}, "https://"},
+		{[]string{"serve", "--db", "x.db", "--base-url", "https://x.org/under/a/path"}, "root"},
 	} {
 		line := strings.Join(c.args, " ")
 		r := runSourcebook(t, dir, "a long enough password\n", c.args...)
@@ -84,7 +86,7 @@ func TestMistakenCommandLinesAreRefused(t *testing.T) {
 		if !strings.Contains(r.stderr, c.says) {
 			t.Errorf("sourcebook %s: stderr does not say %q:\n%s", line, c.says, r.stderr)
 		}
-		if !strings.Contains(r.stderr, "Usage") && !slices.Contains(c.args, "--addr") {
+		if !strings.Contains(r.stderr, "Usage") && !slices.Contains(c.args, "--addr") && !slices.Contains(c.args, "--base-url") {
 			t.Errorf("sourcebook %s: stderr does not show the usage:\n%s", line, r.stderr)
 		}
 		if r.stdout != "" {

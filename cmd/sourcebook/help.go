@@ -35,7 +35,11 @@ Flags:
   --addr HOST:PORT   where serve listens (env SOURCEBOOK_ADDR; default localhost:8080)
   --read-only        serve without ever opening a writable connection: a public replica
                      (env SOURCEBOOK_READ_ONLY=1); the admin is switched off
-  --secure-cookies   mark the editors' session cookie Secure, behind TLS (env SOURCEBOOK_SECURE_COOKIES=1)
+  --https            the site is served over HTTPS, perhaps behind a proxy: Secure session
+                     cookie, HSTS, https URLs (env SOURCEBOOK_HTTPS=1; --secure-cookies is
+                     its old name)
+  --base-url URL     the site's public address, e.g. https://sourcebook.example.org: every
+                     absolute URL uses it, whatever Host a request sends (env SOURCEBOOK_BASE_URL)
   --dir DIR          check a corpus folder on disk instead of the embedded one
   --version          the same as the version command
 `
@@ -51,7 +55,12 @@ Flags:
   --addr HOST:PORT   where to listen (env SOURCEBOOK_ADDR; default localhost:8080)
   --read-only        open the database read-only (env SOURCEBOOK_READ_ONLY=1): no write is
                      possible, the corpus is not loaded, and /admin answers 503
-  --secure-cookies   mark the session cookie Secure (env SOURCEBOOK_SECURE_COOKIES=1)
+  --https            served over HTTPS, perhaps behind a proxy: Secure session cookie, HSTS
+                     and https URLs (env SOURCEBOOK_HTTPS=1; --secure-cookies is its old name)
+  --base-url URL     the public address, e.g. https://sourcebook.example.org; every absolute
+                     URL uses it, whatever Host a request sends (env SOURCEBOOK_BASE_URL).
+                     Without it, absolute URLs follow the Host, and the Host is part of every
+                     ETag and cache key.
   --version          print the version and stop
 
 Startup runs SQLite's quick_check and refuses to serve a corrupt file.

@@ -164,7 +164,9 @@ func serve(fl *flag.FlagSet) runner {
 	dbPath := dbFlag(fl)
 	addr := fl.String("addr", envOr("SOURCEBOOK_ADDR", "localhost:8080"), "")
 	readOnly := fl.Bool("read-only", os.Getenv("SOURCEBOOK_READ_ONLY") == "1", "")
-	secure := fl.Bool("secure-cookies", os.Getenv("SOURCEBOOK_SECURE_COOKIES") == "1", "")
+	https := fl.Bool("https", os.Getenv("SOURCEBOOK_HTTPS") == "1" || os.Getenv("SOURCEBOOK_SECURE_COOKIES") == "1", "")
+	fl.BoolVar(https, "secure-cookies", *https, "") // the old name of --https, which now also sends HSTS
+	baseURL := fl.String("base-url", os.Getenv("SOURCEBOOK_BASE_URL"), "")
 	showVersion := fl.Bool("version", false, "")
 	return func(ctx context.Context, _ []string, _ io.Reader, stdout, stderr io.Writer) error {
 		if *showVersion {
@@ -174,7 +176,19 @@ func serve(fl *flag.FlagSet) runner {
 			fmt.Fprintf(stderr, "sourcebook serve: %v\n", err)
 			return errUsage
 		}
-		return serveSite(ctx, *dbPath, *addr, *readOnly, *secure, stderr)
+		var opts []web.Option
+		if *baseURL != "" {
+			base, err := web.ParseBaseURL(*baseURL)
+			if err != nil {
+				fmt.Fprintf(stderr, "sourcebook serve: --base-url: %v\n", err)
+				return errUsage
+			}
+			opts = append(opts, web.BaseURL(base))
+		}
+		if *https {
+			opts = append(opts, web.BehindHTTPS())
+		}
+		return serveSite(ctx, *dbPath, *addr, *readOnly, opts, stderr)
 	}
 }
 
@@ -195,7 +209,7 @@ func checkAddr(addr string) error {
 	return fmt.Errorf("--addr %q is not HOST:PORT: %v", addr, err)
 }
 
-func serveSite(ctx context.Context, dbPath, addr string, readOnly, secure bool, stderr io.Writer) error {
+func serveSite(ctx context.Context, dbPath, addr string, readOnly bool, opts []web.Option, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	started := time.Now()
 	tuneGC()
@@ -218,10 +232,6 @@ func serveSite(ctx context.Context, dbPath, addr string, readOnly, secure bool, 
 		return err
 	}
 	defer st.Close()
-	var opts []web.Option
-	if secure {
-		opts = append(opts, web.SecureCookies())
-	}
 
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
