@@ -94,6 +94,11 @@ func startSourcebook(t *testing.T, bin, db string) *sbProcess {
 		early <- fmt.Errorf("%v; its log:\n%s", p.err, p.logs)
 	}()
 	waitForPage(t, p.base+"/", early)
+	// The log reaches the buffer through a pipe and a goroutine of os/exec's, so it can come
+	// after the page the server answered once the line was written: wait for it too.
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(p.logs.String(), "msg=serving") && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
 	if logs := p.logs.String(); !strings.Contains(logs, "msg=serving") || strings.Contains(logs, "loaded the seed corpus") {
 		t.Fatalf("the server started but not as a restart on an existing database; its log:\n%s", logs)
 	}
