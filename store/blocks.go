@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/sourcebook/sourcebook/selector"
+	"github.com/sourcebook/sourcebook/store/selector"
 )
 
 // Revised reports what a block revision did to the citations of the block.

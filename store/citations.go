@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/sourcebook/sourcebook/selector"
+	"github.com/sourcebook/sourcebook/store/selector"
 )
 
 // CitationProblem is a citation whose selectors no longer agree with the text it cites.

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/sourcebook/sourcebook/corpus"
-	"github.com/sourcebook/sourcebook/selector"
+	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/selector"
 )
 
 // ErrCorpusMismatch reports that the database was seeded from a different version of the

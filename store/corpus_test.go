@@ -9,15 +9,15 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/corpus"
-	"github.com/sourcebook/sourcebook/sbtest"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/storetest"
 )
 
 // The seed corpus, as loaded, must be true to its sources: every quote exactly where its
 // citation says, with the context it records.
 func TestSeedCitationsAreExact(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	problems, err := st.VerifyCitations(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +42,7 @@ func TestVerifyCitationsCatchesADriftedOffset(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := st.LoadCorpus(context.Background(), sbtest.Corpus(t)); err != nil {
+	if _, err := st.LoadCorpus(context.Background(), storetest.Corpus(t)); err != nil {
 		t.Fatal(err)
 	}
 	db := rawDB(t, path)
@@ -59,7 +59,7 @@ func TestVerifyCitationsCatchesADriftedOffset(t *testing.T) {
 }
 
 func TestSeedCorpusCounts(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	s, err := st.Stats(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -80,10 +80,10 @@ func TestSeedCorpusCounts(t *testing.T) {
 }
 
 func TestLoadingTwiceChangesNothing(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	ctx := context.Background()
 	before := snapshot(t, st)
-	loaded, err := st.LoadCorpus(ctx, sbtest.Corpus(t))
+	loaded, err := st.LoadCorpus(ctx, storetest.Corpus(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,8 +97,8 @@ func TestLoadingTwiceChangesNothing(t *testing.T) {
 
 // A load that fails halfway leaves nothing behind: it is one transaction.
 func TestFailedLoadLeavesDatabaseUnchanged(t *testing.T) {
-	st := sbtest.EmptyStore(t)
-	c := *sbtest.Corpus(t)
+	st := storetest.EmptyStore(t)
+	c := *storetest.Corpus(t)
 	// Corrupt one quote of the last source, after everything before it has been inserted,
 	// bypassing corpus.Read as a careless caller might.
 	c.Sources = append([]corpus.Source(nil), c.Sources...)
@@ -123,7 +123,7 @@ func TestReopenKeepsData(t *testing.T) {
 	if err != nil {
 		t.Fatalf("open in a directory that does not exist yet: %v", err)
 	}
-	if _, err := st.LoadCorpus(ctx, sbtest.Corpus(t)); err != nil {
+	if _, err := st.LoadCorpus(ctx, storetest.Corpus(t)); err != nil {
 		t.Fatal(err)
 	}
 	want := snapshot(t, st)
@@ -196,12 +196,12 @@ func rawDB(t *testing.T, path string) *sql.DB {
 // corpus, each seed event is dated by twice the seed's passages, the seed's and its copy's.
 func TestTimelineGroupsThePassagesOfAnEvent(t *testing.T) {
 	ctx := context.Background()
-	seedEntries, err := sbtest.Store(t).Timeline(ctx)
+	seedEntries, err := storetest.Store(t).Timeline(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := sbtest.EmptyStore(t)
-	if _, err := st.LoadCorpus(ctx, corpus.Synthetic(sbtest.Corpus(t), 2, 1)); err != nil {
+	st := storetest.EmptyStore(t)
+	if _, err := st.LoadCorpus(ctx, corpus.Synthetic(storetest.Corpus(t), 2, 1)); err != nil {
 		t.Fatal(err)
 	}
 	entries, err := st.Timeline(ctx)

@@ -11,8 +11,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/sourcebook/sourcebook/corpus"
-	"github.com/sourcebook/sourcebook/selector"
+	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/selector"
 )
 
 // FieldErrors reports what is wrong with a form, field by field, in words for the editor.

@@ -6,10 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/corpus"
-	"github.com/sourcebook/sourcebook/query"
-	"github.com/sourcebook/sourcebook/sbtest"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/query"
+	"github.com/sourcebook/sourcebook/store/storetest"
 )
 
 func editor(t *testing.T, st *store.Store) *store.User {
@@ -32,7 +32,7 @@ They will seek immediate Security Council action to provide assistance to Ukrain
 They will consult in the event a situation arises which raises a question concerning these commitments.`
 
 func TestDraftsStayOffThePublicSide(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	ctx := context.Background()
 	ed := editor(t, st)
 	slug, err := st.CreateSource(ctx, ed, store.SourceInput{Title: "A memorandum of our own", Kind: "primary-document", Blocks: corpus.ParseText(memo)})
@@ -72,7 +72,7 @@ func TestDraftsStayOffThePublicSide(t *testing.T) {
 }
 
 func TestQuoteValidationExplainsTheMismatch(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	ctx := context.Background()
 	ed := editor(t, st)
 	slug, _ := st.CreateSource(ctx, ed, store.SourceInput{Title: "Memo", Kind: "primary-document", Blocks: corpus.ParseText(memo)})
@@ -96,7 +96,7 @@ func TestQuoteValidationExplainsTheMismatch(t *testing.T) {
 // The re-anchoring table: a revision that inserts, rewords, deletes, splits and merges
 // blocks and fixes a typo loses no citation and moves none onto different words.
 func TestRevisionReanchorsCitations(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	ctx := context.Background()
 	ed := editor(t, st)
 	slug, _ := st.CreateSource(ctx, ed, store.SourceInput{Title: "Memo", Kind: "primary-document", Blocks: corpus.ParseText(memo)})
@@ -212,7 +212,7 @@ func TestReanchoringTable(t *testing.T) {
 	}
 	var total store.Reanchoring
 	for _, e := range edits {
-		st := sbtest.Store(t)
+		st := storetest.Store(t)
 		ctx := context.Background()
 		ed := editor(t, st)
 		text := strings.Join(base, "\n\n")

@@ -8,14 +8,14 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/sbtest"
+	"github.com/sourcebook/sourcebook/store/storetest"
 )
 
 // A snapshot is the published knowledge base: a draft in the live database is neither in the
 // copy's tables nor anywhere in its bytes, and the live database keeps it.
 func TestSnapshotLeavesOutDrafts(t *testing.T) {
 	ctx := context.Background()
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	live, err := sql.Open("sqlite", "file:"+st.Path()+"?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)")
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/sourcebook/sourcebook/corpus"
+	"github.com/sourcebook/sourcebook/store/corpus"
 )
 
 // CreateIssue adds a question in dispute, stated as the proposition stances are taken on.

@@ -5,15 +5,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sourcebook/sourcebook/sbtest"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/storetest"
 )
 
 // The data version is kept in memory. A write of this process shows in it the moment it
 // commits; a write by another process on the same file shows within a second.
 func TestVersionFollowsWrites(t *testing.T) {
 	ctx := context.Background()
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	other, err := store.Open(ctx, st.Path()) // another process's view of the same file
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/sourcebook/sourcebook/corpus"
+	"github.com/sourcebook/sourcebook/store/corpus"
 )
 
 // Paragraph numbers are the locator a citation of a passage gives: "para. 4".

@@ -5,9 +5,9 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/corpus"
-	"github.com/sourcebook/sourcebook/sbtest"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/storetest"
 )
 
 // numbers lists a source's current blocks as their paragraph numbers (0: not numbered).
@@ -27,7 +27,7 @@ func numbers(t *testing.T, st *store.Store, slug string) []int {
 // A heading is not a paragraph: the seed's USI piece opens with "Introduction", and the
 // paragraph after it is para. 1, though it is the second block.
 func TestHeadingsAreNotCountedAsParagraphs(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	p, err := st.Passage(context.Background(), "usi-guarantees-unresolved", "raiiqw", 0)
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +48,7 @@ func TestHeadingsAreNotCountedAsParagraphs(t *testing.T) {
 // the new number; the old revision keeps the number it was cited by. A heading inserted
 // moves nothing, and a new wording keeps the number.
 func TestRevisionsKeepTheNumberTheyWereCitedBy(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	ctx := context.Background()
 	ed := editor(t, st)
 	slug, err := st.CreateSource(ctx, ed, store.SourceInput{Title: "Memo", Kind: "primary-document", Blocks: corpus.ParseText(memo)})
@@ -71,7 +71,7 @@ func TestRevisionsKeepTheNumberTheyWereCitedBy(t *testing.T) {
 	}
 
 	// A second heading above the first paragraph: no number moves, no revision is made.
-	in := sbtest.EditInput(t, st, slug)
+	in := storetest.EditInput(t, st, slug)
 	in.Blocks = slices.Insert(in.Blocks, 1, corpus.Block{Kind: "heading", Text: "Article 1"})
 	rep, err := st.ReviseSource(ctx, ed, slug, in)
 	if err != nil {
@@ -82,7 +82,7 @@ func TestRevisionsKeepTheNumberTheyWereCitedBy(t *testing.T) {
 	}
 
 	// A paragraph above it: all four move, each to a new revision of the same words.
-	in = sbtest.EditInput(t, st, slug)
+	in = storetest.EditInput(t, st, slug)
 	in.Blocks = slices.Insert(in.Blocks, 2, corpus.Block{Kind: "paragraph", Text: "A preamble the editor put first."})
 	if rep, err = st.ReviseSource(ctx, ed, slug, in); err != nil {
 		t.Fatal(err)

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"unicode/utf8"
 
-	"github.com/sourcebook/sourcebook/query"
+	"github.com/sourcebook/sourcebook/store/query"
 )
 
 // Ranking is done here, not by FTS5's bm25(): see the query package's Matcher for why. A

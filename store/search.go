@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/sourcebook/sourcebook/query"
+	"github.com/sourcebook/sourcebook/store/query"
 )
 
 // Search sizes. Work per query is bounded, so a word in every passage costs about what a

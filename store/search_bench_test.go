@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sourcebook/sourcebook/corpus"
-	"github.com/sourcebook/sourcebook/query"
-	"github.com/sourcebook/sourcebook/sbtest"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/query"
+	"github.com/sourcebook/sourcebook/store/storetest"
 )
 
 // benchScales are the corpus sizes benchmarks run at, as multiples of the seed corpus:
@@ -37,7 +37,7 @@ func benchScales() []int {
 // BenchStore opens (generating it the first time) a database of the seed corpus at scale.
 func benchStore(b *testing.B, scale int) *store.Store {
 	b.Helper()
-	seed := sbtest.Corpus(b)
+	seed := storetest.Corpus(b)
 	dir := filepath.Join(os.TempDir(), "sourcebook-bench")
 	os.MkdirAll(dir, 0o755)
 	path := filepath.Join(dir, fmt.Sprintf("scale-%d-%.12s.db", scale, seed.Digest))

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/query"
-	"github.com/sourcebook/sourcebook/sbtest"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/query"
+	"github.com/sourcebook/sourcebook/store/storetest"
 )
 
 func search(t *testing.T, st *store.Store, q string, f store.SearchFilter) store.SearchResult {
@@ -21,7 +21,7 @@ func search(t *testing.T, st *store.Store, q string, f store.SearchFilter) store
 
 // Each form of the query language finds what a user would expect in the seed corpus.
 func TestSearchQueryForms(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	cases := []struct {
 		q, wantKind, wantSlug, wantKey string
 	}{
@@ -75,7 +75,7 @@ func TestSearchQueryForms(t *testing.T) {
 // A record whose name is the query comes before claims and passages that mention it, and a
 // passage that says a word twice before one that says it once in passing.
 func TestSearchRanksNamesAboveMentions(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	for _, c := range []struct{ q, kind, slug string }{
 		{"Budapest", "precedent", "budapest-1994"},
 		{"Minsk", "precedent", "minsk-agreements"},
@@ -111,7 +111,7 @@ func hasHit(res store.SearchResult, kind, slug string) bool {
 
 // Accents are ignored and an edit is searchable at once.
 func TestSearchIgnoresDiacriticsAndSeesEdits(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	if res := search(t, st, "Elysee", store.SearchFilter{}); res.Total != 0 {
 		t.Fatalf("Elysee already matches %d records", res.Total)
 	}
@@ -129,7 +129,7 @@ func TestSearchIgnoresDiacriticsAndSeesEdits(t *testing.T) {
 
 // Nothing a user types produces an error from the store.
 func TestSearchHostileInput(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	for _, q := range []string{
 		`"`, `"unbalanced`, `NEAR(a b`, `title:x`, `^a`, `OR`, `AND AND`, `-`, `*`, `🇺🇦🙂`, `'; DROP TABLE claims; --`,
 		strings.Repeat("guarantee ", 2000), `(((`, `a OR OR b`, `{title}: x`, "\x00", `\`, `%`, `e\u0301`,
@@ -142,7 +142,7 @@ func TestSearchHostileInput(t *testing.T) {
 
 // Facet counts and filters agree with counting in the database directly.
 func TestFacetsAgreeWithTheDatabase(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	const q = "guarantees"
 	all := search(t, st, q, store.SearchFilter{})
 	if all.Total == 0 || !all.TotalExact {

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/sourcebook/sourcebook/query"
+	"github.com/sourcebook/sourcebook/store/query"
 )
 
 // Spelling suggestions come from the search index's own vocabulary, so any word the index

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/corpus"
-	"github.com/sourcebook/sourcebook/sbtest"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/storetest"
 )
 
 // Every field an editor writes refuses control characters, invalid UTF-8 and bidirectional
@@ -16,7 +16,7 @@ import (
 // where the field holds more than a line). The inputs are every write the admin offers.
 func TestEveryInputRefusesControlCharacters(t *testing.T) {
 	ctx := context.Background()
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	ed := editor(t, st)
 	actors, err := st.Actors(ctx)
 	if err != nil || len(actors) == 0 {
@@ -66,7 +66,7 @@ func TestEveryInputRefusesControlCharacters(t *testing.T) {
 			})
 		}},
 		{"title", false, func(v string) error { // a revision is validated as a new source is
-			in := sbtest.EditInput(t, st, "ap-witkoff-article5")
+			in := storetest.EditInput(t, st, "ap-witkoff-article5")
 			in.Title = v
 			_, err := st.ReviseSource(ctx, ed, "ap-witkoff-article5", in)
 			return err

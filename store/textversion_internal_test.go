@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/corpus"
+	"github.com/sourcebook/sourcebook/store/corpus"
 )
 
 // A source's TextVersion moves to the committed data version exactly when a write changes

@@ -1,6 +1,6 @@
 package store
 
-import "github.com/sourcebook/sourcebook/corpus"
+import "github.com/sourcebook/sourcebook/store/corpus"
 
 // Source is an article or document, as the knowledge base records it.
 type Source struct {

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/sbtest"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/storetest"
 )
 
 func TestGuessablePasswordsAreRefused(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	ctx := context.Background()
 	for _, pw := range []string{"aaaaaaaaaaaa", "password1234", "qwertyuiop12", "123456789012", "abcabcabcabc",
 		"iloveyouiloveyou", "editor@example.org", "short"} {
@@ -26,7 +26,7 @@ func TestGuessablePasswordsAreRefused(t *testing.T) {
 // TestEmailsSignInHoweverTheyAreTyped creates an account with a capital umlaut; it signs in
 // typed in any case, as the red team's "Ärger@x.test" could not.
 func TestEmailsSignInHoweverTheyAreTyped(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	ctx := context.Background()
 	if _, err := st.CreateUser(ctx, nil, " Ärger@X.test ", "", "editor", "a long enough password"); err != nil {
 		t.Fatal(err)

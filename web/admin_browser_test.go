@@ -19,9 +19,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/sourcebook/sourcebook/sbtest"
-	"github.com/sourcebook/sourcebook/selector"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/selector"
+	"github.com/sourcebook/sourcebook/store/storetest"
 	"github.com/sourcebook/sourcebook/web"
 )
 
@@ -72,7 +72,7 @@ type adminPassage struct {
 func TestAdminBrowser(t *testing.T) {
 	began := time.Now()
 	browser := startBrowser(t)
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	if _, err := st.CreateUser(context.Background(), nil, adminEmail, "Ed", "editor", testPassword); err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/sourcebook/sourcebook/selector"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/selector"
 	"github.com/sourcebook/sourcebook/web/ui"
 )
 

@@ -12,8 +12,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/sourcebook/sourcebook/corpus"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/corpus"
 	"github.com/sourcebook/sourcebook/web/link"
 	"github.com/sourcebook/sourcebook/web/ui"
 )

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/sbtest"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/storetest"
 	"github.com/sourcebook/sourcebook/web"
 )
 
@@ -29,7 +29,7 @@ const testPassword = "a long enough password"
 
 func newAdminSite(t *testing.T) adminSite {
 	t.Helper()
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	srv := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	t.Cleanup(srv.Close) // removes the database export's copy
 	ts := httptest.NewServer(srv.Handler())

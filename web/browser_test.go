@@ -22,7 +22,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/sourcebook/sourcebook/sbtest"
+	"github.com/sourcebook/sourcebook/store/storetest"
 	"github.com/sourcebook/sourcebook/web"
 )
 
@@ -44,7 +44,7 @@ var russianActors = []string{"russia", "russian-foreign-ministry", "vladimir-put
 // TestBrowser starts one Chromium and one server and runs what a reader does as subtests.
 func TestBrowser(t *testing.T) {
 	browser := startBrowser(t)
-	srv := httptest.NewServer(web.New(sbtest.Store(t), slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	srv := httptest.NewServer(web.New(storetest.Store(t), slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
 	t.Cleanup(srv.Close)
 
 	t.Run("PassagePermalinkLandsOnThePassage", func(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/corpus"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/corpus"
 )
 
 // TestCSVCellsCannotRunInASpreadsheet names an actor and an author as the red team did; the

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/sbtest"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/storetest"
 	"github.com/sourcebook/sourcebook/web"
 )
 
@@ -19,7 +19,7 @@ import (
 // the API says with what the database holds.
 func dataServer(t *testing.T) (*httptest.Server, *store.Store) {
 	t.Helper()
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	site := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	t.Cleanup(site.Close) // removes the database export's copy
 	srv := httptest.NewServer(site.Handler())

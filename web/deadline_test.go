@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sourcebook/sourcebook/sbtest"
+	"github.com/sourcebook/sourcebook/store/storetest"
 )
 
 // smallBuffers gives every accepted connection a small send buffer, so that what the
@@ -76,7 +76,7 @@ func serveSlowly(t *testing.T, h http.Handler) string {
 // about a second. The export is read twice: rendered for the first reader, then from the
 // page cache.
 func TestASlowReaderGetsTheWholeDownload(t *testing.T) {
-	site := New(sbtest.Store(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	site := New(storetest.Store(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	defer site.Close()
 	addr := serveSlowly(t, site.Handler())
 	var first []byte

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/corpus"
-	"github.com/sourcebook/sourcebook/sbtest"
+	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/storetest"
 )
 
 // locators is what a reader of a passage sees of its number: the page's heading, the
@@ -71,7 +71,7 @@ func TestParagraphLocatorsCountParagraphsAndKeepTheirRevision(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := sbtest.EditInput(t, s.st, "usi-guarantees-unresolved")
+	in := storetest.EditInput(t, s.st, "usi-guarantees-unresolved")
 	in.Blocks = slices.Insert(in.Blocks, 1, corpus.Block{Kind: "paragraph", Text: "An editor's note put before the first paragraph."})
 	if _, err := s.st.ReviseSource(ctx, &ed, "usi-guarantees-unresolved", in); err != nil {
 		t.Fatal(err)

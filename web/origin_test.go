@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/sbtest"
+	"github.com/sourcebook/sourcebook/store/storetest"
 	"github.com/sourcebook/sourcebook/web"
 )
 
@@ -20,7 +20,7 @@ var hostPages = []string{"/feed.atom", "/sitemap.xml", "/robots.txt", "/api/anno
 
 func serverWith(t *testing.T, opts ...web.Option) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(web.New(sbtest.Store(t), slog.New(slog.NewTextHandler(io.Discard, nil)), opts...).Handler())
+	srv := httptest.NewServer(web.New(storetest.Store(t), slog.New(slog.NewTextHandler(io.Discard, nil)), opts...).Handler())
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -86,7 +86,7 @@ func TestBaseURLsAreChecked(t *testing.T) {
 // TestHTTPSIsOneSwitch: served over HTTPS behind a proxy, the site sends HSTS and https URLs,
 // and the session cookie is Secure, from one option.
 func TestHTTPSIsOneSwitch(t *testing.T) {
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	if _, err := st.CreateUser(context.Background(), nil, "editor@example.org", "Ed", "editor", testPassword); err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/sbtest"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/storetest"
 	"github.com/sourcebook/sourcebook/web"
 	"github.com/sourcebook/sourcebook/web/link"
 )
@@ -27,7 +27,7 @@ type site struct {
 
 func newSite(t *testing.T) site {
 	t.Helper()
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	ws := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	t.Cleanup(ws.Close) // removes the database export's copy
 	srv := httptest.NewServer(ws.Handler())

@@ -12,9 +12,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/corpus"
-	"github.com/sourcebook/sourcebook/sbtest"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/storetest"
 	"github.com/sourcebook/sourcebook/web"
 )
 
@@ -28,7 +28,7 @@ func bigSite(t *testing.T) site {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if _, err := st.LoadCorpus(ctx, corpus.Synthetic(sbtest.Corpus(t), 10, 1)); err != nil {
+	if _, err := st.LoadCorpus(ctx, corpus.Synthetic(storetest.Corpus(t), 10, 1)); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())

@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sourcebook/sourcebook/corpus"
-	"github.com/sourcebook/sourcebook/sbtest"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/storetest"
 	"github.com/sourcebook/sourcebook/web"
 )
 
@@ -63,7 +63,7 @@ func BenchmarkRender(b *testing.B) {
 	for _, scale := range renderScales() {
 		var st *store.Store
 		if scale == 1 {
-			st = sbtest.Store(b)
+			st = storetest.Store(b)
 		} else {
 			st = generatedStore(b, scale)
 		}
@@ -149,7 +149,7 @@ func renderScales() []int {
 // generated database per scale.
 func generatedStore(b *testing.B, scale int) *store.Store {
 	b.Helper()
-	seed := sbtest.Corpus(b)
+	seed := storetest.Corpus(b)
 	dir := filepath.Join(os.TempDir(), "sourcebook-bench")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.Fatal(err)

@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/sourcebook/sourcebook/query"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/query"
 	"github.com/sourcebook/sourcebook/web/link"
 	"github.com/sourcebook/sourcebook/web/ui"
 )

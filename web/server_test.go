@@ -8,13 +8,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/sbtest"
+	"github.com/sourcebook/sourcebook/store/storetest"
 	"github.com/sourcebook/sourcebook/web"
 )
 
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	site := web.New(sbtest.Store(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	site := web.New(storetest.Store(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	t.Cleanup(site.Close) // removes the database export's copy
 	srv := httptest.NewServer(site.Handler())
 	t.Cleanup(srv.Close)

@@ -9,9 +9,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/sourcebook/sourcebook/corpus"
-	"github.com/sourcebook/sourcebook/sbtest"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/storetest"
 	"github.com/sourcebook/sourcebook/web"
 )
 
@@ -19,7 +19,7 @@ import (
 // an element of the page: a real Chromium loads each page that shows the fields.
 func TestXSSPayloadsDoNotRunInABrowser(t *testing.T) {
 	browser := startBrowser(t)
-	st := sbtest.Store(t)
+	st := storetest.Store(t)
 	ctx := context.Background()
 	ed, err := st.CreateUser(ctx, nil, "x@example.org", "", "editor", "a long enough password")
 	if err != nil {

@@ -110,7 +110,7 @@ func TestFlagsStandBeforeOrAfterTheCommand(t *testing.T) {
 		{[]string{"user", "add", "--db", "x.db", "--email", "second@example.org"}, "created editor second@example.org"},
 		{[]string{"user", "--db=x.db", "add", "--email", "third@example.org", "--name", "Third"}, "created editor third@example.org"},
 		{[]string{"backup", "copy.db", "--db", "x.db"}, "backed up x.db to copy.db"},
-		{[]string{"--dir", filepath.Join("..", "..", "corpus"), "check"}, "is valid"},
+		{[]string{"--dir", filepath.Join("..", "..", "store", "corpus"), "check"}, "is valid"},
 	} {
 		cmdDir := dir
 		if c.args[len(c.args)-1] == "check" {

@@ -75,7 +75,7 @@ an exact substring of the block it cites, and that every id resolves. Each probl
 as file:line: message; the exit status is 1 if there are any.
 
 Flags:
-  --dir DIR   check the corpus in DIR (laid out like the repository's corpus/ folder)
+  --dir DIR   check the corpus in DIR (laid out like the repository's store/corpus/ folder)
               instead of the one embedded in the binary
 `,
 	"corpus": `Usage: sourcebook corpus keys FILE...

@@ -19,8 +19,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/sourcebook/sourcebook/corpus"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/corpus"
 	"github.com/sourcebook/sourcebook/web"
 )
 

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sourcebook/sourcebook/corpus"
+	"github.com/sourcebook/sourcebook/store/corpus"
 )
 
 // TestMain removes the binary the tests built.

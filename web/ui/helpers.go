@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/sourcebook/sourcebook/selector"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/selector"
 	"github.com/sourcebook/sourcebook/web/link"
 )
 

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/query"
-	"github.com/sourcebook/sourcebook/sbtest"
+	"github.com/sourcebook/sourcebook/store/query"
+	"github.com/sourcebook/sourcebook/store/storetest"
 )
 
 func marked(q, text string) string {
@@ -70,7 +70,7 @@ func TestCountCountsEachTermAndPhrase(t *testing.T) {
 // The matcher reads words as the search index's tokenizer does: for every word of the seed
 // corpus, and some it lacks, Stem gives the term FTS5 stores.
 func TestMatcherAgreesWithTheIndex(t *testing.T) {
-	c := sbtest.Corpus(t)
+	c := storetest.Corpus(t)
 	words := map[string]bool{}
 	add := func(text string) {
 		toks := query.Parse("").Matcher().Tokenize(text)

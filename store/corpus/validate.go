@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sourcebook/sourcebook/selector"
+	"github.com/sourcebook/sourcebook/store/selector"
 )
 
 var (

@@ -10,7 +10,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
-	"github.com/sourcebook/sourcebook/query"
+	"github.com/sourcebook/sourcebook/store/query"
 )
 
 // FuzzParse feeds the parser hostile input and runs what it writes against a real FTS5

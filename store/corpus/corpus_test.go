@@ -6,7 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/sourcebook/sourcebook/corpus"
+	"github.com/sourcebook/sourcebook/store/corpus"
 )
 
 // The shipped corpus passes every check: faithful to its seeds, free of clutter, every quote

@@ -1,6 +1,6 @@
-// Package sbtest gives tests the real thing: a fresh SQLite file in a temporary directory,
+// Package storetest gives tests the real thing: a fresh SQLite file in a temporary directory,
 // migrated and loaded with the seed corpus, exactly as a first start would leave it.
-package sbtest
+package storetest
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/corpus"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/corpus"
 )
 
 var (
