@@ -8,6 +8,36 @@ import (
 	"strings"
 )
 
+// ActorRef names an actor briefly, for links.
+type ActorRef struct {
+	Slug, Name, Kind string
+}
+
+// Actor is a person, state, organisation or coalition.
+type Actor struct {
+	ID          int64
+	Slug        string
+	Name        string
+	Kind        string
+	Description string
+	Aliases     []string
+	Claims      int // claims it made or that report its stance
+	Positions   int
+}
+
+// Ref returns the actor's short reference.
+func (a Actor) Ref() ActorRef { return ActorRef{Slug: a.Slug, Name: a.Name, Kind: a.Kind} }
+
+// Role is a role a source gives an actor, in the source's words.
+type Role struct {
+	Actor    ActorRef
+	Title    string
+	Org      *ActorRef
+	AsStated string
+	Former   bool
+	Block    BlockRef
+}
+
 const actorColumns = `a.id, a.slug, a.name, a.kind, a.description,
 	coalesce((SELECT group_concat(alias, char(31)) FROM (SELECT alias FROM actor_aliases WHERE actor_id = a.id ORDER BY alias)), ''),
 	(SELECT count(*) FROM claims c JOIN sources s ON s.id = c.source_id AND s.status = 'published'
@@ -154,4 +184,11 @@ func ftsPhrase(s string) string {
 		return ""
 	}
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+func actorRef(f [3]sql.NullString) *ActorRef {
+	if !f[0].Valid {
+		return nil
+	}
+	return &ActorRef{Slug: f[0].String, Name: f[1].String, Kind: f[2].String}
 }

@@ -10,6 +10,45 @@ import (
 	"github.com/sourcebook/sourcebook/store/selector"
 )
 
+// Block is one numbered block of a source's text.
+type Block struct {
+	ID       int64
+	SourceID int64
+	Key      string
+	Position int // 1-based place in the current text; 0 if the block has been removed
+	Kind     string
+	Label    string
+	Rev      int // the current revision
+	Text     string
+	// Paragraph is its number among the source's paragraphs now (see paragraphs.go); 0
+	// for a heading, caption or footnote, or a block removed from the text.
+	Paragraph int
+}
+
+// Locator is how a citation points at the block in the current text ("para. 4", "n. 5").
+func (b Block) Locator() string { return Locator(b.Kind, b.Label, b.Paragraph) }
+
+// Revision is one version of a block's text.
+type Revision struct {
+	Rev       int
+	Text      string
+	CreatedAt string
+	Paragraph int // the block's paragraph number while this revision was current; 0: none
+}
+
+// BlockRef names a block and carries the text a citation or mention refers to.
+type BlockRef struct {
+	Source   SourceRef
+	Key      string
+	Position int
+	Kind     string
+	Label    string
+	Rev      int // the revision Text is from
+	Text     string
+	// Paragraph is the block's paragraph number in the current text, as Block.Paragraph.
+	Paragraph int
+}
+
 // Revised reports what a block revision did to the citations of the block.
 type Revised struct {
 	Rev        int
@@ -98,4 +137,33 @@ func reanchor(ctx context.Context, tx *sql.Tx, blockID int64, oldRev, newRev int
 		res.Reanchored++
 	}
 	return nil
+}
+
+// blockRefColumns selects a BlockRef from blocks b joined with sources so.
+const blockRefColumns = `b.key, coalesce(b.position, 0), coalesce(b.paragraph, 0), b.kind, b.label, b.rev, b.text, so.slug, so.title, so.publisher, so.published`
+
+func blockRefDest(b *BlockRef) []any {
+	return []any{&b.Key, &b.Position, &b.Paragraph, &b.Kind, &b.Label, &b.Rev, &b.Text,
+		&b.Source.Slug, &b.Source.Title, &b.Source.Publisher, &b.Source.Published}
+}
+
+// blockRefs reads the given blocks, as citations and mentions refer to them.
+func (s *Store) blockRefs(ctx context.Context, ids []int64) (map[int64]BlockRef, error) {
+	rows, err := s.query(ctx, `SELECT b.id, `+blockRefColumns+`
+		FROM blocks b JOIN sources so ON so.id = b.source_id
+		WHERE b.id IN (SELECT value FROM json_each(?))`, idList(ids, func(id int64) int64 { return id }))
+	if err != nil {
+		return nil, fmt.Errorf("passages: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[int64]BlockRef, len(ids))
+	for rows.Next() {
+		var id int64
+		var b BlockRef
+		if err := rows.Scan(append([]any{&id}, blockRefDest(&b)...)...); err != nil {
+			return nil, fmt.Errorf("passages: %w", err)
+		}
+		out[id] = b
+	}
+	return out, rows.Err()
 }

@@ -7,6 +7,20 @@ import (
 	"github.com/sourcebook/sourcebook/store/selector"
 )
 
+// Citation anchors a claim in a block with W3C selectors.
+type Citation struct {
+	ID      int64
+	Claim   string // the citing claim's slug
+	Block   BlockRef
+	Start   int // TextPositionSelector, code points into Block.Text (the cited revision)
+	End     int
+	Exact   string // TextQuoteSelector
+	Prefix  string
+	Suffix  string
+	Status  string // anchored | orphaned
+	Current int    // the block's current revision; > Block.Rev when the block was revised since
+}
+
 // CitationProblem is a citation whose selectors no longer agree with the text it cites.
 type CitationProblem struct {
 	Claim    string // the claim's slug

@@ -7,6 +7,39 @@ import (
 	"fmt"
 )
 
+// Stance is a claim's or position's stance on an issue, relative to its proposition.
+type Stance struct {
+	Issue  IssueRef
+	Stance string
+}
+
+// Claim is something an actor said or asserted, citing exact spans of blocks.
+type Claim struct {
+	ID        int64
+	Slug      string
+	Statement string
+	Speaker   *ActorRef // nil: the source's author(s)
+	Holder    *ActorRef // whose stance it reports, when not the speaker's
+	Kind      string    // quote | paraphrase | analysis
+	Said      string
+	Source    SourceRef
+	Authors   []string // the source's authors, who speak when Speaker is nil
+	Stances   []Stance
+	Citations []Citation
+	CreatedAt string
+	UpdatedAt string
+}
+
+// StanceOn returns the claim's stance on the issue, or "".
+func (c Claim) StanceOn(issue string) string {
+	for _, s := range c.Stances {
+		if s.Issue.Slug == issue {
+			return s.Stance
+		}
+	}
+	return ""
+}
+
 // ClaimFilter selects claims; zero fields select everything.
 type ClaimFilter struct {
 	Slug   string
@@ -291,13 +324,6 @@ func (s *Store) Citations(ctx context.Context) ([]Citation, error) {
 		list = append(list, c)
 	}
 	return list, rows.Err()
-}
-
-func actorRef(f [3]sql.NullString) *ActorRef {
-	if !f[0].Valid {
-		return nil
-	}
-	return &ActorRef{Slug: f[0].String, Name: f[1].String, Kind: f[2].String}
 }
 
 // idList encodes ids as a JSON array, bound as one parameter and opened with json_each:

@@ -36,17 +36,3 @@ func paged[T any](ctx context.Context, s *Store, what string, list func() ([]T, 
 	total, err := s.count(ctx, what, countSQL, args...)
 	return items, total, err
 }
-
-// TimelinePage returns a page of the timeline and how many entries it has. The timeline is
-// grouped in Go from every event and kept for the data version (Timeline), so its page is
-// cut from the list kept, not in SQL: a page costs no read once the version's list is made.
-func (s *Store) TimelinePage(ctx context.Context, p Page) ([]TimelineEntry, int, error) {
-	list, err := s.Timeline(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	if p.Limit <= 0 {
-		return list, len(list), nil
-	}
-	return list[min(p.Offset, len(list)):min(p.Offset+p.Limit, len(list))], len(list), nil
-}

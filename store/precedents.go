@@ -1,21 +1,41 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 )
 
-// blockRefColumns selects a BlockRef from blocks b joined with sources so.
-const blockRefColumns = `b.key, coalesce(b.position, 0), coalesce(b.paragraph, 0), b.kind, b.label, b.rev, b.text, so.slug, so.title, so.publisher, so.published`
+// PrecedentRef names a precedent briefly, for links.
+type PrecedentRef struct {
+	Slug, Name, Kind, DateStart string
+}
 
-func blockRefDest(b *BlockRef) []any {
-	return []any{&b.Key, &b.Position, &b.Paragraph, &b.Kind, &b.Label, &b.Rev, &b.Text,
-		&b.Source.Slug, &b.Source.Title, &b.Source.Publisher, &b.Source.Published}
+// Precedent is an earlier arrangement, or one of today's proposals, that the sources invoke.
+type Precedent struct {
+	ID        int64
+	Slug      string
+	Name      string
+	Kind      string // precedent | proposal
+	DateStart string
+	DateEnd   string
+	Summary   string
+	Facts     []Fact
+	Mentions  []BlockRef
+}
+
+// Ref returns the precedent's short reference.
+func (p Precedent) Ref() PrecedentRef {
+	return PrecedentRef{Slug: p.Slug, Name: p.Name, Kind: p.Kind, DateStart: p.DateStart}
+}
+
+// Fact is one thing a source says about a precedent, with the block that says it.
+type Fact struct {
+	Precedent string
+	Aspect    string
+	Text      string
+	Block     BlockRef
 }
 
 // Precedents lists precedents (oldest first) and then today's proposals.
@@ -143,163 +163,6 @@ func (s *Store) precedentsMentionedIn(ctx context.Context, blockID int64) ([]Pre
 		list = append(list, p)
 	}
 	return list, rows.Err()
-}
-
-// Events returns the dated events of published sources in date order.
-func (s *Store) Events(ctx context.Context) ([]Event, error) {
-	rows, err := s.query(ctx, `SELECT e.date, e.title, p.slug, p.name, p.kind, p.date_start, `+blockRefColumns+`
-		FROM events e
-		JOIN blocks b ON b.id = e.block_id
-		JOIN sources so ON so.id = b.source_id AND so.status = 'published'
-		LEFT JOIN precedents p ON p.id = e.precedent_id
-		ORDER BY e.date, e.title`)
-	if err != nil {
-		return nil, fmt.Errorf("events: %w", err)
-	}
-	defer rows.Close()
-	var list []Event
-	for rows.Next() {
-		var e Event
-		var p [4]sql.NullString
-		if err := rows.Scan(append([]any{&e.Date, &e.Title, &p[0], &p[1], &p[2], &p[3]}, blockRefDest(&e.Block)...)...); err != nil {
-			return nil, fmt.Errorf("events: %w", err)
-		}
-		if p[0].Valid {
-			e.Precedent = &PrecedentRef{Slug: p[0].String, Name: p[1].String, Kind: p[2].String, DateStart: p[3].String}
-		}
-		list = append(list, e)
-	}
-	return list, rows.Err()
-}
-
-// TimelinePassages is how many passages a timeline entry lists for each date it gives.
-const TimelinePassages = 5
-
-// Timeline returns the events, earliest first, each with the dates its passages give and the
-// first passages giving each. Reading it groups every event of the corpus, so it is kept for
-// the data version.
-func (s *Store) Timeline(ctx context.Context) ([]TimelineEntry, error) {
-	return memoized(ctx, s, "timeline", s.timeline)
-}
-
-// timeline groups the events in Go, in one pass over them: SQL's window functions sorted
-// every event by title first (0.2 s of 0.5 s at 1000× the seed corpus, in native SQLite).
-// Events are one when their titles are: a title names the event, and each source that
-// mentions it gives its own date, so the date cannot be part of what identifies it.
-func (s *Store) timeline(ctx context.Context) ([]TimelineEntry, error) {
-	rows, err := s.query(ctx, `SELECT e.date, e.title, coalesce(e.precedent_id, 0), e.block_id
-		FROM events e
-		JOIN blocks b ON b.id = e.block_id
-		JOIN sources so ON so.id = b.source_id AND so.status = 'published'
-		ORDER BY e.id`)
-	if err != nil {
-		return nil, fmt.Errorf("timeline: %w", err)
-	}
-	defer rows.Close()
-	at := map[string]int{} // title → index into list
-	var list []TimelineEntry
-	var blocks [][][]int64 // each entry's first passages for each of its dates, as block ids
-	var precedents []int64 // each entry's precedent, 0 for none
-	for rows.Next() {
-		var date, title string
-		var precedent, block int64
-		if err := rows.Scan(&date, &title, &precedent, &block); err != nil {
-			return nil, fmt.Errorf("timeline: %w", err)
-		}
-		i, ok := at[title]
-		if !ok {
-			i = len(list)
-			at[title] = i
-			list = append(list, TimelineEntry{Title: title})
-			blocks = append(blocks, nil)
-			precedents = append(precedents, precedent)
-		}
-		if precedents[i] == 0 {
-			precedents[i] = precedent // the corpus links one title to one precedent; an editor may not have
-		}
-		e := &list[i]
-		e.Total++
-		d := slices.IndexFunc(e.Dates, func(d EventDate) bool { return d.Date == date })
-		if d < 0 {
-			d = len(e.Dates)
-			e.Dates = append(e.Dates, EventDate{Date: date})
-			blocks[i] = append(blocks[i], nil)
-		}
-		e.Dates[d].Total++
-		if len(blocks[i][d]) < TimelinePassages {
-			blocks[i][d] = append(blocks[i][d], block)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("timeline: %w", err)
-	}
-	var ids []int64
-	for _, b := range blocks {
-		ids = append(ids, slices.Concat(b...)...)
-	}
-	refs, err := s.blockRefs(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	precs, err := s.precedentRefs(ctx, precedents)
-	if err != nil {
-		return nil, err
-	}
-	for i := range list {
-		e := &list[i]
-		for d := range e.Dates {
-			for _, id := range blocks[i][d] {
-				e.Dates[d].Passages = append(e.Dates[d].Passages, refs[id])
-			}
-		}
-		slices.SortStableFunc(e.Dates, func(a, b EventDate) int { return cmp.Compare(a.Date, b.Date) })
-		e.Date = e.Dates[0].Date
-		if !e.Disputed() { // the most precise date, which the others contain
-			e.Date = e.Dates[len(e.Dates)-1].Date
-		}
-		if p, ok := precs[precedents[i]]; ok {
-			e.Precedent = &p
-		}
-	}
-	slices.SortStableFunc(list, func(a, b TimelineEntry) int {
-		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Title, b.Title))
-	})
-	return list, nil
-}
-
-// Disputed reports whether the passages give the event dates that cannot all be right: two
-// dates neither of which contains the other ("2022" contains "2022-02"; "2025-08-19" and
-// "2025-08-20" exclude each other).
-func (e TimelineEntry) Disputed() bool {
-	for i, a := range e.Dates {
-		for _, b := range e.Dates[i+1:] {
-			if !strings.HasPrefix(a.Date, b.Date) && !strings.HasPrefix(b.Date, a.Date) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// blockRefs reads the given blocks, as citations and mentions refer to them.
-func (s *Store) blockRefs(ctx context.Context, ids []int64) (map[int64]BlockRef, error) {
-	rows, err := s.query(ctx, `SELECT b.id, `+blockRefColumns+`
-		FROM blocks b JOIN sources so ON so.id = b.source_id
-		WHERE b.id IN (SELECT value FROM json_each(?))`, idList(ids, func(id int64) int64 { return id }))
-	if err != nil {
-		return nil, fmt.Errorf("passages: %w", err)
-	}
-	defer rows.Close()
-	out := make(map[int64]BlockRef, len(ids))
-	for rows.Next() {
-		var id int64
-		var b BlockRef
-		if err := rows.Scan(append([]any{&id}, blockRefDest(&b)...)...); err != nil {
-			return nil, fmt.Errorf("passages: %w", err)
-		}
-		out[id] = b
-	}
-	return out, rows.Err()
 }
 
 // precedentRefs reads the given precedents.

@@ -6,7 +6,49 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/sourcebook/sourcebook/store/corpus"
 )
+
+// Source is an article or document, as the knowledge base records it.
+type Source struct {
+	ID           int64
+	Slug         string
+	Title        string
+	Subtitle     string
+	Authors      []string // empty when the source names none
+	Publisher    string   // "" when unknown
+	CapturedFrom string
+	Published    string // ISO date cut to its precision; "" when unknown
+	URL          string
+	Retrieved    string
+	Kind         string
+	Language     string
+	Notes        string
+	Status       string
+	CreatedAt    string
+	UpdatedAt    string
+	TextVersion  int64 // the data version in which its text, or what annotates it, last changed
+	Blocks       int   // how many blocks the current text has
+	Claims       int
+}
+
+// PublishedPrecision is day, month, year or unknown.
+func (s Source) PublishedPrecision() string { return Precision(s.Published) }
+
+// SourceRef names a source briefly, for links.
+type SourceRef struct {
+	Slug, Title, Publisher, Published string
+}
+
+// Stats counts what the knowledge base holds.
+type Stats struct {
+	Sources, Blocks, Actors, Issues, Claims, Citations, Positions, Precedents, Events, Roles int
+	Drafts                                                                                   int // sources not published, not counted in Sources
+}
+
+// Precision names the precision of an ISO date cut short: day, month, year or unknown.
+func Precision(date string) string { return corpus.DatePrecision(date) }
 
 const sourceColumns = `s.id, s.slug, s.title, s.subtitle, s.publisher, s.captured_from, s.published, s.url,
 	s.retrieved, s.kind, s.language, s.notes, s.status, s.created_at, s.updated_at, s.text_version,
