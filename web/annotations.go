@@ -84,19 +84,17 @@ type positionSelector struct {
 // annotations serves every citation as an AnnotationCollection with its first page
 // embedded, and ?page=N serves page N alone (the Web Annotation Protocol's paging: next,
 // prev, partOf, startIndex); per_page sets the page size as for the API's other lists.
-func (s *Server) annotations(w http.ResponseWriter, r *http.Request) {
+func (s *Server) annotations(w http.ResponseWriter, r *http.Request) error {
 	p, err := readAPIPage(r)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	list, total, err := s.store.AnnotationPage(r.Context(), p.window())
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
-	if s.outOfRange(w, p, total) {
-		return
+	if err := outOfRange(p, total); err != nil {
+		return err
 	}
 	base := s.origin(r)
 	id := base + "/api/annotations"
@@ -114,10 +112,9 @@ func (s *Server) annotations(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.URL.Query().Has("page") {
 		page.Context, page.PartOf = "http://www.w3.org/ns/anno.jsonld", &annoPartOf{ID: id, Total: total}
-		s.writeJSONAs(w, r, annoContentType, page)
-		return
+		return s.writeJSONAs(w, r, annoContentType, page)
 	}
-	s.writeJSONAs(w, r, annoContentType, annoCollection{Context: "http://www.w3.org/ns/anno.jsonld", ID: id,
+	return s.writeJSONAs(w, r, annoContentType, annoCollection{Context: "http://www.w3.org/ns/anno.jsonld", ID: id,
 		Type: "AnnotationCollection", Label: "Sourcebook: the passages each claim cites", Total: total, First: page, Last: base + l.last})
 }
 

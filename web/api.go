@@ -22,39 +22,39 @@ import (
 type apiEndpoint struct {
 	Path        string `json:"path"`
 	Description string `json:"description"`
-	handler     func(*Server) http.HandlerFunc
+	handler     func(*Server) handler
 }
 
 // apiEndpoints is the API's route table; data.go registers it and /api lists it.
 var apiEndpoints = []apiEndpoint{
 	{"/api/sources", "Published sources, newest first, with what is known of their authors, publisher and date.",
-		func(s *Server) http.HandlerFunc { return s.apiSources }},
+		func(s *Server) handler { return s.apiSources }},
 	{"/api/sources/{slug}", "One source with its blocks (key, position, paragraph number, kind, text, revision, permalink).",
-		func(s *Server) http.HandlerFunc { return s.apiSource }},
+		func(s *Server) handler { return s.apiSource }},
 	{"/api/actors", "People, states, organisations and coalitions.",
-		func(s *Server) http.HandlerFunc { return s.apiActors }},
+		func(s *Server) handler { return s.apiActors }},
 	{"/api/actors/{slug}", "One actor with the roles the sources give it and its positions.",
-		func(s *Server) http.HandlerFunc { return s.apiActor }},
+		func(s *Server) handler { return s.apiActor }},
 	{"/api/issues", "The questions in dispute, each with the proposition stances refer to.",
-		func(s *Server) http.HandlerFunc { return s.apiIssues }},
+		func(s *Server) handler { return s.apiIssues }},
 	{"/api/issues/{slug}", "One issue with the actors' positions and the claims on it.",
-		func(s *Server) http.HandlerFunc { return s.apiIssue }},
+		func(s *Server) handler { return s.apiIssue }},
 	{"/api/claims", "Claims with their stances and citations; filter with ?actor=, ?issue=, ?source= (slugs).",
-		func(s *Server) http.HandlerFunc { return s.apiClaims }},
+		func(s *Server) handler { return s.apiClaims }},
 	{"/api/claims/{slug}", "One claim with its citations: quote, prefix, suffix, and start/end in Unicode code points into the cited revision of the block text.",
-		func(s *Server) http.HandlerFunc { return s.apiClaim }},
+		func(s *Server) handler { return s.apiClaim }},
 	{"/api/positions", "Each actor's stance on each issue, with the claims that back it.",
-		func(s *Server) http.HandlerFunc { return s.apiPositions }},
+		func(s *Server) handler { return s.apiPositions }},
 	{"/api/precedents", "Past arrangements (Budapest 1994, Minsk...) and today's proposals.",
-		func(s *Server) http.HandlerFunc { return s.apiPrecedents }},
+		func(s *Server) handler { return s.apiPrecedents }},
 	{"/api/precedents/{slug}", "One precedent with the facts the sources state about it (each with its passage) and the passages that mention it.",
-		func(s *Server) http.HandlerFunc { return s.apiPrecedent }},
+		func(s *Server) handler { return s.apiPrecedent }},
 	{"/api/timeline", "Dated events the sources mention, oldest first, one entry an event: each date its passages give it (dates_disagree where they exclude each other), with the first five passages giving each.",
-		func(s *Server) http.HandlerFunc { return s.apiTimeline }},
+		func(s *Server) handler { return s.apiTimeline }},
 	{"/api/search", "Search, with the page's parameters: q (words, \"phrases\", -exclusions, prefix*, OR), kind, source, publisher, actor, issue, precedent, from, to (years), page, per_page (1–100, default 20). Hits link to passage permalinks; facets count each value.",
-		func(s *Server) http.HandlerFunc { return s.apiSearch }},
+		func(s *Server) handler { return s.apiSearch }},
 	{"/api/annotations", "Every citation as a W3C Web Annotation (JSON-LD AnnotationCollection). TextPositionSelector offsets count Unicode code points in the cited block's text, as /api/sources/{slug} gives it.",
-		func(s *Server) http.HandlerFunc { return s.annotations }},
+		func(s *Server) handler { return s.annotations }},
 }
 
 // apiPaging tells the index's readers how the lists come.
@@ -74,8 +74,8 @@ var apiDownloads = []apiEndpoint{
 	{Path: "/sitemap.xml", Description: "Every public page."},
 }
 
-func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) {
-	s.writeJSON(w, r, struct {
+func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) error {
+	return s.writeJSON(w, r, struct {
 		Name      string        `json:"name"`
 		Paging    string        `json:"paging"`
 		Endpoints []apiEndpoint `json:"endpoints"`
@@ -84,21 +84,21 @@ func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeJSON answers with v, encoded in full before anything is sent.
-func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, v any) {
-	s.writeJSONAs(w, r, "application/json; charset=utf-8", v)
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	return s.writeJSONAs(w, r, "application/json; charset=utf-8", v)
 }
 
-func (s *Server) writeJSONAs(w http.ResponseWriter, r *http.Request, contentType string, v any) {
+func (s *Server) writeJSONAs(w http.ResponseWriter, r *http.Request, contentType string, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		s.apiFail(w, r, fmt.Errorf("encode %s: %w", r.URL.Path, err))
-		return
+		return fmt.Errorf("encode %s: %w", r.URL.Path, err)
 	}
 	w.Header().Set("Content-Type", contentType)
 	w.Write(buf.Bytes())
+	return nil
 }
 
 // jsonError answers {"error": msg}, never cached.
@@ -111,20 +111,6 @@ func (s *Server) jsonError(w http.ResponseWriter, status int, msg string) {
 	w.WriteHeader(status)
 	b, _ := json.Marshal(map[string]string{"error": msg})
 	w.Write(append(b, '\n'))
-}
-
-// apiFail is fail for the API: the same statuses, as JSON.
-func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		s.jsonError(w, http.StatusNotFound, "There is nothing at this address.")
-	case errors.Is(err, store.ErrInvalid):
-		s.jsonError(w, http.StatusBadRequest, err.Error())
-	case errors.Is(err, context.Canceled):
-	default:
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		s.jsonError(w, http.StatusInternalServerError, "Something went wrong on our side. It has been logged.")
-	}
 }
 
 // nullable is a string that is JSON null when empty: the value is unknown, not blank.
@@ -249,8 +235,8 @@ func passageJSON(b store.BlockRef) apiPassage {
 		Position: b.Position, Paragraph: paragraphJSON(b.Paragraph), Text: b.Text}
 }
 
-func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
-	servePage(s, w, r, s.store.SourcePage, func(sources []store.Source) []apiSource {
+func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {
+	return servePage(s, w, r, s.store.SourcePage, func(sources []store.Source) []apiSource {
 		out := make([]apiSource, len(sources))
 		for i, src := range sources {
 			out[i] = sourceJSON(src, nil)
@@ -259,13 +245,12 @@ func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Server) apiSource(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiSource(w http.ResponseWriter, r *http.Request) error {
 	src, blocks, err := s.store.Source(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
-	s.writeJSON(w, r, sourceJSON(src, list(blocks)))
+	return s.writeJSON(w, r, sourceJSON(src, list(blocks)))
 }
 
 // Actors and issues.
@@ -352,8 +337,8 @@ func issueJSON(i store.Issue) apiIssue {
 		Proposition: i.Proposition, ClaimCount: i.Claims, PositionCount: i.Positions}
 }
 
-func (s *Server) apiActors(w http.ResponseWriter, r *http.Request) {
-	servePage(s, w, r, s.store.ActorPage, func(actors []store.Actor) []apiActor {
+func (s *Server) apiActors(w http.ResponseWriter, r *http.Request) error {
+	return servePage(s, w, r, s.store.ActorPage, func(actors []store.Actor) []apiActor {
 		out := make([]apiActor, len(actors))
 		for i, a := range actors {
 			out[i] = actorJSON(a)
@@ -362,30 +347,27 @@ func (s *Server) apiActors(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Server) apiActor(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiActor(w http.ResponseWriter, r *http.Request) error {
 	ctx, slug := r.Context(), chi.URLParam(r, "slug")
 	a, err := s.store.Actor(ctx, slug)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	held, within, err := s.store.Roles(ctx, slug)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	positions, err := s.store.Positions(ctx, store.PositionFilter{Actor: slug, WithClaims: true})
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	out := actorJSON(a)
 	out.Roles, out.Members, out.Positions = list(rolesJSON(held)), list(rolesJSON(within)), list(positionsJSON(positions))
-	s.writeJSON(w, r, out)
+	return s.writeJSON(w, r, out)
 }
 
-func (s *Server) apiIssues(w http.ResponseWriter, r *http.Request) {
-	servePage(s, w, r, s.store.IssuePage, func(issues []store.Issue) []apiIssue {
+func (s *Server) apiIssues(w http.ResponseWriter, r *http.Request) error {
+	return servePage(s, w, r, s.store.IssuePage, func(issues []store.Issue) []apiIssue {
 		out := make([]apiIssue, len(issues))
 		for i, is := range issues {
 			out[i] = issueJSON(is)
@@ -394,26 +376,23 @@ func (s *Server) apiIssues(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request) error {
 	ctx, slug := r.Context(), chi.URLParam(r, "slug")
 	is, err := s.store.Issue(ctx, slug)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	positions, err := s.store.Positions(ctx, store.PositionFilter{Issue: slug, WithClaims: true})
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	claims, err := s.store.Claims(ctx, store.ClaimFilter{Issue: slug})
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	out := issueJSON(is)
 	out.Positions, out.Claims = list(positionsJSON(positions)), list(claimsJSON(claims))
-	s.writeJSON(w, r, out)
+	return s.writeJSON(w, r, out)
 }
 
 // Claims and citations.
@@ -501,48 +480,44 @@ func claimsJSON(claims []store.Claim) []apiClaim {
 // apiClaims lists claims, a page at a time, filtered by the actor, issue and source slugs
 // given. A filter that names nothing is a 404, so a mistyped slug is not mistaken for "no
 // claims".
-func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request) error {
 	ctx, q := r.Context(), r.URL.Query()
 	f := store.ClaimFilter{Actor: q.Get("actor"), Issue: q.Get("issue"), Source: q.Get("source")}
 	if f.Actor != "" {
 		if _, err := s.store.Actor(ctx, f.Actor); err != nil {
-			s.filterFail(w, r, err, "actor", f.Actor)
-			return
+			return filterError(err, "actor", f.Actor)
 		}
 	}
 	if f.Issue != "" {
 		if _, err := s.store.Issue(ctx, f.Issue); err != nil {
-			s.filterFail(w, r, err, "issue", f.Issue)
-			return
+			return filterError(err, "issue", f.Issue)
 		}
 	}
 	if f.Source != "" {
 		if _, _, err := s.store.Source(ctx, f.Source); err != nil {
-			s.filterFail(w, r, err, "source", f.Source)
-			return
+			return filterError(err, "source", f.Source)
 		}
 	}
-	servePage(s, w, r, func(ctx context.Context, p store.Page) ([]store.Claim, int, error) {
+	return servePage(s, w, r, func(ctx context.Context, p store.Page) ([]store.Claim, int, error) {
 		f.Offset, f.Limit = p.Offset, p.Limit
 		return s.store.ClaimPage(ctx, f)
 	}, claimsJSON)
 }
 
-func (s *Server) filterFail(w http.ResponseWriter, r *http.Request, err error, what, slug string) {
+// filterError names the filter that names nothing.
+func filterError(err error, what, slug string) error {
 	if errors.Is(err, store.ErrNotFound) {
-		s.jsonError(w, http.StatusNotFound, fmt.Sprintf("There is no %s %q.", what, slug))
-		return
+		return notFound(fmt.Sprintf("There is no %s %q.", what, slug))
 	}
-	s.apiFail(w, r, err)
+	return err
 }
 
-func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.store.Claim(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
-	s.writeJSON(w, r, claimJSON(c))
+	return s.writeJSON(w, r, claimJSON(c))
 }
 
 // Positions.
@@ -574,8 +549,8 @@ func positionsJSON(positions []store.Position) []apiPosition {
 	return out
 }
 
-func (s *Server) apiPositions(w http.ResponseWriter, r *http.Request) {
-	servePage(s, w, r, func(ctx context.Context, p store.Page) ([]store.Position, int, error) {
+func (s *Server) apiPositions(w http.ResponseWriter, r *http.Request) error {
+	return servePage(s, w, r, func(ctx context.Context, p store.Page) ([]store.Position, int, error) {
 		return s.store.PositionPage(ctx, store.PositionFilter{WithClaims: true, Offset: p.Offset, Limit: p.Limit})
 	}, positionsJSON)
 }
@@ -619,8 +594,8 @@ func precedentJSON(p store.Precedent) apiPrecedent {
 	return out
 }
 
-func (s *Server) apiPrecedents(w http.ResponseWriter, r *http.Request) {
-	servePage(s, w, r, s.store.PrecedentPage, func(precedents []store.Precedent) []apiPrecedent {
+func (s *Server) apiPrecedents(w http.ResponseWriter, r *http.Request) error {
+	return servePage(s, w, r, s.store.PrecedentPage, func(precedents []store.Precedent) []apiPrecedent {
 		out := make([]apiPrecedent, len(precedents))
 		for i, p := range precedents {
 			out[i] = precedentJSON(p)
@@ -629,15 +604,14 @@ func (s *Server) apiPrecedents(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Server) apiPrecedent(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiPrecedent(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.store.Precedent(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	out := precedentJSON(p)
 	out.Facts, out.Mentions = list(out.Facts), list(out.Mentions)
-	s.writeJSON(w, r, out)
+	return s.writeJSON(w, r, out)
 }
 
 type apiEvent struct {
@@ -677,8 +651,8 @@ type apiEventDate struct {
 	PassageCount  int          `json:"passage_count"` // all that give this date
 }
 
-func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
-	servePage(s, w, r, s.store.TimelinePage, timelineJSON)
+func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) error {
+	return servePage(s, w, r, s.store.TimelinePage, timelineJSON)
 }
 
 func timelineJSON(entries []store.TimelineEntry) []apiTimelineEntry {

@@ -96,33 +96,30 @@ type apiList[T any] struct {
 	Items   []T      `json:"items"`
 }
 
-// outOfRange answers a page past the last with a 404, and reports whether it did.
-func (s *Server) outOfRange(w http.ResponseWriter, p apiPage, total int) bool {
+// outOfRange is a 404 for a page past the last, or nil.
+func outOfRange(p apiPage, total int) error {
 	if pages := p.pages(total); p.page > pages {
-		s.jsonError(w, http.StatusNotFound, fmt.Sprintf("There are %d pages of %d items; page %d is past the last.", pages, p.perPage, p.page))
-		return true
+		return notFound(fmt.Sprintf("There are %d pages of %d items; page %d is past the last.", pages, p.perPage, p.page))
 	}
-	return false
+	return nil
 }
 
 // servePage answers with the page of a list the request asks for: fetch reads it from the
 // store with the list's total, toJSON makes the API's objects of the store's.
 func servePage[S, T any](s *Server, w http.ResponseWriter, r *http.Request,
-	fetch func(context.Context, store.Page) ([]S, int, error), toJSON func([]S) []T) {
+	fetch func(context.Context, store.Page) ([]S, int, error), toJSON func([]S) []T) error {
 	p, err := readAPIPage(r)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	items, total, err := fetch(r.Context(), p.window())
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
-	if s.outOfRange(w, p, total) {
-		return
+	if err := outOfRange(p, total); err != nil {
+		return err
 	}
 	l := p.links(w, r, total)
-	s.writeJSON(w, r, apiList[T]{Total: total, Page: p.page, PerPage: p.perPage, Pages: p.pages(total),
+	return s.writeJSON(w, r, apiList[T]{Total: total, Page: p.page, PerPage: p.perPage, Pages: p.pages(total),
 		First: l.first, Last: l.last, Prev: nullable(l.prev), Next: nullable(l.next), Items: list(toJSON(items))})
 }

@@ -88,48 +88,43 @@ var citeFormats = map[string]citeFormat{
 	"json": {"application/vnd.citationstyles.csl+json", cslJSON},
 }
 
-func (s *Server) citeSource(w http.ResponseWriter, r *http.Request) {
+func (s *Server) citeSource(w http.ResponseWriter, r *http.Request) error {
 	f, ok := citeFormats[chi.URLParam(r, "format")]
 	if !ok {
-		s.fail(w, r, store.ErrNotFound)
-		return
+		return store.ErrNotFound
 	}
 	src, _, err := s.store.Source(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.writeCite(w, r, f, sourceReference(s.origin(r), src))
+	return s.writeCite(w, r, f, sourceReference(s.origin(r), src))
 }
 
-func (s *Server) citePassage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) citePassage(w http.ResponseWriter, r *http.Request) error {
 	f, ok := citeFormats[chi.URLParam(r, "format")]
 	if !ok {
-		s.fail(w, r, store.ErrNotFound)
-		return
+		return store.ErrNotFound
 	}
 	rev, ok := revParam(r)
 	if !ok {
-		http.Error(w, badRev, http.StatusBadRequest)
-		return
+		return &httpError{status: http.StatusBadRequest, msg: badRev, plain: true}
 	}
 	p, err := s.store.Passage(r.Context(), chi.URLParam(r, "slug"), chi.URLParam(r, "key"), rev)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.writeCite(w, r, f, passageReference(s.origin(r), p))
+	return s.writeCite(w, r, f, passageReference(s.origin(r), p))
 }
 
-func (s *Server) writeCite(w http.ResponseWriter, r *http.Request, f citeFormat, ref reference) {
+func (s *Server) writeCite(w http.ResponseWriter, r *http.Request, f citeFormat, ref reference) error {
 	b, err := f.render(ref)
 	if err != nil {
-		s.fail(w, r, fmt.Errorf("cite %s: %w", ref.ID, err))
-		return
+		return fmt.Errorf("cite %s: %w", ref.ID, err)
 	}
 	w.Header().Set("Content-Type", f.contentType)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+ref.ID+"."+chi.URLParam(r, "format")+`"`)
 	w.Write(b)
+	return nil
 }
 
 // dateParts splits an ISO date cut to its precision into year, month, day as given.

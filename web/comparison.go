@@ -11,11 +11,10 @@ import (
 // comparisonCSV is the comparison table as CSV: one row per precedent or proposal, one
 // column per dimension, each cell its statements with their passage permalinks, or "sources
 // silent".
-func (s *Server) comparisonCSV(w http.ResponseWriter, r *http.Request) {
+func (s *Server) comparisonCSV(w http.ResponseWriter, r *http.Request) error {
 	list, err := s.store.PrecedentsWithFacts(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="sourcebook-precedents-compared.csv"`)
@@ -43,4 +42,5 @@ func (s *Server) comparisonCSV(w http.ResponseWriter, r *http.Request) {
 		cw.Write(row)
 	}
 	cw.Flush()
+	return nil
 }

@@ -22,27 +22,27 @@ func (s *Server) dataRoutes(r chi.Router) {
 			w.Header().Set("Allow", "GET")
 			s.jsonError(w, http.StatusMethodNotAllowed, "The API is read-only: use GET.")
 		})
-		r.Get("/", s.apiIndex)
+		r.Get("/", s.api(s.apiIndex))
 		for _, e := range apiEndpoints {
-			r.Get(strings.TrimPrefix(e.Path, "/api"), e.handler(s))
+			r.Get(strings.TrimPrefix(e.Path, "/api"), s.api(e.handler(s)))
 		}
 	})
 
 	r.Route("/export", func(r chi.Router) {
 		r.Use(openToOtherSites)
-		r.Get("/sourcebook.json", s.exportJSON)
-		r.Get("/sourcebook.db", s.exportDB)
+		r.Get("/sourcebook.json", s.api(s.exportJSON))
+		r.Get("/sourcebook.db", s.html(s.exportDB)) // the files' errors are pages, as they have always been
 		for _, t := range csvTables {
-			r.Get("/"+t.name+".csv", s.exportCSV(t))
+			r.Get("/"+t.name+".csv", s.html(s.exportCSV(t)))
 		}
 	})
 
-	r.Get("/sources/{slug}/cite.{format}", s.citeSource)
-	r.Get("/sources/{slug}/{key}/cite.{format}", s.citePassage)
+	r.Get("/sources/{slug}/cite.{format}", s.html(s.citeSource))
+	r.Get("/sources/{slug}/{key}/cite.{format}", s.html(s.citePassage))
 
-	r.Get("/feed.atom", s.feed)
-	r.Get("/sitemap.xml", s.sitemap)
-	r.Get("/robots.txt", s.robots)
+	r.Get("/feed.atom", s.html(s.feed))
+	r.Get("/sitemap.xml", s.html(s.sitemap))
+	r.Get("/robots.txt", s.html(s.robots))
 }
 
 // openToOtherSites lets scripts on other sites read the API and the exports (CORS). The data

@@ -29,14 +29,13 @@ type dataset struct {
 	Events     []apiEvent     `json:"events"`
 }
 
-func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) {
+func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.dataset(r.Context())
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Disposition", `attachment; filename="sourcebook.json"`)
-	s.writeJSON(w, r, d)
+	return s.writeJSON(w, r, d)
 }
 
 func (s *Server) dataset(ctx context.Context) (dataset, error) {
@@ -231,12 +230,11 @@ func refSlug(a *store.ActorRef) string {
 	return a.Slug
 }
 
-func (s *Server) exportCSV(t csvTable) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) exportCSV(t csvTable) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		rows, err := t.rows(r.Context(), s.store)
 		if err != nil {
-			s.fail(w, r, fmt.Errorf("export %s.csv: %w", t.name, err))
-			return
+			return fmt.Errorf("export %s.csv: %w", t.name, err)
 		}
 		var buf bytes.Buffer
 		cw := newSpreadsheetCSV(&buf)
@@ -245,12 +243,12 @@ func (s *Server) exportCSV(t csvTable) http.HandlerFunc {
 			cw.Write(row)
 		}
 		if err := cw.Flush(); err != nil {
-			s.fail(w, r, fmt.Errorf("export %s.csv: %w", t.name, err))
-			return
+			return fmt.Errorf("export %s.csv: %w", t.name, err)
 		}
 		h := w.Header()
 		h.Set("Content-Type", "text/csv; charset=utf-8; header=present")
 		h.Set("Content-Disposition", `attachment; filename="sourcebook-`+t.name+`.csv"`)
 		w.Write(buf.Bytes())
+		return nil
 	}
 }

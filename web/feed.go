@@ -67,22 +67,19 @@ const feedLimit = 100
 // feed is the Atom feed: sources and claims, most recently updated first. An entry is the
 // knowledge base's record of a source or claim, so the feed's author is the site, and a
 // source's own authors are named in its summary.
-func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
+func (s *Server) feed(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	sources, err := s.store.Sources(ctx, "date")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	claims, err := s.store.Claims(ctx, store.ClaimFilter{})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v, err := s.store.Version(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	base := s.origin(r)
 	var entries []atomEntry
@@ -110,7 +107,7 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 	if len(entries) > 0 {
 		f.Updated = entries[0].Updated
 	}
-	s.writeXML(w, r, "application/atom+xml; charset=utf-8", f)
+	return s.writeXML(w, r, "application/atom+xml; charset=utf-8", f)
 }
 
 // sourceSummary says what is known of a source, leaving out what is not.
@@ -147,18 +144,18 @@ func claimSummary(c store.Claim) string {
 	return sum + ". In “" + ui.Nested(c.Source.Title) + "”."
 }
 
-func (s *Server) writeXML(w http.ResponseWriter, r *http.Request, contentType string, v any) {
+func (s *Server) writeXML(w http.ResponseWriter, r *http.Request, contentType string, v any) error {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
 	enc.Indent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		s.fail(w, r, fmt.Errorf("encode %s: %w", r.URL.Path, err))
-		return
+		return fmt.Errorf("encode %s: %w", r.URL.Path, err)
 	}
 	buf.WriteByte('\n')
 	w.Header().Set("Content-Type", contentType)
 	w.Write(buf.Bytes())
+	return nil
 }
 
 type urlSet struct {
@@ -173,7 +170,7 @@ type sitemapURL struct {
 
 // sitemap lists every public page: the fixed pages, then each source with its passages,
 // each actor, issue, position, claim and precedent.
-func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) {
+func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	base := s.origin(r)
 	var set urlSet
@@ -185,13 +182,11 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) {
 	}
 	sources, err := s.store.Sources(ctx, "date")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	blocks, err := s.store.CurrentBlocks(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, src := range sources {
 		add(link.Source(src.Slug), src.UpdatedAt)
@@ -201,52 +196,47 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) {
 	}
 	actors, err := s.store.Actors(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, a := range actors {
 		add(link.Actor(a.Slug), "")
 	}
 	issues, err := s.store.Issues(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, i := range issues {
 		add(link.Issue(i.Slug), "")
 	}
 	positions, err := s.store.Positions(ctx, store.PositionFilter{})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, p := range positions {
 		add(link.Position(p.Actor.Slug, p.Issue.Slug), "")
 	}
 	claims, err := s.store.Claims(ctx, store.ClaimFilter{})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, c := range claims {
 		add(link.Claim(c.Slug), c.UpdatedAt)
 	}
 	precedents, err := s.store.Precedents(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, p := range precedents {
 		add(link.Precedent(p.Slug), "")
 	}
-	s.writeXML(w, r, "application/xml; charset=utf-8", set)
+	return s.writeXML(w, r, "application/xml; charset=utf-8", set)
 }
 
 // robots lets crawlers read every page. It keeps them out of /api/ and /export/, which hold
 // the pages' content again as data (a search result should be the page, and the database
 // export is built afresh per request), out of the citation downloads (three more per
 // passage, all duplicates), and out of /search, whose query URLs never end.
-func (s *Server) robots(w http.ResponseWriter, r *http.Request) {
+func (s *Server) robots(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("User-agent: *\n" +
 		"Allow: /\n" +
@@ -256,4 +246,5 @@ func (s *Server) robots(w http.ResponseWriter, r *http.Request) {
 		"Disallow: /search\n" +
 		"\n" +
 		"Sitemap: " + s.origin(r) + "/sitemap.xml\n"))
+	return nil
 }

@@ -18,60 +18,58 @@ import (
 // Each handler reads what its page needs, then renders; a failure on the way renders one
 // error page, never half a page.
 
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var v ui.HomeView
 	var err error
-	if v.Stats, err = s.store.Stats(ctx); err == nil {
-		if v.Sources, err = s.store.LatestSources(ctx, homeSources); err == nil {
-			if v.Issues, err = s.store.Issues(ctx); err == nil {
-				if v.Precedents, err = s.store.Precedents(ctx); err == nil {
-					v.Matrix, err = s.store.Matrix(ctx, 0, homeMatrixRows)
-				}
-			}
-		}
+	if v.Stats, err = s.store.Stats(ctx); err != nil {
+		return err
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if v.Sources, err = s.store.LatestSources(ctx, homeSources); err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, ui.Home(v))
+	if v.Issues, err = s.store.Issues(ctx); err != nil {
+		return err
+	}
+	if v.Precedents, err = s.store.Precedents(ctx); err != nil {
+		return err
+	}
+	if v.Matrix, err = s.store.Matrix(ctx, 0, homeMatrixRows); err != nil {
+		return err
+	}
+	return s.writeHTML(w, r, http.StatusOK, ui.Home(v))
 }
 
-func (s *Server) sourceList(w http.ResponseWriter, r *http.Request) {
+func (s *Server) sourceList(w http.ResponseWriter, r *http.Request) error {
 	order := r.URL.Query().Get("sort")
 	if _, ok := store.SourceOrders[order]; !ok {
 		order = "date"
 	}
 	sources, err := s.store.Sources(r.Context(), order)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, ui.SourcesPage(sources, order))
+	return s.writeHTML(w, r, http.StatusOK, ui.SourcesPage(sources, order))
 }
 
-func (s *Server) source(w http.ResponseWriter, r *http.Request) {
+func (s *Server) source(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	src, err := s.store.SourceRecord(ctx, chi.URLParam(r, "slug"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	text, err := s.sourceText(ctx, src)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	notes, err := renderMarkdown(src.Notes)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v := ui.SourceView{Source: src, Text: text, Notes: notes, Cite: citationWords(src, s.origin(r), nil)}
 	v.Meta = ui.Meta{Title: src.Title, Canonical: link.Source(src.Slug), Section: "/sources",
 		Description: sourceDescription(src), Citation: highwire(src, s.origin(r), nil), JSONLD: sourceLD(src, s.origin(r))}
-	s.render(w, r, http.StatusOK, ui.SourcePage(v))
+	return s.writeHTML(w, r, http.StatusOK, ui.SourcePage(v))
 }
 
 // sourceText renders a source's text with what cites it, or takes it from s.texts when the
@@ -134,21 +132,18 @@ func sourceDescription(s store.Source) string {
 	return d + ": the text in numbered passages, with the claims that cite each."
 }
 
-func (s *Server) passage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) passage(w http.ResponseWriter, r *http.Request) error {
 	slug, key := chi.URLParam(r, "slug"), chi.URLParam(r, "key")
 	rev, ok := revParam(r)
 	if !ok {
-		s.renderError(w, r, http.StatusBadRequest, badRev)
-		return
+		return statusError(http.StatusBadRequest, badRev)
 	}
 	p, err := s.store.Passage(r.Context(), slug, key, rev)
 	if err == store.ErrNotFound {
-		s.renderPassageNotFound(w, r, slug, key, rev)
-		return
+		return s.passageNotFound(r, slug, key, rev)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v := ui.PassageView{P: p, Cite: citationWords(p.Source, s.origin(r), &p)}
 	var quote string
@@ -175,7 +170,7 @@ func (s *Server) passage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Meta = ui.Meta{Title: title, Canonical: canonical, Section: "/sources",
 		Description: excerpt(p.Shown.Text, 200), Citation: highwire(p.Source, s.origin(r), &p), JSONLD: sourceLD(p.Source, s.origin(r))}
-	s.render(w, r, http.StatusOK, ui.PassagePage(v))
+	return s.writeHTML(w, r, http.StatusOK, ui.PassagePage(v))
 }
 
 const badRev = "A revision is a whole number from 1, as in ?rev=2."
@@ -191,9 +186,9 @@ func revParam(r *http.Request) (int, bool) {
 	return n, err == nil && n >= 1
 }
 
-// renderPassageNotFound answers a permalink that never existed with a 404 that helps: it
-// names the source if there is one and offers a search.
-func (s *Server) renderPassageNotFound(w http.ResponseWriter, r *http.Request, slug, key string, rev int) {
+// passageNotFound is the answer to a permalink that never existed: a 404 that helps, naming
+// the source if there is one and offering a search.
+func (s *Server) passageNotFound(r *http.Request, slug, key string, rev int) error {
 	msg := "There is no passage " + key + " in this source."
 	if rev > 0 {
 		msg = "Passage " + key + " has no revision " + strconv.Itoa(rev) + "."
@@ -201,7 +196,7 @@ func (s *Server) renderPassageNotFound(w http.ResponseWriter, r *http.Request, s
 	if _, _, err := s.store.Source(r.Context(), slug); err == nil {
 		msg += " The source itself is at " + link.Source(slug) + "."
 	}
-	s.renderError(w, r, http.StatusNotFound, msg+" Try searching for the words you were looking for.")
+	return notFound(msg + " Try searching for the words you were looking for.")
 }
 
 // textFragmentURL points at words on the publisher's page with a W3C Text Fragment. A long
@@ -237,24 +232,22 @@ func firstNonEmpty(vals ...string) string {
 	return ""
 }
 
-func (s *Server) claim(w http.ResponseWriter, r *http.Request) {
+func (s *Server) claim(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.store.Claim(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v := ui.ClaimView{Claim: c, Meta: ui.Meta{Title: c.Statement, Canonical: link.Claim(c.Slug), Description: c.Statement, JSONLD: claimLD(c, s.origin(r))}}
 	for _, ct := range c.Citations {
 		v.Citations = append(v.Citations, ui.CitationView{C: ct, Spans: []ui.Span{{Start: ct.Start, End: ct.End, Claim: c.Slug, Statement: c.Statement}}})
 	}
-	s.render(w, r, http.StatusOK, ui.ClaimPage(v))
+	return s.writeHTML(w, r, http.StatusOK, ui.ClaimPage(v))
 }
 
-func (s *Server) actorList(w http.ResponseWriter, r *http.Request) {
+func (s *Server) actorList(w http.ResponseWriter, r *http.Request) error {
 	actors, err := s.store.Actors(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var groups []ui.ActorGroup
 	for _, k := range ui.ActorKindLabels {
@@ -268,45 +261,45 @@ func (s *Server) actorList(w http.ResponseWriter, r *http.Request) {
 			groups = append(groups, g)
 		}
 	}
-	s.render(w, r, http.StatusOK, ui.ActorsPage(groups))
+	return s.writeHTML(w, r, http.StatusOK, ui.ActorsPage(groups))
 }
 
 // mentionLimit caps the "mentioned in" list of an actor page.
 const mentionLimit = 50
 
-func (s *Server) actor(w http.ResponseWriter, r *http.Request) {
+func (s *Server) actor(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	a, err := s.store.Actor(ctx, chi.URLParam(r, "slug"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v := ui.ActorView{Actor: a}
-	if v.Roles, v.Members, err = s.store.Roles(ctx, a.Slug); err == nil {
-		if v.Positions, err = s.store.Positions(ctx, store.PositionFilter{Actor: a.Slug, WithClaims: true}); err == nil {
-			if v.Issues, err = s.store.Issues(ctx); err == nil {
-				if v.Claims, err = s.store.Claims(ctx, store.ClaimFilter{Actor: a.Slug}); err == nil {
-					v.Mentions, err = s.store.Mentions(ctx, a, mentionLimit)
-				}
-			}
-		}
+	if v.Roles, v.Members, err = s.store.Roles(ctx, a.Slug); err != nil {
+		return err
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if v.Positions, err = s.store.Positions(ctx, store.PositionFilter{Actor: a.Slug, WithClaims: true}); err != nil {
+		return err
+	}
+	if v.Issues, err = s.store.Issues(ctx); err != nil {
+		return err
+	}
+	if v.Claims, err = s.store.Claims(ctx, store.ClaimFilter{Actor: a.Slug}); err != nil {
+		return err
+	}
+	if v.Mentions, err = s.store.Mentions(ctx, a, mentionLimit); err != nil {
+		return err
 	}
 	v.Meta = ui.Meta{Title: a.Name, Canonical: link.Actor(a.Slug), Section: "/actors",
 		Description: a.Name + ": roles, positions by issue and every claim, each with its source.", JSONLD: actorLD(a, s.origin(r))}
-	s.render(w, r, http.StatusOK, ui.ActorPage(v))
+	return s.writeHTML(w, r, http.StatusOK, ui.ActorPage(v))
 }
 
-func (s *Server) issueList(w http.ResponseWriter, r *http.Request) {
+func (s *Server) issueList(w http.ResponseWriter, r *http.Request) error {
 	issues, err := s.store.Issues(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, ui.IssuesPage(issues))
+	return s.writeHTML(w, r, http.StatusOK, ui.IssuesPage(issues))
 }
 
 // An issue's page shows its positions a page at a time, and the latest of the claims on it
@@ -316,50 +309,44 @@ const (
 	issueOthers    = 50
 )
 
-func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
+func (s *Server) issue(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	page, err := pageParam(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	i, err := s.store.Issue(ctx, chi.URLParam(r, "slug"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v := ui.IssueView{Issue: i, Offset: (page - 1) * issuePositions}
 	if v.Positions, err = s.store.Positions(ctx, store.PositionFilter{Issue: i.Slug, WithClaims: true,
 		Offset: v.Offset, Limit: issuePositions}); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if page > 1 && len(v.Positions) == 0 {
-		s.renderError(w, r, http.StatusNotFound, fmt.Sprintf("%s has %d positions: there is no page %d.", i.Name, i.Positions, page))
-		return
+		return notFound(fmt.Sprintf("%s has %d positions: there is no page %d.", i.Name, i.Positions, page))
 	}
 	v.Pages = pageLinks(page, (i.Positions+issuePositions-1)/issuePositions, func(p int) string { return link.IssuePage(i.Slug, p) })
 	if page == 1 {
 		if v.Others, err = s.store.Claims(ctx, store.ClaimFilter{Issue: i.Slug, Unbacked: true, Limit: issueOthers + 1}); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		if len(v.Others) > issueOthers {
 			v.Others, v.MoreOthers = v.Others[:issueOthers], true
 		}
 	}
 	v.Meta = ui.Meta{Title: i.Name, Canonical: link.IssuePage(i.Slug, page), Section: "/issues", Description: i.Question}
-	s.render(w, r, http.StatusOK, ui.IssuePage(v))
+	return s.writeHTML(w, r, http.StatusOK, ui.IssuePage(v))
 }
 
-func (s *Server) position(w http.ResponseWriter, r *http.Request) {
+func (s *Server) position(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.store.Position(r.Context(), chi.URLParam(r, "actor"), chi.URLParam(r, "issue"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	m := ui.Meta{Title: p.Actor.Name + " on " + p.Issue.Name, Canonical: link.Position(p.Actor.Slug, p.Issue.Slug), Section: "/matrix", Description: p.Summary}
-	s.render(w, r, http.StatusOK, ui.PositionPage(p, m))
+	return s.writeHTML(w, r, http.StatusOK, ui.PositionPage(p, m))
 }
 
 // The front page shows the latest sources and the leading rows of the matrix, and the
@@ -370,73 +357,64 @@ const (
 	matrixRows     = 50
 )
 
-func (s *Server) matrix(w http.ResponseWriter, r *http.Request) {
+func (s *Server) matrix(w http.ResponseWriter, r *http.Request) error {
 	page, err := pageParam(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	m, err := s.store.Matrix(r.Context(), (page-1)*matrixRows, matrixRows)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if page > 1 && len(m.Actors) == 0 {
-		s.renderError(w, r, http.StatusNotFound, fmt.Sprintf("The matrix has %d actors: there is no page %d.", m.Total, page))
-		return
+		return notFound(fmt.Sprintf("The matrix has %d actors: there is no page %d.", m.Total, page))
 	}
 	pages := pageLinks(page, (m.Total+matrixRows-1)/matrixRows, link.Matrix)
-	s.render(w, r, http.StatusOK, ui.MatrixPage(m, link.Matrix(page), pages))
+	return s.writeHTML(w, r, http.StatusOK, ui.MatrixPage(m, link.Matrix(page), pages))
 }
 
-func (s *Server) precedentList(w http.ResponseWriter, r *http.Request) {
+func (s *Server) precedentList(w http.ResponseWriter, r *http.Request) error {
 	list, err := s.store.Precedents(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, ui.PrecedentsPage(list))
+	return s.writeHTML(w, r, http.StatusOK, ui.PrecedentsPage(list))
 }
 
-func (s *Server) precedent(w http.ResponseWriter, r *http.Request) {
+func (s *Server) precedent(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.store.Precedent(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	m := ui.Meta{Title: p.Name, Canonical: link.Precedent(p.Slug), Section: "/precedents", Description: firstNonEmpty(p.Summary, p.Name)}
-	s.render(w, r, http.StatusOK, ui.PrecedentPage(p, m))
+	return s.writeHTML(w, r, http.StatusOK, ui.PrecedentPage(p, m))
 }
 
-func (s *Server) comparison(w http.ResponseWriter, r *http.Request) {
+func (s *Server) comparison(w http.ResponseWriter, r *http.Request) error {
 	list, err := s.store.PrecedentsWithFacts(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, ui.ComparisonPage(list))
+	return s.writeHTML(w, r, http.StatusOK, ui.ComparisonPage(list))
 }
 
 // timelineEntries is how many events a page of the timeline lists and draws.
 const timelineEntries = 100
 
-func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
+func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
 	page, err := pageParam(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	entries, err := s.store.Timeline(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	from := (page - 1) * timelineEntries
 	if page > 1 && from >= len(entries) {
-		s.renderError(w, r, http.StatusNotFound, fmt.Sprintf("The timeline has %d events: there is no page %d.", len(entries), page))
-		return
+		return notFound(fmt.Sprintf("The timeline has %d events: there is no page %d.", len(entries), page))
 	}
 	v := ui.TimelineView{Entries: entries[from:min(len(entries), from+timelineEntries)], Offset: from, Total: len(entries)}
 	v.Pages = pageLinks(page, (len(entries)+timelineEntries-1)/timelineEntries, link.Timeline)
-	s.render(w, r, http.StatusOK, ui.TimelinePage(v))
+	return s.writeHTML(w, r, http.StatusOK, ui.TimelinePage(v))
 }

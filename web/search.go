@@ -53,7 +53,7 @@ func searchRequest(v url.Values) (store.SearchRequest, error) {
 	return req, nil
 }
 
-func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	req, err := searchRequest(v)
 	var res store.SearchResult
@@ -67,14 +67,13 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusBadRequest
 		view.Error = strings.TrimPrefix(err.Error(), store.ErrInvalid.Error()+": ")
 	case err != nil:
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.fillSearchView(r, &view, v, req, res)
 	if view.Searched && res.Total == 0 && view.Error == "" {
 		view.Suggestions = s.suggestions(r, v, req)
 	}
-	s.render(w, r, status, ui.SearchPage(view))
+	return s.writeHTML(w, r, status, ui.SearchPage(view))
 }
 
 func (s *Server) fillSearchView(r *http.Request, view *ui.SearchView, v url.Values, req store.SearchRequest, res store.SearchResult) {
@@ -273,24 +272,21 @@ func pageURL(v url.Values, p int) string {
 }
 
 // apiSearch is the search as JSON, with the same parameters as the page.
-func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	req, err := searchRequest(r.URL.Query())
 	var res store.SearchResult
 	if err == nil {
 		res, err = s.store.Search(r.Context(), req)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	// The search has always said its errors in its own words: the page's, without the
+	// "invalid" prefix, and a 500 that names the search.
 	if errors.Is(err, store.ErrInvalid) {
-		w.WriteHeader(http.StatusBadRequest)
-		json.NewEncoder(w).Encode(map[string]string{"error": strings.TrimPrefix(err.Error(), store.ErrInvalid.Error()+": ")})
-		return
+		return statusError(http.StatusBadRequest, strings.TrimPrefix(err.Error(), store.ErrInvalid.Error()+": "))
 	}
 	if err != nil {
-		s.log.Error("search failed", "err", err)
-		w.WriteHeader(http.StatusInternalServerError)
-		json.NewEncoder(w).Encode(map[string]string{"error": "search failed; it has been logged"})
-		return
+		return &httpError{status: http.StatusInternalServerError, msg: "search failed; it has been logged", cause: err}
 	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	type hit struct {
 		Kind        string    `json:"kind"`
 		Title       string    `json:"title"`
@@ -349,4 +345,5 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		out.Facets[f.Name] = vals
 	}
 	json.NewEncoder(w).Encode(out)
+	return nil
 }

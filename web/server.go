@@ -4,8 +4,6 @@ package web
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 
@@ -101,57 +99,48 @@ func (s *Server) router() *chi.Mux {
 // routes is the whole public site in one table.
 func (s *Server) routes(r chi.Router) {
 	r.Handle("/static/*", static.Handler())
-	r.Get("/healthz", s.healthz)
+	r.Get("/healthz", s.html(s.healthz))
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.revalidate, s.cached) // pages depend only on the data version: ETag, 304, cache
-		r.Get("/", s.home)
-		r.Get("/sources", s.sourceList)
-		r.Get("/sources/{slug}", s.source)
-		r.Get("/sources/{slug}/{key}", s.passage)
-		r.Get("/actors", s.actorList)
-		r.Get("/actors/{slug}", s.actor)
-		r.Get("/issues", s.issueList)
-		r.Get("/issues/{slug}", s.issue)
-		r.Get("/positions/{actor}/{issue}", s.position)
-		r.Get("/matrix", s.matrix)
-		r.Get("/claims/{slug}", s.claim)
-		r.Get("/precedents", s.precedentList)
-		r.Get("/precedents/compare", s.comparison)
-		r.Get("/precedents/compare.csv", s.comparisonCSV)
-		r.Get("/precedents/{slug}", s.precedent)
-		r.Get("/timeline", s.timeline)
-		r.Get("/search", s.search)
+		r.Get("/", s.html(s.home))
+		r.Get("/sources", s.html(s.sourceList))
+		r.Get("/sources/{slug}", s.html(s.source))
+		r.Get("/sources/{slug}/{key}", s.html(s.passage))
+		r.Get("/actors", s.html(s.actorList))
+		r.Get("/actors/{slug}", s.html(s.actor))
+		r.Get("/issues", s.html(s.issueList))
+		r.Get("/issues/{slug}", s.html(s.issue))
+		r.Get("/positions/{actor}/{issue}", s.html(s.position))
+		r.Get("/matrix", s.html(s.matrix))
+		r.Get("/claims/{slug}", s.html(s.claim))
+		r.Get("/precedents", s.html(s.precedentList))
+		r.Get("/precedents/compare", s.html(s.comparison))
+		r.Get("/precedents/compare.csv", s.html(s.comparisonCSV))
+		r.Get("/precedents/{slug}", s.html(s.precedent))
+		r.Get("/timeline", s.html(s.timeline))
+		r.Get("/search", s.html(s.search))
 		s.dataRoutes(r) // the JSON API, exports, citations, feeds: data.go
 	})
 	s.adminRoutes(r) // the editors' side, behind sign-in: admin.go
 }
 
-// render renders c into memory first, so a failure never sends half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+// writeHTML answers with c, rendered into memory first so a failure never sends half a page.
+func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
 	var buf bytes.Buffer
 	if err := c.Render(r.Context(), &buf); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+	return nil
 }
 
-// fail answers an error from below: a missing record is a 404 page, bad input a 400, and
-// anything else is logged and answered with a 500 page that gives nothing away.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		s.renderError(w, r, http.StatusNotFound, "There is nothing at this address.")
-	case errors.Is(err, store.ErrInvalid):
-		s.renderError(w, r, http.StatusBadRequest, err.Error())
-	case errors.Is(err, context.Canceled):
-		// The client went away; there is no one to answer.
-	default:
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		s.renderError(w, r, http.StatusInternalServerError, "Something went wrong on our side. It has been logged.")
+// render is writeHTML for a handler that answers its own errors.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	if err := s.writeHTML(w, r, status, c); err != nil {
+		s.fail(w, r, err)
 	}
 }
 
@@ -169,12 +158,12 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	w.Write(buf.Bytes())
 }
 
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.store.Version(r.Context()); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write([]byte("ok\n"))
+	return nil
 }

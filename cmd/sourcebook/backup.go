@@ -24,6 +24,16 @@ func onDatabase(do func(ctx context.Context, dbPath, file string, stdout io.Writ
 	}
 }
 
+// backupHelp is what "sourcebook help backup" prints.
+const backupHelp = `Usage: sourcebook backup [--db PATH] DEST
+
+Writes a consistent copy of the database to DEST (which must not exist) with VACUUM INTO,
+while the site keeps serving, without the editors' sessions. The copy is written beside
+DEST, checked (quick_check) and only then renamed to DEST, readable by its owner only; a
+failed backup leaves nothing at DEST. It reports the sources, published and drafts, the
+claims and the citations it holds.
+`
+
 // backup writes a consistent copy of the database while the site may be serving. The store
 // checks the copy before it appears at dest, and leaves the editors' sessions out of it.
 func backup(ctx context.Context, dbPath, dest string, stdout io.Writer) error {
@@ -58,6 +68,15 @@ func backup(ctx context.Context, dbPath, dest string, stdout io.Writer) error {
 		dbPath, dest, stats.Sources+stats.Drafts, stats.Sources, stats.Drafts, drafts, stats.Claims, stats.Citations)
 	return nil
 }
+
+// restoreHelp is what "sourcebook help restore" prints.
+const restoreHelp = `Usage: sourcebook restore [--db PATH] BACKUP
+
+Checks BACKUP's integrity and puts it in place of the database, keeping the file it
+replaces beside it (.replaced-TIMESTAMP). While any process holds the database (serve,
+serve --read-only, a backup: each holds a lock on PATH.lock for as long as it runs) it
+refuses, with exit status 1, and changes nothing: stop the server, then restore.
+`
 
 // restore puts a backup in place of the database, keeping the file it replaces. It refuses
 // while any process holds the database (see lockDatabase), and holds it itself until the

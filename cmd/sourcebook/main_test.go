@@ -65,7 +65,7 @@ func TestHelpListsEveryCommandAndFlag(t *testing.T) {
 		if !strings.Contains(out.String(), "sourcebook "+name) && !strings.Contains(out.String(), "sourcebook ["+name+"]") {
 			t.Errorf("--help does not mention %q:\n%s", name, out.String())
 		}
-		if helpText[name] == "" {
+		if commands[name].help == "" {
 			t.Errorf("help %s has nothing to say", name)
 		}
 	}

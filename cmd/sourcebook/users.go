@@ -36,6 +36,30 @@ var userCommands = map[string]userCommand{
 	"password": {[]string{"email"}, []string{"email"}, setPassword},
 }
 
+// userHelp is what "sourcebook help user" prints.
+const userHelp = `Usage: sourcebook user COMMAND [flags] [--db PATH]
+
+Manages editor accounts. There is no self-registration: make the first admin here, then
+add editors here or at /admin/users. Passwords are read from the first line of standard
+input, so they stay out of the process list and shell history; a password is refused if it
+is shorter than 12 characters or easy to guess.
+
+  user add --email E [--name N] [--role editor|admin]
+                            create an account (role editor unless given)
+  user list                 every account: email, role, whether it is active, since when
+  user disable --email E    revoke the account's access: it cannot sign in, and each of
+                            its sessions is refused from its next request
+  user enable --email E     let a disabled account sign in again (its old sessions stay ended)
+  user role --email E --role editor|admin
+                            change the account's role
+  user password --email E   set a new password; the account's sessions are ended
+
+The last active admin cannot be disabled or made an editor. Each change is in the audit log.
+
+  printf '%s\n' "$PASSWORD" | sourcebook user add --email me@example.org --role admin
+  sourcebook user disable --email former@example.org
+`
+
 // userCmd manages editor accounts from the command line; "user add" makes the first one,
 // since there is no self-registration. Passwords are read from the first line of stdin, so
 // they never appear in the process list or shell history.
@@ -54,13 +78,13 @@ func userCmd(fl *flag.FlagSet) runner {
 		fl.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
 		for name := range given {
 			if name != "db" && !slices.Contains(cmd.takes, name) {
-				fmt.Fprintf(stderr, "sourcebook user %s: --%s does not apply to it\n\n%s", args[0], name, helpText["user"])
+				fmt.Fprintf(stderr, "sourcebook user %s: --%s does not apply to it\n\n%s", args[0], name, userHelp)
 				return errUsage
 			}
 		}
 		for _, name := range cmd.needs {
 			if !given[name] {
-				fmt.Fprintf(stderr, "sourcebook user %s: --%s is required\n\n%s", args[0], name, helpText["user"])
+				fmt.Fprintf(stderr, "sourcebook user %s: --%s is required\n\n%s", args[0], name, userHelp)
 				return errUsage
 			}
 		}

@@ -9,6 +9,14 @@ import (
 	"strings"
 )
 
+// versionHelp is what "sourcebook help version" prints.
+const versionHelp = `Usage: sourcebook version
+
+Prints the module version, the commit the binary was built from (and whether the tree had
+uncommitted changes), the commit's time, and the Go release that built it. go build and
+go install record these; go run does not.
+`
+
 func version(*flag.FlagSet) runner {
 	return func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) error {
 		return printVersion(stdout)

@@ -1,0 +1,103 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/sourcebook/sourcebook/store"
+)
+
+// Handlers return their error instead of answering it, so that what a reader is told about
+// a failure is decided in one place: answer below, the one table from error to status.
+// html and api adapt a handler for the site and for the JSON API; they differ only in how
+// the answer is written.
+
+// handler is a route that returns its error; html or api answers it.
+type handler func(http.ResponseWriter, *http.Request) error
+
+// html adapts h for the site's pages: an error becomes an error page.
+func (s *Server) html(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
+// api adapts h for the JSON API and the exports: an error becomes {"error": msg}.
+func (s *Server) api(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.apiFail(w, r, err)
+		}
+	}
+}
+
+// httpError is an error that says itself what the reader is told: a handler returns one for
+// a failure that is its own (a page past the last, a filter naming nothing), with words more
+// helpful than the table's.
+type httpError struct {
+	status int
+	msg    string
+	plain  bool  // answered as text/plain on the site, as a citation's bad ?rev= always has been
+	cause  error // what went wrong below, logged with a 5xx
+}
+
+func (e *httpError) Error() string {
+	if e.cause != nil {
+		return e.msg + ": " + e.cause.Error()
+	}
+	return e.msg
+}
+
+func (e *httpError) Unwrap() error { return e.cause }
+
+// statusError is an answer of status with msg.
+func statusError(status int, msg string) error { return &httpError{status: status, msg: msg} }
+
+// notFound is a 404 that says what is missing.
+func notFound(msg string) error { return statusError(http.StatusNotFound, msg) }
+
+// answer is the one table from an error to the status and message a reader gets: a missing
+// record is a 404, bad input a 400, and anything else is logged and a 500 that gives nothing
+// away. ok is false when the client went away and there is no one to answer.
+func (s *Server) answer(r *http.Request, err error) (status int, msg string, ok bool) {
+	var he *httpError
+	switch {
+	case errors.As(err, &he):
+		status, msg = he.status, he.msg
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound, "There is nothing at this address.", true
+	case errors.Is(err, store.ErrInvalid):
+		return http.StatusBadRequest, err.Error(), true
+	case errors.Is(err, context.Canceled):
+		return 0, "", false
+	default:
+		status, msg = http.StatusInternalServerError, "Something went wrong on our side. It has been logged."
+	}
+	if status >= http.StatusInternalServerError {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	return status, msg, true
+}
+
+// fail answers err with an error page.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg, ok := s.answer(r, err)
+	if !ok {
+		return
+	}
+	if he := (*httpError)(nil); errors.As(err, &he) && he.plain {
+		http.Error(w, msg, status)
+		return
+	}
+	s.renderError(w, r, status, msg)
+}
+
+// apiFail answers err as the API does: the same statuses, as JSON.
+func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
+	if status, msg, ok := s.answer(r, err); ok {
+		s.jsonError(w, status, msg)
+	}
+}
