@@ -4,6 +4,8 @@
 // the loader agree on what a good corpus is, and reports each problem as file:line.
 package corpus
 
+import "github.com/sourcebook/sourcebook/store/vocab"
+
 // Corpus is the whole seed corpus, parsed and validated.
 type Corpus struct {
 	Actors     []Actor
@@ -156,15 +158,16 @@ type Position struct {
 	Line    int      `yaml:"-"`
 }
 
-// Vocabularies the schema also enforces.
+// Vocabularies the schema also enforces, as plain strings for the checker's messages. The
+// words themselves, with their labels, live in store/vocab.
 var (
-	ActorKinds     = []string{"person", "state", "organisation", "coalition"}
-	SourceKinds    = []string{"news-report", "analysis", "primary-document", "official-statement"}
-	BlockKinds     = []string{"paragraph", "heading", "blockquote", "caption", "footnote"}
-	ClaimKinds     = []string{"quote", "paraphrase", "analysis"}
-	Stances        = []string{"for", "against", "conditional", "mixed", "neutral"}
-	PrecedentKinds = []string{"precedent", "proposal"}
-	FactAspects    = []string{"date", "parties", "guarantors", "obligation", "trigger", "response", "legal-form", "enforcement", "scope", "promised", "happened"}
+	ActorKinds     = vocab.Names(vocab.ActorKinds)
+	SourceKinds    = vocab.Names(vocab.SourceKinds)
+	BlockKinds     = vocab.Names(vocab.BlockKinds)
+	ClaimKinds     = vocab.Names(vocab.ClaimKinds)
+	Stances        = vocab.Names(vocab.Stances)
+	PrecedentKinds = vocab.Names(vocab.PrecedentKinds)
+	FactAspects    = vocab.Names(vocab.Aspects)
 )
 
 // AuthorSpeaker is the speaker id that means "the source's own author(s)".
