@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/sourcebook/sourcebook/store/corpus"
 )
 
 // ActorRef names an actor briefly, for links.
@@ -191,4 +193,140 @@ func actorRef(f [3]sql.NullString) *ActorRef {
 		return nil
 	}
 	return &ActorRef{Slug: f[0].String, Name: f[1].String, Kind: f[2].String}
+}
+
+func actorID(ctx context.Context, tx *sql.Tx, slug, field string, errs FieldErrors) (any, error) {
+	if slug == "" {
+		return nil, nil
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM actors WHERE slug = ?`, slug).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		errs[field] = fmt.Sprintf("there is no actor %q: create it first", slug)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("actor %s: %w", slug, err)
+	}
+	return id, nil
+}
+
+// CreateActor adds an actor and returns its slug.
+func (s *Store) CreateActor(ctx context.Context, by *User, name, kind string, aliases []string) (string, error) {
+	errs := FieldErrors{}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		errs["name"] = "an actor needs a name"
+	}
+	if !contains(corpus.ActorKinds, kind) {
+		errs["kind"] = "choose person, state, organisation or coalition"
+	}
+	cleanText(errs, "name", name, false)
+	for _, a := range aliases {
+		cleanText(errs, "aliases", a, false)
+	}
+	if err := errs.orNil(); err != nil {
+		return "", err
+	}
+	var slug string
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if slug, err = uniqueSlug(ctx, tx, "actors", slugify(name)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO actors (slug, name, kind) VALUES (?, ?, ?)`, slug, name, kind)
+		if err != nil {
+			return fmt.Errorf("create actor: %w", err)
+		}
+		id, _ := res.LastInsertId()
+		for _, a := range aliases {
+			if a = strings.TrimSpace(a); a != "" {
+				if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO actor_aliases (actor_id, alias) VALUES (?, ?)`, id, a); err != nil {
+					return fmt.Errorf("alias: %w", err)
+				}
+			}
+		}
+		if err := reindex(ctx, tx, kindActor, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, by, "actor.create", "actor/"+slug, name+" ("+kind+")")
+	})
+	return slug, err
+}
+
+// MergeActors folds the actor from into into: its claims, roles, positions and aliases move
+// over, its name becomes an alias, and it is deleted. Where both hold a position on the same
+// issue, into's is kept and from's supporting claims are added to it.
+func (s *Store) MergeActors(ctx context.Context, by *User, from, into string) error {
+	if from == into {
+		return fmt.Errorf("%w: an actor cannot be merged into itself", ErrInvalid)
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var fromID, intoID int64
+		var fromName string
+		if err := tx.QueryRowContext(ctx, `SELECT id, name FROM actors WHERE slug = ?`, from).Scan(&fromID, &fromName); err != nil {
+			return fmt.Errorf("%w: there is no actor %q", ErrInvalid, from)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM actors WHERE slug = ?`, into).Scan(&intoID); err != nil {
+			return fmt.Errorf("%w: there is no actor %q", ErrInvalid, into)
+		}
+		claimIDs, err := ids(ctx, tx, `SELECT id FROM claims WHERE speaker_id = ? OR holder_id = ?`, fromID, fromID)
+		if err != nil {
+			return err
+		}
+		for _, q := range []string{
+			`UPDATE claims SET speaker_id = ?2 WHERE speaker_id = ?1`,
+			`UPDATE claims SET holder_id = ?2 WHERE holder_id = ?1`,
+			`UPDATE actor_roles SET actor_id = ?2 WHERE actor_id = ?1`,
+			`UPDATE actor_roles SET org_id = ?2 WHERE org_id = ?1`,
+			`INSERT OR IGNORE INTO position_claims (position_id, claim_id)
+				SELECT pi.id, pc.claim_id FROM positions pf JOIN position_claims pc ON pc.position_id = pf.id
+				JOIN positions pi ON pi.issue_id = pf.issue_id AND pi.actor_id = ?2 WHERE pf.actor_id = ?1`,
+			`DELETE FROM positions WHERE actor_id = ?1 AND issue_id IN (SELECT issue_id FROM positions WHERE actor_id = ?2)`,
+			`UPDATE positions SET actor_id = ?2 WHERE actor_id = ?1`,
+			`INSERT OR IGNORE INTO actor_aliases (actor_id, alias) SELECT ?2, alias FROM actor_aliases WHERE actor_id = ?1`,
+			`INSERT OR IGNORE INTO actor_aliases (actor_id, alias) SELECT ?2, name FROM actors WHERE id = ?1`,
+			`DELETE FROM actors WHERE id = ?1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, fromID, intoID); err != nil {
+				return fmt.Errorf("merge actors: %w", err)
+			}
+		}
+		blocks, err := ids(ctx, tx, `SELECT DISTINCT block_id FROM citations WHERE claim_id IN (SELECT value FROM json_each(?))`,
+			idList(claimIDs, func(id int64) int64 { return id }))
+		if err != nil {
+			return err
+		}
+		for kind, list := range map[int][]int64{kindActor: {fromID, intoID}, kindClaim: claimIDs, kindBlock: blocks} {
+			if err := reindex(ctx, tx, kind, list...); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, by, "actor.merge", "actor/"+into, "merged "+from+" ("+fromName+")")
+	})
+}
+
+// AddAlias gives an actor another name it is known by.
+func (s *Store) AddAlias(ctx context.Context, by *User, actor, alias string) error {
+	alias = strings.TrimSpace(alias)
+	if alias == "" {
+		return FieldErrors{"alias": "the alias is empty"}
+	}
+	errs := FieldErrors{}
+	if cleanText(errs, "alias", alias, false); len(errs) > 0 {
+		return errs
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM actors WHERE slug = ?`, actor).Scan(&id); err != nil {
+			return ErrNotFound
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO actor_aliases (actor_id, alias) VALUES (?, ?)`, id, alias); err != nil {
+			return fmt.Errorf("alias: %w", err)
+		}
+		if err := reindex(ctx, tx, kindActor, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, by, "actor.alias", "actor/"+actor, alias)
+	})
 }

@@ -2,10 +2,27 @@ package store
 
 import (
 	"context"
+	"crypto/sha1"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/sourcebook/sourcebook/store/corpus"
 )
+
+// ClaimInput is a claim as an editor writes it.
+type ClaimInput struct {
+	Statement string
+	Speaker   string // actor slug; "" for the source's author(s)
+	Holder    string // actor slug whose stance it reports; "" for the speaker's
+	Kind      string // quote | paraphrase | analysis
+	Said      string
+	Stances   map[string]string // issue slug → stance
+	Citations []CitationInput
+}
 
 // Stance is a claim's or position's stance on an issue, relative to its proposition.
 type Stance struct {
@@ -261,71 +278,6 @@ func (s *Store) claimStances(ctx context.Context, ids string, list []Claim, byID
 	return rows.Err()
 }
 
-// citationSQL selects citations with the text of the revision they cite. It does not filter
-// drafts: callers reach citations through claims or sources they have already filtered.
-const citationSQL = `SELECT ` + citationColumns + citationFrom
-
-const citationColumns = `ct.id, cl.slug, ct.start, ct.end, ct.exact, ct.prefix, ct.suffix, ct.status,
-	b.key, coalesce(b.position, 0), coalesce(b.paragraph, 0), b.kind, b.label, b.rev, ct.block_rev, r.text,
-	s.slug, s.title, s.publisher, s.published, ct.claim_id`
-
-const citationFrom = `
-	FROM citations ct
-	JOIN claims cl ON cl.id = ct.claim_id
-	JOIN blocks b ON b.id = ct.block_id
-	JOIN block_revisions r ON r.block_id = ct.block_id AND r.rev = ct.block_rev
-	JOIN sources s ON s.id = b.source_id`
-
-func scanCitation(row interface{ Scan(...any) error }) (Citation, int64, error) {
-	var c Citation
-	var claimID int64
-	err := row.Scan(citationDest(&c, &claimID)...)
-	return c, claimID, err
-}
-
-// citationDest is where a row of citationColumns is scanned to.
-func citationDest(c *Citation, claimID *int64) []any {
-	return []any{&c.ID, &c.Claim, &c.Start, &c.End, &c.Exact, &c.Prefix, &c.Suffix, &c.Status,
-		&c.Block.Key, &c.Block.Position, &c.Block.Paragraph, &c.Block.Kind, &c.Block.Label, &c.Current, &c.Block.Rev, &c.Block.Text,
-		&c.Block.Source.Slug, &c.Block.Source.Title, &c.Block.Source.Publisher, &c.Block.Source.Published, claimID}
-}
-
-func (s *Store) claimCitations(ctx context.Context, ids string, list []Claim, byID map[int64]int) error {
-	rows, err := s.query(ctx, citationSQL+`
-		WHERE ct.claim_id IN (SELECT value FROM json_each(?)) ORDER BY b.position, ct.start`, ids)
-	if err != nil {
-		return fmt.Errorf("claim citations: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		c, claimID, err := scanCitation(rows)
-		if err != nil {
-			return fmt.Errorf("claim citations: %w", err)
-		}
-		cl := &list[byID[claimID]]
-		cl.Citations = append(cl.Citations, c)
-	}
-	return rows.Err()
-}
-
-// Citations returns every anchored citation of published sources, for export.
-func (s *Store) Citations(ctx context.Context) ([]Citation, error) {
-	rows, err := s.query(ctx, citationSQL+` WHERE s.status = 'published' ORDER BY s.slug, b.position, ct.start`)
-	if err != nil {
-		return nil, fmt.Errorf("citations: %w", err)
-	}
-	defer rows.Close()
-	var list []Citation
-	for rows.Next() {
-		c, _, err := scanCitation(rows)
-		if err != nil {
-			return nil, fmt.Errorf("citations: %w", err)
-		}
-		list = append(list, c)
-	}
-	return list, rows.Err()
-}
-
 // idList encodes ids as a JSON array, bound as one parameter and opened with json_each:
 // an IN list of any length without building SQL from values.
 func idList[T any](items []T, id func(T) int64) string {
@@ -335,4 +287,189 @@ func idList[T any](items []T, id func(T) int64) string {
 	}
 	b, _ := json.Marshal(ids)
 	return string(b)
+}
+
+// SaveClaim creates a claim on a source (slug "") or replaces an existing one's content, and
+// returns its slug. Every quote must be exactly in its block; if one is not, the error says
+// where it stops matching.
+func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string, in ClaimInput) (string, error) {
+	errs := FieldErrors{}
+	in.Statement = strings.TrimSpace(in.Statement)
+	if in.Statement == "" {
+		errs["statement"] = "write the claim as a short statement"
+	}
+	if !contains(corpus.ClaimKinds, in.Kind) {
+		errs["kind"] = "choose whether it is a direct quote, a paraphrase or the author's analysis"
+	}
+	if in.Said != "" && !corpus.ValidDate(in.Said) {
+		errs["said"] = fmt.Sprintf("%q is not a date: YYYY-MM-DD, YYYY-MM or YYYY, or empty if the source does not date it", in.Said)
+	}
+	if len(in.Stances) == 0 {
+		errs["issues"] = "choose at least one issue the claim is about, with its stance"
+	}
+	for issue, st := range in.Stances {
+		if !contains(corpus.Stances, st) {
+			errs["issues"] = fmt.Sprintf("the stance on %s must be one of %s", issue, strings.Join(corpus.Stances, ", "))
+		}
+	}
+	if len(in.Citations) == 0 {
+		errs["quote"] = "a claim cites the exact words it rests on"
+	}
+	cleanText(errs, "statement", in.Statement, true)
+	for _, c := range in.Citations {
+		cleanText(errs, "quote", c.Quote, true)
+	}
+	if len(errs) > 0 {
+		return "", errs
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var sourceID, claimID int64
+		if slug != "" {
+			err := tx.QueryRowContext(ctx, `SELECT c.id, c.source_id, s.slug FROM claims c JOIN sources s ON s.id = c.source_id WHERE c.slug = ?`, slug).
+				Scan(&claimID, &sourceID, &sourceSlug)
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			if err != nil {
+				return fmt.Errorf("claim %s: %w", slug, err)
+			}
+		} else {
+			err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE slug = ?`, sourceSlug).Scan(&sourceID)
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			if err != nil {
+				return fmt.Errorf("source %s: %w", sourceSlug, err)
+			}
+		}
+		speaker, err := actorID(ctx, tx, in.Speaker, "speaker", errs)
+		if err != nil {
+			return err
+		}
+		holder, err := actorID(ctx, tx, in.Holder, "holder", errs)
+		if err != nil {
+			return err
+		}
+		issues := map[int64]string{}
+		for issue, st := range in.Stances {
+			var id int64
+			if err := tx.QueryRowContext(ctx, `SELECT id FROM issues WHERE slug = ?`, issue).Scan(&id); err != nil {
+				errs["issues"] = fmt.Sprintf("there is no issue %q", issue)
+				continue
+			}
+			issues[id] = st
+		}
+		anchors, err := anchorCitations(ctx, tx, sourceID, in.Citations, errs)
+		if err != nil {
+			return err
+		}
+		if len(errs) > 0 {
+			return errs
+		}
+		action := "claim.update"
+		if slug == "" {
+			action = "claim.create"
+			if slug, err = uniqueSlug(ctx, tx, "claims", claimSlug(in.Statement)); err != nil {
+				return err
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO claims (slug, source_id, statement, speaker_id, holder_id, kind, said)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, slug, sourceID, in.Statement, speaker, holder, in.Kind, in.Said)
+			if err != nil {
+				return fmt.Errorf("create claim: %w", err)
+			}
+			claimID, _ = res.LastInsertId()
+		} else {
+			if _, err := tx.ExecContext(ctx, `UPDATE claims SET statement = ?, speaker_id = ?, holder_id = ?, kind = ?, said = ?,
+				updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?`, in.Statement, speaker, holder, in.Kind, in.Said, claimID); err != nil {
+				return fmt.Errorf("update claim: %w", err)
+			}
+			for _, q := range []string{`DELETE FROM claim_issues WHERE claim_id = ?`, `DELETE FROM citations WHERE claim_id = ?`} {
+				if _, err := tx.ExecContext(ctx, q, claimID); err != nil {
+					return fmt.Errorf("update claim: %w", err)
+				}
+			}
+		}
+		oldBlocks, err := ids(ctx, tx, `SELECT DISTINCT block_id FROM citations WHERE claim_id = ?`, claimID)
+		if err != nil {
+			return err
+		}
+		for id, st := range issues {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO claim_issues (claim_id, issue_id, stance) VALUES (?, ?, ?)`, claimID, id, st); err != nil {
+				return fmt.Errorf("claim issue: %w", err)
+			}
+		}
+		var cited []int64
+		for _, a := range anchors {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO citations (claim_id, block_id, block_rev, start, end, exact, prefix, suffix)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, claimID, a.block, a.rev, a.Start, a.End, a.Exact, a.Prefix, a.Suffix); err != nil {
+				return fmt.Errorf("citation: %w", err)
+			}
+			cited = append(cited, a.block)
+		}
+		if err := reindex(ctx, tx, kindClaim, claimID); err != nil {
+			return err
+		}
+		if err := reindex(ctx, tx, kindBlock, append(cited, oldBlocks...)...); err != nil {
+			return err
+		}
+		return audit(ctx, tx, by, action, "claim/"+slug, in.Statement)
+	})
+	return slug, err
+}
+
+func claimSlug(statement string) string {
+	words := strings.Fields(slugStrip.ReplaceAllString(strings.ToLower(statement), " "))
+	if len(words) > 6 {
+		words = words[:6]
+	}
+	sum := sha1.Sum([]byte(statement))
+	return strings.Join(append(words, hex.EncodeToString(sum[:2])), "-")
+}
+
+// DeleteClaim deletes a claim, its citations and its place in positions.
+func (s *Store) DeleteClaim(ctx context.Context, by *User, slug string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		var statement string
+		err := tx.QueryRowContext(ctx, `SELECT id, statement FROM claims WHERE slug = ?`, slug).Scan(&id, &statement)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("delete claim %s: %w", slug, err)
+		}
+		blocks, err := ids(ctx, tx, `SELECT DISTINCT block_id FROM citations WHERE claim_id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete claim %s: %w", slug, err)
+		}
+		if err := reindex(ctx, tx, kindClaim, id); err != nil {
+			return err
+		}
+		if err := reindex(ctx, tx, kindBlock, blocks...); err != nil {
+			return err
+		}
+		return audit(ctx, tx, by, "claim.delete", "claim/"+slug, statement)
+	})
+}
+
+// ClaimsOfSource returns a source's claims, drafts included, for its admin page.
+func (s *Store) ClaimsOfSource(ctx context.Context, sourceSlug string) ([]Claim, error) {
+	q := strings.Replace(claimsSQL, "AND s.status = 'published'", "", 1) + ` AND s.slug = ? ORDER BY c.id`
+	return s.queryClaims(ctx, q, sourceSlug)
+}
+
+// ClaimForEditing returns a claim whatever its source's status.
+func (s *Store) ClaimForEditing(ctx context.Context, slug string) (Claim, error) {
+	q := strings.Replace(claimsSQL, "AND s.status = 'published'", "", 1) + ` AND c.slug = ?`
+	list, err := s.queryClaims(ctx, q, slug)
+	if err != nil {
+		return Claim{}, err
+	}
+	if len(list) == 0 {
+		return Claim{}, ErrNotFound
+	}
+	return list[0], nil
 }

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/sourcebook/sourcebook/store/corpus"
 )
 
 // Event is a dated event a source mentions.
@@ -186,4 +188,39 @@ func (s *Store) TimelinePage(ctx context.Context, p Page) ([]TimelineEntry, int,
 		return list, len(list), nil
 	}
 	return list[min(p.Offset, len(list)):min(p.Offset+p.Limit, len(list))], len(list), nil
+}
+
+// AddEvent puts a dated event a passage mentions on the timeline.
+func (s *Store) AddEvent(ctx context.Context, by *User, date, title, sourceSlug, key, precedent string) error {
+	errs := FieldErrors{}
+	if !corpus.ValidDate(date) {
+		errs["event_date"] = "a date as precise as the source gives it: YYYY-MM-DD, YYYY-MM or YYYY"
+	}
+	if strings.TrimSpace(title) == "" {
+		errs["event_title"] = "required"
+	}
+	cleanText(errs, "event_title", title, false)
+	if err := errs.orNil(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var blockID int64
+		if err := tx.QueryRowContext(ctx, `SELECT b.id FROM blocks b JOIN sources s ON s.id = b.source_id WHERE s.slug = ? AND b.key = ?`,
+			sourceSlug, key).Scan(&blockID); err != nil {
+			return FieldErrors{"event_block": fmt.Sprintf("there is no passage %q in %q", key, sourceSlug)}
+		}
+		var prec any
+		if precedent != "" {
+			var id int64
+			if err := tx.QueryRowContext(ctx, `SELECT id FROM precedents WHERE slug = ?`, precedent).Scan(&id); err != nil {
+				return FieldErrors{"event_precedent": fmt.Sprintf("there is no precedent %q", precedent)}
+			}
+			prec = id
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO events (date, title, block_id, precedent_id) VALUES (?, ?, ?, ?)`,
+			date, title, blockID, prec); err != nil {
+			return fmt.Errorf("add event: %w", err)
+		}
+		return audit(ctx, tx, by, "event.create", "source/"+sourceSlug, date+" "+title)
+	})
 }

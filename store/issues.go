@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // IssueRef names an issue briefly, for links.
@@ -88,4 +90,36 @@ func (s *Store) Issue(ctx context.Context, slug string) (Issue, error) {
 		}
 	}
 	return Issue{}, ErrNotFound
+}
+
+// CreateIssue adds a question in dispute, stated as the proposition stances are taken on.
+func (s *Store) CreateIssue(ctx context.Context, by *User, name, question, proposition string) (string, error) {
+	errs := FieldErrors{}
+	for field, v := range map[string]string{"issue_name": name, "question": question, "proposition": proposition} {
+		if strings.TrimSpace(v) == "" {
+			errs[field] = "required"
+		}
+		cleanText(errs, field, v, false)
+	}
+	if err := errs.orNil(); err != nil {
+		return "", err
+	}
+	var slug string
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if slug, err = uniqueSlug(ctx, tx, "issues", slugify(name)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO issues (slug, name, question, proposition, position)
+			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM issues))`, slug, name, question, proposition)
+		if err != nil {
+			return fmt.Errorf("create issue: %w", err)
+		}
+		id, _ := res.LastInsertId()
+		if err := reindex(ctx, tx, kindIssue, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, by, "issue.create", "issue/"+slug, name)
+	})
+	return slug, err
 }

@@ -5,7 +5,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/sourcebook/sourcebook/store/corpus"
 )
 
 // Position is an actor's stance on an issue, backed by claims.
@@ -252,4 +257,63 @@ func (s *Store) Matrix(ctx context.Context, offset, limit int) (Matrix, error) {
 		m.Cells[actor+"/"+issue] = c
 	}
 	return m, rows.Err()
+}
+
+// SavePosition sets an actor's stance on an issue, with its summary and the claims that
+// back it. Each claim must be about that issue: a position is built from claims.
+func (s *Store) SavePosition(ctx context.Context, by *User, actor, issue, stance, summary string, claims []string) error {
+	errs := FieldErrors{}
+	if !contains(corpus.Stances, stance) {
+		errs["stance"] = "choose a stance"
+	}
+	if strings.TrimSpace(summary) == "" {
+		errs["summary"] = "summarise the position in a sentence, from its claims"
+	}
+	if len(claims) == 0 {
+		errs["claims"] = "a position is backed by at least one claim"
+	}
+	cleanText(errs, "summary", summary, true)
+	if err := errs.orNil(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var actorID, issueID int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM actors WHERE slug = ?`, actor).Scan(&actorID); err != nil {
+			return FieldErrors{"actor": fmt.Sprintf("there is no actor %q", actor)}
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM issues WHERE slug = ?`, issue).Scan(&issueID); err != nil {
+			return FieldErrors{"issue": fmt.Sprintf("there is no issue %q", issue)}
+		}
+		var claimIDs []int64
+		for _, c := range claims {
+			var id int64
+			err := tx.QueryRowContext(ctx, `SELECT c.id FROM claims c JOIN claim_issues ci ON ci.claim_id = c.id
+				WHERE c.slug = ? AND ci.issue_id = ?`, strings.TrimSpace(c), issueID).Scan(&id)
+			if errors.Is(err, sql.ErrNoRows) {
+				return FieldErrors{"claims": fmt.Sprintf("claim %q does not exist or is not about %s", c, issue)}
+			}
+			if err != nil {
+				return fmt.Errorf("position claim: %w", err)
+			}
+			claimIDs = append(claimIDs, id)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO positions (actor_id, issue_id, stance, summary) VALUES (?, ?, ?, ?)
+			ON CONFLICT (actor_id, issue_id) DO UPDATE SET stance = excluded.stance, summary = excluded.summary`,
+			actorID, issueID, stance, summary); err != nil {
+			return fmt.Errorf("save position: %w", err)
+		}
+		var posID int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM positions WHERE actor_id = ? AND issue_id = ?`, actorID, issueID).Scan(&posID); err != nil {
+			return fmt.Errorf("save position: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM position_claims WHERE position_id = ?`, posID); err != nil {
+			return fmt.Errorf("save position: %w", err)
+		}
+		for _, id := range claimIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO position_claims (position_id, claim_id) VALUES (?, ?)`, posID, id); err != nil {
+				return fmt.Errorf("save position: %w", err)
+			}
+		}
+		return audit(ctx, tx, by, "position.save", "position/"+actor+"/"+issue, stance+": "+summary)
+	})
 }

@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/sourcebook/sourcebook/store/corpus"
 )
 
 // PrecedentRef names a precedent briefly, for links.
@@ -183,4 +186,117 @@ func (s *Store) precedentRefs(ctx context.Context, ids []int64) (map[int64]Prece
 		out[id] = p
 	}
 	return out, rows.Err()
+}
+
+// CreatePrecedent adds a precedent or one of today's proposals. Its dates are as the
+// sources state them (or empty); what the sources say of it is added as cited facts.
+func (s *Store) CreatePrecedent(ctx context.Context, by *User, name, kind, start, end, summary string) (string, error) {
+	errs := FieldErrors{}
+	if strings.TrimSpace(name) == "" {
+		errs["precedent_name"] = "required"
+	}
+	if !contains(corpus.PrecedentKinds, kind) {
+		errs["precedent_kind"] = "precedent or proposal"
+	}
+	for field, d := range map[string]string{"date_start": start, "date_end": end} {
+		if d != "" && !corpus.ValidDate(d) {
+			errs[field] = fmt.Sprintf("%q is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", d)
+		}
+	}
+	cleanText(errs, "precedent_name", name, false)
+	cleanText(errs, "precedent_summary", summary, true)
+	if err := errs.orNil(); err != nil {
+		return "", err
+	}
+	var slug string
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if slug, err = uniqueSlug(ctx, tx, "precedents", slugify(name)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO precedents (slug, name, kind, date_start, date_end, summary) VALUES (?, ?, ?, ?, ?, ?)`,
+			slug, name, kind, start, end, summary)
+		if err != nil {
+			return fmt.Errorf("create precedent: %w", err)
+		}
+		id, _ := res.LastInsertId()
+		if err := reindex(ctx, tx, kindPrecedent, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, by, "precedent.create", "precedent/"+slug, name)
+	})
+	return slug, err
+}
+
+// AddFact records what a passage says of a precedent, on one of the compared dimensions.
+func (s *Store) AddFact(ctx context.Context, by *User, precedent, aspect, text, sourceSlug, key string) error {
+	errs := FieldErrors{}
+	if !contains(corpus.FactAspects, aspect) {
+		errs["aspect"] = "choose a dimension"
+	}
+	if strings.TrimSpace(text) == "" {
+		errs["fact"] = "say what the passage states"
+	}
+	cleanText(errs, "fact", text, false)
+	if err := errs.orNil(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		precID, blockID, err := precedentAndBlock(ctx, tx, precedent, sourceSlug, key)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO precedent_facts (precedent_id, aspect, text, block_id) VALUES (?, ?, ?, ?)`,
+			precID, aspect, text, blockID); err != nil {
+			return fmt.Errorf("add fact: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO precedent_mentions (precedent_id, block_id) VALUES (?, ?)`, precID, blockID); err != nil {
+			return fmt.Errorf("add fact: %w", err)
+		}
+		if err := reindex(ctx, tx, kindPrecedent, precID); err != nil {
+			return err
+		}
+		if err := reindex(ctx, tx, kindBlock, blockID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, by, "precedent.fact", "precedent/"+precedent, aspect+": "+text)
+	})
+}
+
+func precedentAndBlock(ctx context.Context, tx *sql.Tx, precedent, sourceSlug, key string) (int64, int64, error) {
+	var precID, blockID int64
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM precedents WHERE slug = ?`, precedent).Scan(&precID); err != nil {
+		return 0, 0, FieldErrors{"precedent": fmt.Sprintf("there is no precedent %q", precedent)}
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT b.id FROM blocks b JOIN sources s ON s.id = b.source_id WHERE s.slug = ? AND b.key = ?`,
+		sourceSlug, key).Scan(&blockID); err != nil {
+		return 0, 0, FieldErrors{"fact_block": fmt.Sprintf("there is no passage %q in %q", key, sourceSlug)}
+	}
+	return precID, blockID, nil
+}
+
+// LinkPrecedent records that a block mentions a precedent (or, with link false, no longer).
+func (s *Store) LinkPrecedent(ctx context.Context, by *User, sourceSlug, key, precedent string, link bool) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var blockID, precID int64
+		if err := tx.QueryRowContext(ctx, `SELECT b.id FROM blocks b JOIN sources s ON s.id = b.source_id WHERE s.slug = ? AND b.key = ?`,
+			sourceSlug, key).Scan(&blockID); err != nil {
+			return fmt.Errorf("%w: there is no passage %q in %s", ErrInvalid, key, sourceSlug)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM precedents WHERE slug = ?`, precedent).Scan(&precID); err != nil {
+			return fmt.Errorf("%w: there is no precedent %q", ErrInvalid, precedent)
+		}
+		q := `INSERT OR IGNORE INTO precedent_mentions (precedent_id, block_id) VALUES (?, ?)`
+		action := "precedent.link"
+		if !link {
+			q, action = `DELETE FROM precedent_mentions WHERE precedent_id = ? AND block_id = ?`, "precedent.unlink"
+		}
+		if _, err := tx.ExecContext(ctx, q, precID, blockID); err != nil {
+			return fmt.Errorf("%s: %w", action, err)
+		}
+		if err := reindex(ctx, tx, kindBlock, blockID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, by, action, "source/"+sourceSlug, key+" ↔ "+precedent)
+	})
 }

@@ -168,30 +168,6 @@ func (s *Store) blocks(ctx context.Context, where string, args ...any) ([]Block,
 	return blocks, rows.Err()
 }
 
-// SourceCitations returns where the citations of a source's blocks fall, for highlighting
-// its text: the claim, the block, the span and its status, without the cited revision's
-// text, which the source page does not show and which was a fifth of its cost.
-func (s *Store) SourceCitations(ctx context.Context, sourceID int64) ([]Citation, error) {
-	rows, err := s.query(ctx, `SELECT ct.id, cl.slug, ct.start, ct.end, ct.status, b.key, b.rev, ct.block_rev
-		FROM citations ct
-		JOIN claims cl ON cl.id = ct.claim_id
-		JOIN blocks b ON b.id = ct.block_id
-		WHERE b.source_id = ? ORDER BY b.position, ct.start`, sourceID)
-	if err != nil {
-		return nil, fmt.Errorf("citations of source %d: %w", sourceID, err)
-	}
-	defer rows.Close()
-	var list []Citation
-	for rows.Next() {
-		var c Citation
-		if err := rows.Scan(&c.ID, &c.Claim, &c.Start, &c.End, &c.Status, &c.Block.Key, &c.Current, &c.Block.Rev); err != nil {
-			return nil, fmt.Errorf("citations of source %d: %w", sourceID, err)
-		}
-		list = append(list, c)
-	}
-	return list, rows.Err()
-}
-
 // SourceClaims returns the claims of a source for its page, which lists each under the
 // passages it cites: slug, statement, speaker and stances, with the source's own authors
 // standing in for a missing speaker. It reads nothing else (no holder, no citations, no
