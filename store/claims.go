@@ -5,7 +5,6 @@ import (
 	"crypto/sha1"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -276,17 +275,6 @@ func (s *Store) claimStances(ctx context.Context, ids string, list []Claim, byID
 		c.Stances = append(c.Stances, st)
 	}
 	return rows.Err()
-}
-
-// idList encodes ids as a JSON array, bound as one parameter and opened with json_each:
-// an IN list of any length without building SQL from values.
-func idList[T any](items []T, id func(T) int64) string {
-	ids := make([]int64, len(items))
-	for i, it := range items {
-		ids[i] = id(it)
-	}
-	b, _ := json.Marshal(ids)
-	return string(b)
 }
 
 // SaveClaim creates a claim on a source (slug "") or replaces an existing one's content, and

@@ -119,3 +119,22 @@ func reindex(ctx context.Context, tx *sql.Tx, kind int, ids ...int64) error {
 	}
 	return nil
 }
+
+// reindexSource rewrites the search rows of a source, its blocks and its claims.
+func reindexSource(ctx context.Context, tx *sql.Tx, sourceID int64) error {
+	if err := reindex(ctx, tx, kindSource, sourceID); err != nil {
+		return err
+	}
+	blocks, err := ids(ctx, tx, `SELECT id FROM blocks WHERE source_id = ?`, sourceID)
+	if err != nil {
+		return err
+	}
+	claims, err := ids(ctx, tx, `SELECT id FROM claims WHERE source_id = ?`, sourceID)
+	if err != nil {
+		return err
+	}
+	if err := reindex(ctx, tx, kindBlock, blocks...); err != nil {
+		return err
+	}
+	return reindex(ctx, tx, kindClaim, claims...)
+}

@@ -2,13 +2,22 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/sourcebook/sourcebook/store/corpus"
 )
+
+// SourceInput is a source as an editor writes it.
+type SourceInput struct {
+	Title, Subtitle, Publisher, CapturedFrom, Published, URL, Retrieved, Kind, Language, Notes string
+	Authors                                                                                    []string
+	Blocks                                                                                     []corpus.Block // Key empty for a new block
+}
 
 // Source is an article or document, as the knowledge base records it.
 type Source struct {
@@ -141,33 +150,6 @@ func (s *Store) SourceRecord(ctx context.Context, slug string) (Source, error) {
 	return src, nil
 }
 
-// SourceBlocks returns the blocks of a source's current text, in order.
-func (s *Store) SourceBlocks(ctx context.Context, src Source) ([]Block, error) {
-	blocks, err := s.blocks(ctx, `source_id = ? AND position IS NOT NULL`, src.ID)
-	if err != nil {
-		return nil, fmt.Errorf("blocks of %q: %w", src.Slug, err)
-	}
-	return blocks, nil
-}
-
-func (s *Store) blocks(ctx context.Context, where string, args ...any) ([]Block, error) {
-	rows, err := s.query(ctx, `SELECT id, source_id, key, coalesce(position, 0), kind, label, rev, text, coalesce(paragraph, 0)
-		FROM blocks WHERE `+where+` ORDER BY position`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var blocks []Block
-	for rows.Next() {
-		var b Block
-		if err := rows.Scan(&b.ID, &b.SourceID, &b.Key, &b.Position, &b.Kind, &b.Label, &b.Rev, &b.Text, &b.Paragraph); err != nil {
-			return nil, err
-		}
-		blocks = append(blocks, b)
-	}
-	return blocks, rows.Err()
-}
-
 // SourceClaims returns the claims of a source for its page, which lists each under the
 // passages it cites: slug, statement, speaker and stances, with the source's own authors
 // standing in for a missing speaker. It reads nothing else (no holder, no citations, no
@@ -216,89 +198,6 @@ func (s *Store) SourceClaims(ctx context.Context, src Source) ([]Claim, error) {
 	return list, rows.Err()
 }
 
-// Passage is one block shown at one of its revisions, in context, with what cites it.
-type Passage struct {
-	Source     Source
-	Block      Block      // the block as it is now
-	Shown      Revision   // the revision shown: the one asked for, or the current one
-	Revisions  []Revision // every revision, oldest first
-	Before     []Block    // neighbouring blocks of the current text
-	After      []Block
-	Claims     []Claim
-	Precedents []PrecedentRef
-}
-
-// Revised reports whether the shown revision is not the current text.
-func (p Passage) Revised() bool { return p.Shown.Rev != p.Block.Rev }
-
-// contextBlocks is how many blocks either side a passage shows.
-const contextBlocks = 2
-
-// Passage returns a block of a published source at revision rev (0: the current one).
-func (s *Store) Passage(ctx context.Context, sourceSlug, key string, rev int) (Passage, error) {
-	var p Passage
-	src, err := scanSource(s.queryRow(ctx, `SELECT `+sourceColumns+` FROM sources s
-		WHERE s.slug = ? AND s.status = 'published'`, sourceSlug))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Passage{}, ErrNotFound
-	}
-	if err != nil {
-		return Passage{}, fmt.Errorf("passage %s/%s: %w", sourceSlug, key, err)
-	}
-	p.Source = src
-	blocks, err := s.blocks(ctx, `source_id = ? AND key = ?`, src.ID, key)
-	if err != nil {
-		return Passage{}, fmt.Errorf("passage %s/%s: %w", sourceSlug, key, err)
-	}
-	if len(blocks) == 0 {
-		return Passage{}, ErrNotFound
-	}
-	p.Block = blocks[0]
-
-	rows, err := s.query(ctx, `SELECT rev, text, created_at, coalesce(paragraph, 0) FROM block_revisions WHERE block_id = ? ORDER BY rev`, p.Block.ID)
-	if err != nil {
-		return Passage{}, fmt.Errorf("revisions of %s/%s: %w", sourceSlug, key, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r Revision
-		if err := rows.Scan(&r.Rev, &r.Text, &r.CreatedAt, &r.Paragraph); err != nil {
-			return Passage{}, fmt.Errorf("revisions of %s/%s: %w", sourceSlug, key, err)
-		}
-		p.Revisions = append(p.Revisions, r)
-		if r.Rev == rev || (rev == 0 && r.Rev == p.Block.Rev) {
-			p.Shown = r
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return Passage{}, fmt.Errorf("revisions of %s/%s: %w", sourceSlug, key, err)
-	}
-	if p.Shown.Rev == 0 {
-		return Passage{}, ErrNotFound // no such revision
-	}
-	if p.Block.Position > 0 {
-		near, err := s.blocks(ctx, `source_id = ? AND position BETWEEN ? AND ? AND id <> ?`,
-			src.ID, p.Block.Position-contextBlocks, p.Block.Position+contextBlocks, p.Block.ID)
-		if err != nil {
-			return Passage{}, fmt.Errorf("context of %s/%s: %w", sourceSlug, key, err)
-		}
-		for _, b := range near {
-			if b.Position < p.Block.Position {
-				p.Before = append(p.Before, b)
-			} else {
-				p.After = append(p.After, b)
-			}
-		}
-	}
-	if p.Claims, err = s.Claims(ctx, ClaimFilter{Block: p.Block.ID}); err != nil {
-		return Passage{}, err
-	}
-	if p.Precedents, err = s.precedentsMentionedIn(ctx, p.Block.ID); err != nil {
-		return Passage{}, err
-	}
-	return p, nil
-}
-
 // Stats counts the records in the knowledge base.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	return memoized(ctx, s, "stats", s.countRecords)
@@ -323,4 +222,222 @@ func (s *Store) countRecords(ctx context.Context) (Stats, error) {
 		return Stats{}, fmt.Errorf("stats: %w", err)
 	}
 	return st, nil
+}
+
+// Validate checks a source the way the corpus checker does, by the same rules: unknown
+// values stay empty, dates carry their precision, every block has text.
+func (in SourceInput) Validate() FieldErrors {
+	errs := FieldErrors{}
+	if strings.TrimSpace(in.Title) == "" {
+		errs["title"] = "a source needs its title"
+	}
+	for name, d := range map[string]string{"published": in.Published, "retrieved": in.Retrieved} {
+		if d != "" && !corpus.ValidDate(d) {
+			errs[name] = fmt.Sprintf("%q is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, or leave it empty if the source does not say", d)
+		}
+	}
+	if !contains(corpus.SourceKinds, in.Kind) {
+		errs["kind"] = "choose what kind of source this is"
+	}
+	if in.URL != "" && !strings.HasPrefix(in.URL, "https://") && !strings.HasPrefix(in.URL, "http://") {
+		errs["url"] = "the original URL starts with https:// or http://"
+	}
+	if len(in.Blocks) == 0 {
+		errs["text"] = "the source has no text"
+	}
+	for i, b := range in.Blocks {
+		if msg := textProblem(b.Text, true); msg != "" {
+			errs["text"] = fmt.Sprintf("in block %d of the text, %s", i+1, msg)
+		}
+		if !contains(corpus.BlockKinds, b.Kind) {
+			errs["text"] = fmt.Sprintf("block %d has an unknown kind %q", i+1, b.Kind)
+		}
+	}
+	for field, v := range map[string]string{"title": in.Title, "subtitle": in.Subtitle, "publisher": in.Publisher,
+		"captured_from": in.CapturedFrom, "published": in.Published, "url": in.URL, "retrieved": in.Retrieved,
+		"kind": in.Kind, "language": in.Language} {
+		cleanText(errs, field, v, false)
+	}
+	cleanText(errs, "notes", in.Notes, true)
+	for _, a := range in.Authors {
+		cleanText(errs, "authors", a, false)
+	}
+	return errs
+}
+
+// TextDigest identifies a text regardless of whitespace and case, to notice duplicates.
+func TextDigest(blocks []corpus.Block) string {
+	h := sha256.New()
+	for _, b := range blocks {
+		h.Write([]byte(strings.ToLower(strings.Join(strings.Fields(b.Text), " "))))
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Duplicates returns sources (drafts included) with the same original URL or the same text.
+func (s *Store) Duplicates(ctx context.Context, url string, blocks []corpus.Block, except string) ([]SourceRef, error) {
+	rows, err := s.query(ctx, `SELECT slug, title, publisher, published FROM sources
+		WHERE slug <> ? AND ((? <> '' AND url = ?) OR text_digest = ?)`, except, url, url, TextDigest(blocks))
+	if err != nil {
+		return nil, fmt.Errorf("duplicates: %w", err)
+	}
+	defer rows.Close()
+	var out []SourceRef
+	for rows.Next() {
+		var r SourceRef
+		if err := rows.Scan(&r.Slug, &r.Title, &r.Publisher, &r.Published); err != nil {
+			return nil, fmt.Errorf("duplicates: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CreateSource saves a new source as a draft and returns its slug.
+func (s *Store) CreateSource(ctx context.Context, by *User, in SourceInput) (string, error) {
+	if err := in.Validate().orNil(); err != nil {
+		return "", err
+	}
+	var slug string
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if slug, err = uniqueSlug(ctx, tx, "sources", slugify(in.Title)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO sources (slug, title, subtitle, publisher, captured_from, published, url,
+			retrieved, kind, language, notes, status, text_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?)`,
+			slug, strings.TrimSpace(in.Title), in.Subtitle, in.Publisher, in.CapturedFrom, in.Published, in.URL,
+			in.Retrieved, in.Kind, orDefault(in.Language, "en"), in.Notes, TextDigest(in.Blocks))
+		if err != nil {
+			return fmt.Errorf("create source: %w", err)
+		}
+		id, _ := res.LastInsertId()
+		if err := setAuthors(ctx, tx, id, in.Authors); err != nil {
+			return err
+		}
+		used := map[string]bool{}
+		paras := paragraphNumbers(in.Blocks)
+		for i, b := range in.Blocks {
+			key := corpus.NewKey(slug, b.Text, used)
+			if _, err := insertBlock(ctx, tx, id, key, i+1, paras[i], b); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, by, "source.create", "source/"+slug, fmt.Sprintf("draft with %d blocks", len(in.Blocks)))
+	})
+	return slug, err
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func setAuthors(ctx context.Context, tx *sql.Tx, sourceID int64, authors []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM source_authors WHERE source_id = ?`, sourceID); err != nil {
+		return fmt.Errorf("authors: %w", err)
+	}
+	n := 0
+	for _, a := range authors {
+		if a = strings.TrimSpace(a); a != "" {
+			n++
+			if _, err := tx.ExecContext(ctx, `INSERT INTO source_authors (source_id, position, name) VALUES (?, ?, ?)`, sourceID, n, a); err != nil {
+				return fmt.Errorf("authors: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// SourceForEditing returns a source, draft or published, with its blocks.
+func (s *Store) SourceForEditing(ctx context.Context, slug string) (Source, []Block, error) {
+	src, err := scanSource(s.queryRow(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.slug = ?`, slug))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Source{}, nil, ErrNotFound
+	}
+	if err != nil {
+		return Source{}, nil, fmt.Errorf("source %q: %w", slug, err)
+	}
+	blocks, err := s.blocks(ctx, `source_id = ? AND position IS NOT NULL`, src.ID)
+	if err != nil {
+		return Source{}, nil, fmt.Errorf("blocks of %q: %w", slug, err)
+	}
+	return src, blocks, nil
+}
+
+// AllSources lists every source, drafts included, newest change first.
+func (s *Store) AllSources(ctx context.Context) ([]Source, error) {
+	return s.querySources(ctx, `ORDER BY s.status = 'published', s.updated_at DESC, s.title`)
+}
+
+// SetPublished publishes a draft or takes a source back to draft. Drafts are invisible on
+// the public side: pages, API, search, feeds and the sitemap.
+func (s *Store) SetPublished(ctx context.Context, by *User, slug string, published bool) error {
+	status := "draft"
+	if published {
+		status = "published"
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE slug = ?`, slug).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("publish %s: %w", slug, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sources SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?`, status, id); err != nil {
+			return fmt.Errorf("publish %s: %w", slug, err)
+		}
+		if err := reindexSource(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, by, "source."+map[bool]string{true: "publish", false: "unpublish"}[published], "source/"+slug, "")
+	})
+}
+
+// ReviseSource replaces a source's metadata and text. Blocks that keep their key keep their
+// identity (a changed text becomes a new revision); blocks without a key whose text is
+// unchanged find their old key again; the rest are new. Blocks left out are removed from the
+// text but kept, so their permalinks still resolve. Every citation of a changed or removed
+// block is found again by its W3C selectors, in its block or elsewhere in the source, or
+// flagged for an editor, never dropped or moved silently onto different words.
+func (s *Store) ReviseSource(ctx context.Context, by *User, slug string, in SourceInput) (Reanchoring, error) {
+	var rep Reanchoring
+	if err := in.Validate().orNil(); err != nil {
+		return rep, err
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var sourceID int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE slug = ?`, slug).Scan(&sourceID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("revise %s: %w", slug, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sources SET title = ?, subtitle = ?, publisher = ?, captured_from = ?,
+			published = ?, url = ?, retrieved = ?, kind = ?, language = ?, notes = ?, text_digest = ?,
+			updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?`,
+			strings.TrimSpace(in.Title), in.Subtitle, in.Publisher, in.CapturedFrom, in.Published, in.URL, in.Retrieved,
+			in.Kind, orDefault(in.Language, "en"), in.Notes, TextDigest(in.Blocks), sourceID); err != nil {
+			return fmt.Errorf("revise %s: %w", slug, err)
+		}
+		if err := setAuthors(ctx, tx, sourceID, in.Authors); err != nil {
+			return err
+		}
+		if err := reviseBlocks(ctx, tx, slug, sourceID, in.Blocks, &rep); err != nil {
+			return err
+		}
+		if err := reindexSource(ctx, tx, sourceID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, by, "source.revise", "source/"+slug, fmt.Sprintf(
+			"%d blocks revised, %d added, %d removed, %d renumbered; citations: %d unchanged, %d re-found exactly, %d by context, %d flagged",
+			rep.Revised, rep.Added, rep.Removed, rep.Renumbered, rep.Unchanged, rep.Exact, rep.Context, rep.Flagged))
+	})
+	return rep, err
 }

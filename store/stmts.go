@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
 )
 
@@ -64,4 +66,40 @@ func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return s.read.QueryRowContext(ctx, q, args...)
+}
+
+func ids(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int64, error) {
+	return scanIDs(tx.QueryContext(ctx, q, args...))
+}
+
+// readIDs runs a read that selects one column of ids.
+func (s *Store) readIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
+	return scanIDs(s.query(ctx, q, args...))
+}
+
+func scanIDs(rows *sql.Rows, err error) ([]int64, error) {
+	if err != nil {
+		return nil, fmt.Errorf("ids: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("ids: %w", err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// idList encodes ids as a JSON array, bound as one parameter and opened with json_each:
+// an IN list of any length without building SQL from values.
+func idList[T any](items []T, id func(T) int64) string {
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = id(it)
+	}
+	b, _ := json.Marshal(ids)
+	return string(b)
 }

@@ -1,11 +1,42 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
+
+// FieldErrors reports what is wrong with a form, field by field, in words for the editor.
+// It wraps ErrInvalid.
+type FieldErrors map[string]string
+
+func (f FieldErrors) Error() string {
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, k+": "+f[k])
+	}
+	return "invalid: " + strings.Join(parts, "; ")
+}
+
+// Unwrap lets errors.Is(err, ErrInvalid) see field errors.
+func (f FieldErrors) Unwrap() error { return ErrInvalid }
+
+func (f FieldErrors) orNil() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return f
+}
 
 // cleanText records in errs what is wrong with value as the text of field, unless the
 // field has an error already. Every input an editor writes passes through it, so that what
@@ -47,4 +78,42 @@ func textProblem(value string, multiline bool) string {
 func runeName(r rune) string {
 	names := map[rune]string{0: " (NUL)", '\t': " (tab)", '\n': " (line break)", '\r': " (carriage return)", 0x1b: " (ESC)", 0x7f: " (DEL)"}
 	return fmt.Sprintf("U+%04X%s", r, names[r])
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+var slugStrip = regexp.MustCompile(`[^a-z0-9]+`)
+
+// slugify makes a URL slug of a title's first words.
+func slugify(title string) string {
+	words := strings.Fields(slugStrip.ReplaceAllString(strings.ToLower(title), " "))
+	if len(words) > 7 {
+		words = words[:7]
+	}
+	s := strings.Join(words, "-")
+	if s == "" {
+		s = "source"
+	}
+	return s
+}
+
+func uniqueSlug(ctx context.Context, tx *sql.Tx, table, base string) (string, error) {
+	slug := base
+	for i := 2; ; i++ {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE slug = ?`, slug).Scan(&n); err != nil {
+			return "", fmt.Errorf("slug: %w", err)
+		}
+		if n == 0 {
+			return slug, nil
+		}
+		slug = fmt.Sprintf("%s-%d", base, i)
+	}
 }
