@@ -49,49 +49,49 @@ func currentUser(r *http.Request) *store.User { return ui.UserFrom(r.Context()) 
 func (s *Server) adminRoutes(r chi.Router) {
 	if s.store.ReadOnly() {
 		// A read-only replica has no editors: there is nothing to sign in to.
-		r.HandleFunc("/admin*", func(w http.ResponseWriter, r *http.Request) {
-			s.renderError(w, r, http.StatusServiceUnavailable, "This copy of Sourcebook is read-only. Editors work on the primary.")
-		})
+		r.HandleFunc("/admin*", s.html(func(http.ResponseWriter, *http.Request) error {
+			return statusError(http.StatusServiceUnavailable, "This copy of Sourcebook is read-only. Editors work on the primary.")
+		}))
 		return
 	}
 	cop := http.NewCrossOriginProtection()
 	r.Route("/admin", func(r chi.Router) {
 		r.Use(s.sessions.LoadAndSave, cop.Handler, limitBody, noStore)
-		r.Get("/login", s.loginForm)
-		r.Post("/login", s.login)
+		r.Get("/login", s.html(s.loginForm))
+		r.Post("/login", s.html(s.login))
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireEditor)
-			r.Post("/logout", s.logout)
-			r.Get("/", s.adminHome)
-			r.Get("/sources/new", s.newSourceForm)
-			r.Post("/sources/preview", s.previewSource)
-			r.Post("/sources", s.createSource)
-			r.Get("/sources/{slug}", s.adminSource)
-			r.Get("/sources/{slug}/edit", s.editSourceForm)
-			r.Post("/sources/{slug}/edit", s.reviseSource)
-			r.Post("/sources/{slug}/publish", s.publishSource)
-			r.Post("/sources/{slug}/claims", s.createClaim)
-			r.Post("/sources/{slug}/precedents", s.linkPrecedent)
-			r.Get("/claims/{slug}/edit", s.editClaimForm)
-			r.Post("/claims/{slug}/edit", s.updateClaim)
-			r.Post("/claims/{slug}/delete", s.deleteClaim)
-			r.Get("/actors", s.adminActors)
-			r.Post("/actors", s.createActor)
-			r.Post("/actors/alias", s.addAlias)
-			r.Post("/actors/merge", s.mergeActors)
-			r.Get("/manage", s.adminManage)
+			r.Post("/logout", s.html(s.logout))
+			r.Get("/", s.html(s.adminHome))
+			r.Get("/sources/new", s.html(s.newSourceForm))
+			r.Post("/sources/preview", s.html(s.previewSource))
+			r.Post("/sources", s.html(s.createSource))
+			r.Get("/sources/{slug}", s.html(s.adminSource))
+			r.Get("/sources/{slug}/edit", s.html(s.editSourceForm))
+			r.Post("/sources/{slug}/edit", s.html(s.reviseSource))
+			r.Post("/sources/{slug}/publish", s.html(s.publishSource))
+			r.Post("/sources/{slug}/claims", s.html(s.createClaim))
+			r.Post("/sources/{slug}/precedents", s.html(s.linkPrecedent))
+			r.Get("/claims/{slug}/edit", s.html(s.editClaimForm))
+			r.Post("/claims/{slug}/edit", s.html(s.updateClaim))
+			r.Post("/claims/{slug}/delete", s.html(s.deleteClaim))
+			r.Get("/actors", s.html(s.adminActors))
+			r.Post("/actors", s.html(s.createActor))
+			r.Post("/actors/alias", s.html(s.addAlias))
+			r.Post("/actors/merge", s.html(s.mergeActors))
+			r.Get("/manage", s.html(s.adminManage))
 			for path, h := range s.manageRoutes() {
-				r.Post(path, h)
+				r.Post(path, s.html(h))
 			}
 			r.Group(func(r chi.Router) {
-				r.Use(requireAdmin)
-				r.Get("/users", s.adminUsers)
-				r.Post("/users", s.createUser)
-				r.Post("/users/disable", s.disableUser)
-				r.Post("/users/enable", s.enableUser)
-				r.Post("/users/role", s.setUserRole)
-				r.Post("/users/password", s.setUserPassword)
-				r.Get("/audit", s.adminAudit)
+				r.Use(s.requireAdmin)
+				r.Get("/users", s.html(s.adminUsers))
+				r.Post("/users", s.html(s.createUser))
+				r.Post("/users/disable", s.html(s.disableUser))
+				r.Post("/users/enable", s.html(s.enableUser))
+				r.Post("/users/role", s.html(s.setUserRole))
+				r.Post("/users/password", s.html(s.setUserPassword))
+				r.Get("/audit", s.html(s.adminAudit))
 			})
 		})
 	})
@@ -165,27 +165,26 @@ func (s *Server) deny(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
-	s.renderError(w, r, http.StatusUnauthorized, "Sign in as an editor first.")
+	s.fail(w, r, statusError(http.StatusUnauthorized, "Sign in as an editor first."))
 }
 
-func requireAdmin(next http.Handler) http.Handler {
+func (s *Server) requireAdmin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if u := currentUser(r); u == nil || !u.IsAdmin() {
-			http.Error(w, "Only an admin may do this.", http.StatusForbidden)
+			s.fail(w, r, &httpError{status: http.StatusForbidden, msg: "Only an admin may do this.", plain: true})
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, ui.LoginPage(ui.LoginView{Next: r.URL.Query().Get("next")}))
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	return s.writeHTML(w, r, http.StatusOK, ui.LoginPage(ui.LoginView{Next: r.URL.Query().Get("next")}))
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "The form could not be read.")
-		return
+		return statusError(http.StatusBadRequest, "The form could not be read.")
 	}
 	email := store.NormalizeEmail(r.PostForm.Get("email"))
 	view := ui.LoginView{Email: email, Next: r.PostForm.Get("next")}
@@ -193,33 +192,28 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		view.Error = fmt.Sprintf("Too many failed sign-ins. Try again in %d minutes.", int(wait.Minutes())+1)
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		s.render(w, r, http.StatusTooManyRequests, ui.LoginPage(view))
-		return
+		return s.writeHTML(w, r, http.StatusTooManyRequests, ui.LoginPage(view))
 	}
 	done, ok := s.limiter.hashSlot(r.Context())
 	if !ok {
 		try.withdraw()
 		view.Error = "Too many people are signing in at once. Try again in a few seconds."
 		w.Header().Set("Retry-After", "5")
-		s.render(w, r, http.StatusServiceUnavailable, ui.LoginPage(view))
-		return
+		return s.writeHTML(w, r, http.StatusServiceUnavailable, ui.LoginPage(view))
 	}
 	u, err := s.store.Authenticate(r.Context(), email, r.PostForm.Get("password"))
 	done()
 	if errors.Is(err, store.ErrBadLogin) {
 		view.Error = "The email or password is not right."
-		s.render(w, r, http.StatusUnauthorized, ui.LoginPage(view))
-		return
+		return s.writeHTML(w, r, http.StatusUnauthorized, ui.LoginPage(view))
 	}
 	try.withdraw()
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	// A new session token on sign-in, so a token planted before cannot be ridden.
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.sessions.Put(r.Context(), sessionUserKey, u.ID)
 	s.sessions.Put(r.Context(), sessionEpochKey, u.SessionEpoch)
@@ -228,28 +222,27 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		next = "/admin"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sessions.Destroy(r.Context()); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
 	sources, err := s.store.AllSources(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	recent, err := s.store.Audit(r.Context(), "", 15)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, ui.AdminHome(ui.AdminHomeView{User: currentUser(r), Sources: sources, Recent: recent,
+	return s.writeHTML(w, r, http.StatusOK, ui.AdminHome(ui.AdminHomeView{User: currentUser(r), Sources: sources, Recent: recent,
 		Flash: s.sessions.PopString(r.Context(), "flash")}))
 }
 
@@ -263,6 +256,22 @@ func fieldErrors(err error) (store.FieldErrors, bool) {
 		return store.FieldErrors{"form": strings.TrimPrefix(err.Error(), "invalid: ")}, true
 	}
 	return nil, false
+}
+
+// afterSave ends a form's POST the way every admin form does: input the store refuses shows
+// the form again with its problems (reshow answers them, with a 422), another failure is
+// the handler's error, and a save goes on to the page at to, with flash said there.
+func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, err error,
+	reshow func(store.FieldErrors) error, to, flash string) error {
+	if fe, ok := fieldErrors(err); ok {
+		return reshow(fe)
+	}
+	if err != nil {
+		return err
+	}
+	s.sessions.Put(r.Context(), "flash", flash)
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -62,32 +62,29 @@ func (s *Server) claimForm(r *http.Request, sourceSlug string) (ui.ClaimFormView
 	return v, in, nil
 }
 
-func (s *Server) createClaim(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createClaim(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
 	v, in, err := s.claimForm(r, slug)
 	if err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "The form could not be read.")
-		return
+		return statusError(http.StatusBadRequest, "The form could not be read.")
 	}
 	claim, err := s.store.SaveClaim(r.Context(), currentUser(r), slug, "", in)
 	if fe, ok := fieldErrors(err); ok {
 		v.Errors = fe
-		s.renderAdminSource(w, r, http.StatusUnprocessableEntity, slug, v)
-		return
+		return s.renderAdminSource(w, r, http.StatusUnprocessableEntity, slug, v)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.sessions.Put(r.Context(), "flash", "Claim saved: "+in.Statement)
 	http.Redirect(w, r, "/admin/sources/"+slug+"#claim-"+claim, http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) editClaimForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) editClaimForm(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.store.ClaimForEditing(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v := ui.ClaimFormView{Slug: c.Slug, Statement: c.Statement, Kind: c.Kind, Said: c.Said, Stances: map[string]string{}}
 	if c.Speaker != nil {
@@ -104,182 +101,166 @@ func (s *Server) editClaimForm(w http.ResponseWriter, r *http.Request) {
 	if len(c.Citations) > 0 {
 		v.Block, v.Quote = c.Citations[0].Block.Key, c.Citations[0].Exact
 	}
-	s.renderClaimEdit(w, r, http.StatusOK, c, v)
+	return s.renderClaimEdit(w, r, http.StatusOK, c, v)
 }
 
-func (s *Server) renderClaimEdit(w http.ResponseWriter, r *http.Request, status int, c store.Claim, v ui.ClaimFormView) {
+func (s *Server) renderClaimEdit(w http.ResponseWriter, r *http.Request, status int, c store.Claim, v ui.ClaimFormView) error {
 	ctx := r.Context()
 	_, blocks, err := s.store.SourceForEditing(ctx, c.Source.Slug)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	actors, err := s.store.Actors(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	issues, err := s.store.Issues(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	history, err := s.store.Audit(ctx, "claim/"+c.Slug, 20)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, status, ui.ClaimEditPage(ui.ClaimEditView{Claim: c, Form: v, Blocks: blocks, Actors: actors, Issues: issues, History: history}))
+	return s.writeHTML(w, r, status, ui.ClaimEditPage(ui.ClaimEditView{Claim: c, Form: v, Blocks: blocks, Actors: actors, Issues: issues, History: history}))
 }
 
-func (s *Server) updateClaim(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateClaim(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
 	c, err := s.store.ClaimForEditing(r.Context(), slug)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v, in, err := s.claimForm(r, c.Source.Slug)
 	if err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "The form could not be read.")
-		return
+		return statusError(http.StatusBadRequest, "The form could not be read.")
 	}
 	v.Slug = slug
 	if _, err := s.store.SaveClaim(r.Context(), currentUser(r), "", slug, in); err != nil {
 		if fe, ok := fieldErrors(err); ok {
 			v.Errors = fe
-			s.renderClaimEdit(w, r, http.StatusUnprocessableEntity, c, v)
-			return
+			return s.renderClaimEdit(w, r, http.StatusUnprocessableEntity, c, v)
 		}
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.sessions.Put(r.Context(), "flash", "Claim updated.")
 	http.Redirect(w, r, "/admin/sources/"+c.Source.Slug+"#claim-"+slug, http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) deleteClaim(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteClaim(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
 	c, err := s.store.ClaimForEditing(r.Context(), slug)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if err := s.store.DeleteClaim(r.Context(), currentUser(r), slug); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.sessions.Put(r.Context(), "flash", "Claim deleted: "+c.Statement)
 	http.Redirect(w, r, "/admin/sources/"+c.Source.Slug, http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) linkPrecedent(w http.ResponseWriter, r *http.Request) {
+func (s *Server) linkPrecedent(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
 	link := r.PostFormValue("action") != "unlink"
 	err := s.store.LinkPrecedent(r.Context(), currentUser(r), slug, r.PostFormValue("block"), r.PostFormValue("precedent"), link)
 	if fe, ok := fieldErrors(err); ok {
-		s.renderAdminSource(w, r, http.StatusUnprocessableEntity, slug, ui.ClaimFormView{Kind: "quote", Errors: store.FieldErrors{"precedent": fe["form"]}})
-		return
+		return s.renderAdminSource(w, r, http.StatusUnprocessableEntity, slug, ui.ClaimFormView{Kind: "quote", Errors: store.FieldErrors{"precedent": fe["form"]}})
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.sessions.Put(r.Context(), "flash", fmt.Sprintf("Precedent %s %s.", r.PostFormValue("precedent"), map[bool]string{true: "linked", false: "unlinked"}[link]))
 	http.Redirect(w, r, "/admin/sources/"+slug, http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) adminActors(w http.ResponseWriter, r *http.Request) {
-	s.renderActors(w, r, http.StatusOK, nil, ui.ActorFormView{Kind: "person"})
+func (s *Server) adminActors(w http.ResponseWriter, r *http.Request) error {
+	return s.renderActors(w, r, http.StatusOK, nil, ui.ActorFormView{Kind: "person"})
 }
 
-func (s *Server) renderActors(w http.ResponseWriter, r *http.Request, status int, errs store.FieldErrors, form ui.ActorFormView) {
+func (s *Server) renderActors(w http.ResponseWriter, r *http.Request, status int, errs store.FieldErrors, form ui.ActorFormView) error {
 	actors, err := s.store.Actors(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	form.Errors = errs
-	s.render(w, r, status, ui.AdminActorsPage(actors, form, s.sessions.PopString(r.Context(), "flash")))
+	return s.writeHTML(w, r, status, ui.AdminActorsPage(actors, form, s.sessions.PopString(r.Context(), "flash")))
 }
 
-func (s *Server) createActor(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createActor(w http.ResponseWriter, r *http.Request) error {
 	form := ui.ActorFormView{Name: r.PostFormValue("name"), Kind: r.PostFormValue("kind"), Aliases: r.PostFormValue("aliases")}
 	slug, err := s.store.CreateActor(r.Context(), currentUser(r), form.Name, form.Kind, strings.Split(form.Aliases, ";"))
 	if fe, ok := fieldErrors(err); ok {
-		s.renderActors(w, r, http.StatusUnprocessableEntity, fe, form)
-		return
+		return s.renderActors(w, r, http.StatusUnprocessableEntity, fe, form)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.sessions.Put(r.Context(), "flash", "Actor created: "+form.Name+" ("+slug+")")
 	http.Redirect(w, r, "/admin/actors", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) addAlias(w http.ResponseWriter, r *http.Request) {
+func (s *Server) addAlias(w http.ResponseWriter, r *http.Request) error {
 	err := s.store.AddAlias(r.Context(), currentUser(r), r.PostFormValue("actor"), r.PostFormValue("alias"))
 	if fe, ok := fieldErrors(err); ok {
-		s.renderActors(w, r, http.StatusUnprocessableEntity, fe, ui.ActorFormView{Kind: "person"})
-		return
+		return s.renderActors(w, r, http.StatusUnprocessableEntity, fe, ui.ActorFormView{Kind: "person"})
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.sessions.Put(r.Context(), "flash", "Alias added.")
 	http.Redirect(w, r, "/admin/actors", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) mergeActors(w http.ResponseWriter, r *http.Request) {
+func (s *Server) mergeActors(w http.ResponseWriter, r *http.Request) error {
 	err := s.store.MergeActors(r.Context(), currentUser(r), r.PostFormValue("from"), r.PostFormValue("into"))
 	if fe, ok := fieldErrors(err); ok {
-		s.renderActors(w, r, http.StatusUnprocessableEntity, fe, ui.ActorFormView{Kind: "person"})
-		return
+		return s.renderActors(w, r, http.StatusUnprocessableEntity, fe, ui.ActorFormView{Kind: "person"})
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.sessions.Put(r.Context(), "flash", "Merged "+r.PostFormValue("from")+" into "+r.PostFormValue("into")+".")
 	http.Redirect(w, r, "/admin/actors", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) {
-	s.renderUsers(w, r, http.StatusOK, ui.UserFormView{Role: "editor"}, ui.AccountFormView{})
+func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
+	return s.renderUsers(w, r, http.StatusOK, ui.UserFormView{Role: "editor"}, ui.AccountFormView{})
 }
 
-func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, form ui.UserFormView, acct ui.AccountFormView) {
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, form ui.UserFormView, acct ui.AccountFormView) error {
 	users, err := s.store.Users(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, status, ui.AdminUsersPage(users, form, acct, s.sessions.PopString(r.Context(), "flash")))
+	return s.writeHTML(w, r, status, ui.AdminUsersPage(users, form, acct, s.sessions.PopString(r.Context(), "flash")))
 }
 
-func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	form := ui.UserFormView{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Role: r.PostFormValue("role")}
 	_, err := s.store.CreateUser(r.Context(), currentUser(r), form.Email, form.Name, form.Role, r.PostFormValue("password"))
 	if fe, ok := fieldErrors(err); ok {
 		form.Errors = fe
-		s.renderUsers(w, r, http.StatusUnprocessableEntity, form, ui.AccountFormView{})
-		return
+		return s.renderUsers(w, r, http.StatusUnprocessableEntity, form, ui.AccountFormView{})
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.sessions.Put(r.Context(), "flash", "Account created for "+form.Email+".")
 	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	entries, err := s.store.Audit(r.Context(), r.URL.Query().Get("entity"), 500)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, ui.AdminAuditPage(entries))
+	return s.writeHTML(w, r, http.StatusOK, ui.AdminAuditPage(entries))
 }

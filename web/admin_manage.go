@@ -11,54 +11,46 @@ import (
 // The manage page holds the forms for what is not a source: issues, positions built from
 // claims, precedents and the facts the sources state of them, and timeline events.
 
-func (s *Server) adminManage(w http.ResponseWriter, r *http.Request) {
-	s.renderManage(w, r, http.StatusOK, map[string]string{}, nil)
+func (s *Server) adminManage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderManage(w, r, http.StatusOK, map[string]string{}, nil)
 }
 
-func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int, values map[string]string, errs store.FieldErrors) {
+func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int, values map[string]string, errs store.FieldErrors) error {
 	ctx := r.Context()
 	v := ui.ManageView{Values: values, Errors: errs, Flash: s.sessions.PopString(ctx, "flash")}
 	var err error
-	if v.Actors, err = s.store.Actors(ctx); err == nil {
-		if v.Issues, err = s.store.Issues(ctx); err == nil {
-			v.Precedents, err = s.store.Precedents(ctx)
-		}
+	if v.Actors, err = s.store.Actors(ctx); err != nil {
+		return err
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if v.Issues, err = s.store.Issues(ctx); err != nil {
+		return err
 	}
-	s.render(w, r, status, ui.ManagePage(v))
+	if v.Precedents, err = s.store.Precedents(ctx); err != nil {
+		return err
+	}
+	return s.writeHTML(w, r, status, ui.ManagePage(v))
 }
 
 // manageAction handles one of the manage forms: read the fields, save, and either go back
 // to the page with a confirmation or show it again with the problems and the values kept.
-func (s *Server) manageAction(fields []string, save func(r *http.Request, f map[string]string) (string, error)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) manageAction(fields []string, save func(r *http.Request, f map[string]string) (string, error)) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := r.ParseForm(); err != nil {
-			s.renderError(w, r, http.StatusBadRequest, "The form could not be read.")
-			return
+			return statusError(http.StatusBadRequest, "The form could not be read.")
 		}
 		values := map[string]string{}
 		for _, f := range fields {
 			values[f] = strings.TrimSpace(r.PostForm.Get(f))
 		}
 		msg, err := save(r, values)
-		if fe, ok := fieldErrors(err); ok {
-			s.renderManage(w, r, http.StatusUnprocessableEntity, values, fe)
-			return
-		}
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.sessions.Put(r.Context(), "flash", msg)
-		http.Redirect(w, r, "/admin/manage", http.StatusSeeOther)
+		return s.afterSave(w, r, err, func(fe store.FieldErrors) error {
+			return s.renderManage(w, r, http.StatusUnprocessableEntity, values, fe)
+		}, "/admin/manage", msg)
 	}
 }
 
-func (s *Server) manageRoutes() map[string]http.HandlerFunc {
-	return map[string]http.HandlerFunc{
+func (s *Server) manageRoutes() map[string]handler {
+	return map[string]handler{
 		"/issues": s.manageAction([]string{"issue_name", "question", "proposition"}, func(r *http.Request, f map[string]string) (string, error) {
 			slug, err := s.store.CreateIssue(r.Context(), currentUser(r), f["issue_name"], f["question"], f["proposition"])
 			return "Issue added: " + slug, err

@@ -83,13 +83,13 @@ func sourceInput(v ui.SourceFormView) store.SourceInput {
 		Authors: authors, Blocks: v.Blocks}
 }
 
-func (s *Server) newSourceForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, ui.SourceFormPage(ui.SourceFormView{Kind: "news-report", Language: "en"}))
+func (s *Server) newSourceForm(w http.ResponseWriter, r *http.Request) error {
+	return s.writeHTML(w, r, http.StatusOK, ui.SourceFormPage(ui.SourceFormView{Kind: "news-report", Language: "en"}))
 }
 
 // previewSource shows how the text splits into blocks, with a kind for each, and warns of
 // a duplicate, before anything is saved.
-func (s *Server) previewSource(w http.ResponseWriter, r *http.Request) {
+func (s *Server) previewSource(w http.ResponseWriter, r *http.Request) error {
 	v, errs := sourceForm(r)
 	v.Preview = true
 	for k, msg := range sourceInput(v).Validate() {
@@ -98,74 +98,66 @@ func (s *Server) previewSource(w http.ResponseWriter, r *http.Request) {
 	v.Errors = errs
 	dups, err := s.store.Duplicates(r.Context(), v.URL, v.Blocks, "")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v.Duplicates = dups
 	status := http.StatusOK
 	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(w, r, status, ui.SourceFormPage(v))
+	return s.writeHTML(w, r, status, ui.SourceFormPage(v))
 }
 
-func (s *Server) createSource(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createSource(w http.ResponseWriter, r *http.Request) error {
 	v, errs := sourceForm(r)
 	if len(errs) == 0 {
 		slug, err := s.store.CreateSource(r.Context(), currentUser(r), sourceInput(v))
 		if err == nil {
 			s.sessions.Put(r.Context(), "flash", "Saved as a draft. Annotate it, then publish it.")
 			http.Redirect(w, r, "/admin/sources/"+slug, http.StatusSeeOther)
-			return
+			return nil
 		}
 		fe, ok := fieldErrors(err)
 		if !ok {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		errs = fe
 	}
 	v.Errors, v.Preview = errs, true
-	s.render(w, r, http.StatusUnprocessableEntity, ui.SourceFormPage(v))
+	return s.writeHTML(w, r, http.StatusUnprocessableEntity, ui.SourceFormPage(v))
 }
 
-func (s *Server) adminSource(w http.ResponseWriter, r *http.Request) {
-	s.renderAdminSource(w, r, http.StatusOK, chi.URLParam(r, "slug"), ui.ClaimFormView{Kind: "quote"})
+func (s *Server) adminSource(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAdminSource(w, r, http.StatusOK, chi.URLParam(r, "slug"), ui.ClaimFormView{Kind: "quote"})
 }
 
 // renderAdminSource shows a source's admin page: its blocks to annotate, its claims, and the
 // claim form (filled in again, with what is wrong, after a failed save).
-func (s *Server) renderAdminSource(w http.ResponseWriter, r *http.Request, status int, slug string, form ui.ClaimFormView) {
+func (s *Server) renderAdminSource(w http.ResponseWriter, r *http.Request, status int, slug string, form ui.ClaimFormView) error {
 	ctx := r.Context()
 	src, blocks, err := s.store.SourceForEditing(ctx, slug)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	claims, err := s.store.ClaimsOfSource(ctx, slug)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	actors, err := s.store.Actors(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	issues, err := s.store.Issues(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	precedents, err := s.store.Precedents(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	history, err := s.store.Audit(ctx, "source/"+slug, 20)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	spans := map[string][]ui.Span{}
 	flagged := 0
@@ -184,14 +176,13 @@ func (s *Server) renderAdminSource(w http.ResponseWriter, r *http.Request, statu
 	for _, b := range blocks {
 		v.Blocks = append(v.Blocks, ui.BlockView{Block: b, Spans: spans[b.Key]})
 	}
-	s.render(w, r, status, ui.AdminSourcePage(v))
+	return s.writeHTML(w, r, status, ui.AdminSourcePage(v))
 }
 
-func (s *Server) editSourceForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) editSourceForm(w http.ResponseWriter, r *http.Request) error {
 	src, blocks, err := s.store.SourceForEditing(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	cb := make([]corpus.Block, len(blocks))
 	for i, b := range blocks {
@@ -200,10 +191,10 @@ func (s *Server) editSourceForm(w http.ResponseWriter, r *http.Request) {
 	v := ui.SourceFormView{Slug: src.Slug, Title: src.Title, Subtitle: src.Subtitle, Authors: strings.Join(src.Authors, "; "),
 		Publisher: src.Publisher, CapturedFrom: src.CapturedFrom, Published: src.Published, URL: src.URL,
 		Retrieved: src.Retrieved, Kind: src.Kind, Language: src.Language, Notes: src.Notes, Text: corpus.FormatText(cb)}
-	s.render(w, r, http.StatusOK, ui.SourceFormPage(v))
+	return s.writeHTML(w, r, http.StatusOK, ui.SourceFormPage(v))
 }
 
-func (s *Server) reviseSource(w http.ResponseWriter, r *http.Request) {
+func (s *Server) reviseSource(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
 	v, errs := sourceForm(r)
 	v.Slug = slug
@@ -214,25 +205,23 @@ func (s *Server) reviseSource(w http.ResponseWriter, r *http.Request) {
 				"Saved. %d blocks revised, %d added, %d removed, %d renumbered. Citations: %d untouched, %d in place, %d found again exactly, %d by their context, %d flagged for you to check.",
 				rep.Revised, rep.Added, rep.Removed, rep.Renumbered, rep.Untouched, rep.Unchanged, rep.Exact, rep.Context, rep.Flagged))
 			http.Redirect(w, r, "/admin/sources/"+slug, http.StatusSeeOther)
-			return
+			return nil
 		}
 		fe, ok := fieldErrors(err)
 		if !ok {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		errs = fe
 	}
 	v.Errors = errs
-	s.render(w, r, http.StatusUnprocessableEntity, ui.SourceFormPage(v))
+	return s.writeHTML(w, r, http.StatusUnprocessableEntity, ui.SourceFormPage(v))
 }
 
-func (s *Server) publishSource(w http.ResponseWriter, r *http.Request) {
+func (s *Server) publishSource(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
 	publish := r.PostFormValue("publish") == "1"
 	if err := s.store.SetPublished(r.Context(), currentUser(r), slug, publish); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	msg := "Taken back to draft: it is no longer public."
 	if publish {
@@ -240,4 +229,5 @@ func (s *Server) publishSource(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.Put(r.Context(), "flash", msg)
 	http.Redirect(w, r, "/admin/sources/"+slug, http.StatusSeeOther)
+	return nil
 }

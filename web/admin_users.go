@@ -13,26 +13,26 @@ import (
 // Changes to an account from /admin/users (admins only). Each form names the account by its
 // email; the store refuses what would leave no active admin, and a guessable password.
 
-func (s *Server) disableUser(w http.ResponseWriter, r *http.Request) {
-	s.changeAccount(w, r, func(ctx context.Context, by *store.User, email string) (store.User, error) {
+func (s *Server) disableUser(w http.ResponseWriter, r *http.Request) error {
+	return s.changeAccount(w, r, func(ctx context.Context, by *store.User, email string) (store.User, error) {
 		return s.store.SetUserDisabled(ctx, by, email, true)
 	}, func(u store.User) string { return u.Email + " is disabled and signed out." })
 }
 
-func (s *Server) enableUser(w http.ResponseWriter, r *http.Request) {
-	s.changeAccount(w, r, func(ctx context.Context, by *store.User, email string) (store.User, error) {
+func (s *Server) enableUser(w http.ResponseWriter, r *http.Request) error {
+	return s.changeAccount(w, r, func(ctx context.Context, by *store.User, email string) (store.User, error) {
 		return s.store.SetUserDisabled(ctx, by, email, false)
 	}, func(u store.User) string { return u.Email + " can sign in again." })
 }
 
-func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request) {
-	s.changeAccount(w, r, func(ctx context.Context, by *store.User, email string) (store.User, error) {
+func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request) error {
+	return s.changeAccount(w, r, func(ctx context.Context, by *store.User, email string) (store.User, error) {
 		return s.store.SetUserRole(ctx, by, email, r.PostFormValue("role"))
 	}, func(u store.User) string { return u.Email + " is " + u.Role + "." })
 }
 
-func (s *Server) setUserPassword(w http.ResponseWriter, r *http.Request) {
-	s.changeAccount(w, r, func(ctx context.Context, by *store.User, email string) (store.User, error) {
+func (s *Server) setUserPassword(w http.ResponseWriter, r *http.Request) error {
+	return s.changeAccount(w, r, func(ctx context.Context, by *store.User, email string) (store.User, error) {
 		u, err := s.store.SetUserPassword(ctx, by, email, r.PostFormValue("password"))
 		if err == nil && u.ID == by.ID {
 			// An admin setting their own password stays signed in here, on a new token
@@ -50,22 +50,14 @@ func (s *Server) setUserPassword(w http.ResponseWriter, r *http.Request) {
 // page, saying what was done. A refusal is a 422 with the
 // reason at that account's row and the role chosen kept; a password is never sent back.
 func (s *Server) changeAccount(w http.ResponseWriter, r *http.Request,
-	change func(ctx context.Context, by *store.User, email string) (store.User, error), done func(store.User) string) {
+	change func(ctx context.Context, by *store.User, email string) (store.User, error), done func(store.User) string) error {
 	email := store.NormalizeEmail(r.PostFormValue("email"))
 	u, err := change(r.Context(), currentUser(r), email)
-	if fe, ok := fieldErrors(err); ok {
-		s.renderUsers(w, r, http.StatusUnprocessableEntity, ui.UserFormView{Role: "editor"},
+	if _, refused := fieldErrors(err); !refused && errors.Is(err, store.ErrNotFound) {
+		err = notFound(fmt.Sprintf("There is no account for %q.", email))
+	}
+	return s.afterSave(w, r, err, func(fe store.FieldErrors) error {
+		return s.renderUsers(w, r, http.StatusUnprocessableEntity, ui.UserFormView{Role: "editor"},
 			ui.AccountFormView{Email: email, Role: r.PostFormValue("role"), Error: fe["form"]})
-		return
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		s.renderError(w, r, http.StatusNotFound, fmt.Sprintf("There is no account for %q.", email))
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.sessions.Put(r.Context(), "flash", done(u))
-	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	}, "/admin/users", done(u))
 }

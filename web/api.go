@@ -101,18 +101,6 @@ func (s *Server) writeJSONAs(w http.ResponseWriter, r *http.Request, contentType
 	return nil
 }
 
-// jsonError answers {"error": msg}, never cached.
-func (s *Server) jsonError(w http.ResponseWriter, status int, msg string) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Del("ETag")
-	h.Del("Last-Modified")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	b, _ := json.Marshal(map[string]string{"error": msg})
-	w.Write(append(b, '\n'))
-}
-
 // nullable is a string that is JSON null when empty: the value is unknown, not blank.
 type nullable string
 

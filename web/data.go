@@ -15,13 +15,13 @@ import (
 func (s *Server) dataRoutes(r chi.Router) {
 	r.Route("/api", func(r chi.Router) {
 		r.Use(openToOtherSites)
-		r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-			s.jsonError(w, http.StatusNotFound, "There is no API endpoint at this address; see /api for the list.")
-		})
-		r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		r.NotFound(s.api(func(http.ResponseWriter, *http.Request) error {
+			return notFound("There is no API endpoint at this address; see /api for the list.")
+		}))
+		r.MethodNotAllowed(s.api(func(w http.ResponseWriter, _ *http.Request) error {
 			w.Header().Set("Allow", "GET")
-			s.jsonError(w, http.StatusMethodNotAllowed, "The API is read-only: use GET.")
-		})
+			return statusError(http.StatusMethodNotAllowed, "The API is read-only: use GET.")
+		}))
 		r.Get("/", s.api(s.apiIndex))
 		for _, e := range apiEndpoints {
 			r.Get(strings.TrimPrefix(e.Path, "/api"), s.api(e.handler(s)))

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web/ui"
 )
 
 // Handlers return their error instead of answering it, so that what a reader is told about
@@ -88,7 +91,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if !ok {
 		return
 	}
-	if he := (*httpError)(nil); errors.As(err, &he) && he.plain {
+	var he *httpError
+	if errors.As(err, &he) && he.plain {
 		http.Error(w, msg, status)
 		return
 	}
@@ -100,4 +104,31 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	if status, msg, ok := s.answer(r, err); ok {
 		s.jsonError(w, status, msg)
 	}
+}
+
+// renderError writes the error page: never cached, and without the ETag the page would have had.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	var buf bytes.Buffer
+	if err := ui.ErrorPage(status, msg).Render(r.Context(), &buf); err != nil {
+		http.Error(w, msg, status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Del("ETag")
+	w.Header().Del("Last-Modified")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// jsonError answers {"error": msg}, never cached.
+func (s *Server) jsonError(w http.ResponseWriter, status int, msg string) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Del("ETag")
+	h.Del("Last-Modified")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	b, _ := json.Marshal(map[string]string{"error": msg})
+	w.Write(append(b, '\n'))
 }

@@ -14,7 +14,6 @@ import (
 
 	"github.com/sourcebook/sourcebook/static"
 	"github.com/sourcebook/sourcebook/store"
-	"github.com/sourcebook/sourcebook/web/ui"
 )
 
 // Server holds what the handlers need. Build it with New; it has no package-level state.
@@ -86,13 +85,13 @@ func (s *Server) router() *chi.Mux {
 		"application/atom+xml", "application/xml", "image/svg+xml", "application/x-bibtex",
 		"application/x-research-info-systems", "application/vnd.citationstyles.csl+json"))
 	s.routes(r)
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		s.renderError(w, r, http.StatusNotFound, "There is no page at this address.")
-	})
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+	r.NotFound(s.html(func(http.ResponseWriter, *http.Request) error {
+		return notFound("There is no page at this address.")
+	}))
+	r.MethodNotAllowed(s.html(func(w http.ResponseWriter, _ *http.Request) error {
 		w.Header().Set("Allow", "GET, HEAD")
-		s.renderError(w, r, http.StatusMethodNotAllowed, "This site is read-only: pages can only be read.")
-	})
+		return statusError(http.StatusMethodNotAllowed, "This site is read-only: pages can only be read.")
+	}))
 	return r
 }
 
@@ -135,27 +134,6 @@ func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, status int, c
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 	return nil
-}
-
-// render is writeHTML for a handler that answers its own errors.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	if err := s.writeHTML(w, r, status, c); err != nil {
-		s.fail(w, r, err)
-	}
-}
-
-func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	var buf bytes.Buffer
-	if err := ui.ErrorPage(status, msg).Render(r.Context(), &buf); err != nil {
-		http.Error(w, msg, status)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Del("ETag")
-	w.Header().Del("Last-Modified")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
