@@ -59,39 +59,6 @@ func splitFootnoteRefs(text string) []textPart {
 	return parts
 }
 
-func stanceSymbol(s string) string {
-	switch s {
-	case "for":
-		return "✓"
-	case "against":
-		return "✗"
-	case "conditional":
-		return "◐"
-	case "mixed":
-		return "±"
-	}
-	return "○"
-}
-
-func stanceWord(s string) string {
-	if s == "neutral" {
-		return "describes"
-	}
-	return s
-}
-
-func kindWord(k string) string {
-	switch k {
-	case "quote":
-		return "direct quote"
-	case "paraphrase":
-		return "paraphrase"
-	case "analysis":
-		return "author's analysis"
-	}
-	return k
-}
-
 // blockLabel names a block as a reader cites it (see store/paragraphs.go): "¶ 4" for the
 // fourth paragraph, not the fourth block, "note 5" for a footnote, "heading" or "caption"
 // for the blocks that are not numbered, "removed passage" for one no longer in the text.

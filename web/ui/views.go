@@ -7,45 +7,16 @@ import (
 	"time"
 
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/vocab"
 )
 
-func kindLabel(k string) string {
-	switch k {
-	case "news-report":
-		return "News report"
-	case "analysis":
-		return "Analysis"
-	case "primary-document":
-		return "Primary document"
-	case "official-statement":
-		return "Official statement"
-	}
-	return k
-}
-
-func actorKindLabel(k string) string {
-	switch k {
-	case "state":
-		return "State"
-	case "coalition":
-		return "Coalition or group"
-	case "organisation":
-		return "Organisation"
-	case "person":
-		return "Person"
-	}
-	return k
-}
-
 // ActorKindLabels names the actor kinds in the order the actors page groups them.
-var ActorKindLabels = [][2]string{{"state", "States"}, {"coalition", "Coalitions and groups"}, {"organisation", "Organisations"}, {"person", "People"}}
-
-func precedentKindLabel(k string) string {
-	if k == "proposal" {
-		return "Today's proposal"
+var ActorKindLabels = func() (out [][2]string) {
+	for _, k := range vocab.ActorGroups {
+		out = append(out, [2]string{string(k), k.Plural()})
 	}
-	return "Precedent"
-}
+	return out
+}()
 
 func precedentDates(start, end string) string {
 	switch {
