@@ -57,9 +57,7 @@ func (s *Server) manageRoutes() map[string]handler {
 		}),
 		"/positions": s.manageAction([]string{"actor", "issue", "stance", "summary", "claims"}, func(r *http.Request, f map[string]string) (string, error) {
 			var claims []string
-			for _, c := range strings.FieldsFunc(f["claims"], func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
-				claims = append(claims, c)
-			}
+			claims = append(claims, strings.FieldsFunc(f["claims"], func(r rune) bool { return r == ',' || r == ' ' || r == '\n' })...)
 			err := s.store.SavePosition(r.Context(), currentUser(r), f["actor"], f["issue"], f["stance"], f["summary"], claims)
 			return "Position saved: " + f["actor"] + " on " + f["issue"], err
 		}),
