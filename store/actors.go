@@ -1,3 +1,6 @@
+// Actors: who speaks in the sources (states, alliances, organisations, people), the roles the
+// sources give them and the passages that mention them; creating, merging and aliasing them.
+
 package store
 
 import (

@@ -1,3 +1,5 @@
+// Annotations: the citations of published claims as W3C Web Annotations, a page at a time.
+
 package store
 
 import (

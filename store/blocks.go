@@ -1,3 +1,6 @@
+// Blocks: the passages a source's text is split into and their revisions; revising one block,
+// or a whole text, with the citations on it re-anchored.
+
 package store
 
 import (
@@ -10,22 +13,6 @@ import (
 	"github.com/sourcebook/sourcebook/store/corpus"
 	"github.com/sourcebook/sourcebook/store/selector"
 )
-
-// Reanchoring reports what a revision of a source's text did to its citations.
-type Reanchoring struct {
-	Untouched int // citations of blocks whose text did not change
-	Unchanged int // same words at the same place
-	Exact     int // the same words found once, elsewhere in the block or the source
-	Context   int // the words occur several times; prefix and suffix chose the place
-	Flagged   int // the words are gone: the citation keeps quoting the old revision, flagged
-	Revised   int // blocks given a new revision of their words
-	Added     int
-	Removed   int
-
-	// Renumbered counts blocks whose words stayed but whose paragraph number moved: each
-	// got a new revision under its new number, and its citations moved onto it unchanged.
-	Renumbered int
-}
 
 // Block is one numbered block of a source's text.
 type Block struct {
@@ -64,6 +51,62 @@ type BlockRef struct {
 	Text     string
 	// Paragraph is the block's paragraph number in the current text, as Block.Paragraph.
 	Paragraph int
+}
+
+// blockRefColumns selects a BlockRef from blocks b joined with sources so.
+const blockRefColumns = `b.key, coalesce(b.position, 0), coalesce(b.paragraph, 0), b.kind, b.label, b.rev, b.text, so.slug, so.title, so.publisher, so.published`
+
+func blockRefDest(b *BlockRef) []any {
+	return []any{&b.Key, &b.Position, &b.Paragraph, &b.Kind, &b.Label, &b.Rev, &b.Text,
+		&b.Source.Slug, &b.Source.Title, &b.Source.Publisher, &b.Source.Published}
+}
+
+// blockRefs reads the given blocks, as citations and mentions refer to them.
+func (s *Store) blockRefs(ctx context.Context, ids []int64) (map[int64]BlockRef, error) {
+	rows, err := s.query(ctx, `SELECT b.id, `+blockRefColumns+`
+		FROM blocks b JOIN sources so ON so.id = b.source_id
+		WHERE b.id IN (SELECT value FROM json_each(?))`, idList(ids, func(id int64) int64 { return id }))
+	if err != nil {
+		return nil, fmt.Errorf("passages: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[int64]BlockRef, len(ids))
+	for rows.Next() {
+		var id int64
+		var b BlockRef
+		if err := rows.Scan(append([]any{&id}, blockRefDest(&b)...)...); err != nil {
+			return nil, fmt.Errorf("passages: %w", err)
+		}
+		out[id] = b
+	}
+	return out, rows.Err()
+}
+
+// SourceBlocks returns the blocks of a source's current text, in order.
+func (s *Store) SourceBlocks(ctx context.Context, src Source) ([]Block, error) {
+	blocks, err := s.blocks(ctx, `source_id = ? AND position IS NOT NULL`, src.ID)
+	if err != nil {
+		return nil, fmt.Errorf("blocks of %q: %w", src.Slug, err)
+	}
+	return blocks, nil
+}
+
+func (s *Store) blocks(ctx context.Context, where string, args ...any) ([]Block, error) {
+	rows, err := s.query(ctx, `SELECT id, source_id, key, coalesce(position, 0), kind, label, rev, text, coalesce(paragraph, 0)
+		FROM blocks WHERE `+where+` ORDER BY position`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var blocks []Block
+	for rows.Next() {
+		var b Block
+		if err := rows.Scan(&b.ID, &b.SourceID, &b.Key, &b.Position, &b.Kind, &b.Label, &b.Rev, &b.Text, &b.Paragraph); err != nil {
+			return nil, err
+		}
+		blocks = append(blocks, b)
+	}
+	return blocks, rows.Err()
 }
 
 // Revised reports what a block revision did to the citations of the block.
@@ -156,33 +199,20 @@ func reanchor(ctx context.Context, tx *sql.Tx, blockID int64, oldRev, newRev int
 	return nil
 }
 
-// blockRefColumns selects a BlockRef from blocks b joined with sources so.
-const blockRefColumns = `b.key, coalesce(b.position, 0), coalesce(b.paragraph, 0), b.kind, b.label, b.rev, b.text, so.slug, so.title, so.publisher, so.published`
+// Reanchoring reports what a revision of a source's text did to its citations.
+type Reanchoring struct {
+	Untouched int // citations of blocks whose text did not change
+	Unchanged int // same words at the same place
+	Exact     int // the same words found once, elsewhere in the block or the source
+	Context   int // the words occur several times; prefix and suffix chose the place
+	Flagged   int // the words are gone: the citation keeps quoting the old revision, flagged
+	Revised   int // blocks given a new revision of their words
+	Added     int
+	Removed   int
 
-func blockRefDest(b *BlockRef) []any {
-	return []any{&b.Key, &b.Position, &b.Paragraph, &b.Kind, &b.Label, &b.Rev, &b.Text,
-		&b.Source.Slug, &b.Source.Title, &b.Source.Publisher, &b.Source.Published}
-}
-
-// blockRefs reads the given blocks, as citations and mentions refer to them.
-func (s *Store) blockRefs(ctx context.Context, ids []int64) (map[int64]BlockRef, error) {
-	rows, err := s.query(ctx, `SELECT b.id, `+blockRefColumns+`
-		FROM blocks b JOIN sources so ON so.id = b.source_id
-		WHERE b.id IN (SELECT value FROM json_each(?))`, idList(ids, func(id int64) int64 { return id }))
-	if err != nil {
-		return nil, fmt.Errorf("passages: %w", err)
-	}
-	defer rows.Close()
-	out := make(map[int64]BlockRef, len(ids))
-	for rows.Next() {
-		var id int64
-		var b BlockRef
-		if err := rows.Scan(append([]any{&id}, blockRefDest(&b)...)...); err != nil {
-			return nil, fmt.Errorf("passages: %w", err)
-		}
-		out[id] = b
-	}
-	return out, rows.Err()
+	// Renumbered counts blocks whose words stayed but whose paragraph number moved: each
+	// got a new revision under its new number, and its citations moved onto it unchanged.
+	Renumbered int
 }
 
 func insertBlock(ctx context.Context, tx *sql.Tx, sourceID int64, key string, pos, para int, b corpus.Block) (int64, error) {
@@ -410,31 +440,4 @@ func reanchorSource(ctx context.Context, tx *sql.Tx, sourceID int64, changed map
 		}
 	}
 	return nil
-}
-
-// SourceBlocks returns the blocks of a source's current text, in order.
-func (s *Store) SourceBlocks(ctx context.Context, src Source) ([]Block, error) {
-	blocks, err := s.blocks(ctx, `source_id = ? AND position IS NOT NULL`, src.ID)
-	if err != nil {
-		return nil, fmt.Errorf("blocks of %q: %w", src.Slug, err)
-	}
-	return blocks, nil
-}
-
-func (s *Store) blocks(ctx context.Context, where string, args ...any) ([]Block, error) {
-	rows, err := s.query(ctx, `SELECT id, source_id, key, coalesce(position, 0), kind, label, rev, text, coalesce(paragraph, 0)
-		FROM blocks WHERE `+where+` ORDER BY position`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var blocks []Block
-	for rows.Next() {
-		var b Block
-		if err := rows.Scan(&b.ID, &b.SourceID, &b.Key, &b.Position, &b.Kind, &b.Label, &b.Rev, &b.Text, &b.Paragraph); err != nil {
-			return nil, err
-		}
-		blocks = append(blocks, b)
-	}
-	return blocks, rows.Err()
 }

@@ -1,3 +1,6 @@
+// Claims: what a source says, with its speaker, its stances on issues and its citations;
+// listing, reading, saving and deleting them.
+
 package store
 
 import (
@@ -11,17 +14,6 @@ import (
 
 	"github.com/sourcebook/sourcebook/store/corpus"
 )
-
-// ClaimInput is a claim as an editor writes it.
-type ClaimInput struct {
-	Statement string
-	Speaker   string // actor slug; "" for the source's author(s)
-	Holder    string // actor slug whose stance it reports; "" for the speaker's
-	Kind      string // quote | paraphrase | analysis
-	Said      string
-	Stances   map[string]string // issue slug → stance
-	Citations []CitationInput
-}
 
 // Stance is a claim's or position's stance on an issue, relative to its proposition.
 type Stance struct {
@@ -275,6 +267,17 @@ func (s *Store) claimStances(ctx context.Context, ids string, list []Claim, byID
 		c.Stances = append(c.Stances, st)
 	}
 	return rows.Err()
+}
+
+// ClaimInput is a claim as an editor writes it.
+type ClaimInput struct {
+	Statement string
+	Speaker   string // actor slug; "" for the source's author(s)
+	Holder    string // actor slug whose stance it reports; "" for the speaker's
+	Kind      string // quote | paraphrase | analysis
+	Said      string
+	Stances   map[string]string // issue slug → stance
+	Citations []CitationInput
 }
 
 // SaveClaim creates a claim on a source (slug "") or replaces an existing one's content, and

@@ -1,3 +1,6 @@
+// Corpus: loading the seed corpus into a new database, and the digest that says which corpus
+// seeded it.
+
 package store
 
 import (

@@ -1,3 +1,6 @@
+// Export: reads of the whole published corpus at once (every current block, role and
+// precedent mention), for the downloads and the feed that take it all.
+
 package store
 
 import (

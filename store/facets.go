@@ -1,3 +1,6 @@
+// Facets: the counts beside search results (kinds, sources, publishers, actors, issues,
+// precedents, years), kept in memory per data version.
+
 package store
 
 import (

@@ -1,3 +1,6 @@
+// Issues: the questions positions answer, each with the proposition a stance is taken on;
+// reading and creating them.
+
 package store
 
 import (

@@ -1,3 +1,5 @@
+// Memo: whole-corpus reads kept per data version, and warming them after a write.
+
 package store
 
 import (

@@ -1,3 +1,5 @@
+// Meta: the data version that every write bumps, the base of ETags and caches.
+
 package store
 
 import (

@@ -1,3 +1,5 @@
+// Pages: a window of a list, for the API, cut in SQL, with the list's total.
+
 package store
 
 import (

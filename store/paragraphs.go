@@ -1,3 +1,6 @@
+// Paragraphs: the numbers (para. N) that a citation of a passage gives, and how they follow
+// edits.
+
 package store
 
 import (

@@ -1,3 +1,6 @@
+// Precedents: past agreements and today's proposals that the sources invoke, their cited
+// facts and the passages mentioning them; creating them, adding facts, linking passages.
+
 package store
 
 import (

@@ -1,3 +1,5 @@
+// Rank: scoring search matches (BM25 over the index's own texts) and cutting their excerpts.
+
 package store
 
 import (

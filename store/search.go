@@ -1,3 +1,6 @@
+// Search: the request, its hits and facets, and the search that ties index, facets and
+// ranking together.
+
 package store
 
 import (

@@ -1,3 +1,6 @@
+// Search index: the FTS5 table's rows, one per searchable thing with its facet tags, and
+// rewriting them when what they index changes.
+
 package store
 
 import (

@@ -1,3 +1,6 @@
+// Sources: articles and documents, their metadata and counts; listing and reading them, and
+// creating, publishing and revising them as an editor.
+
 package store
 
 import (
@@ -11,13 +14,6 @@ import (
 
 	"github.com/sourcebook/sourcebook/store/corpus"
 )
-
-// SourceInput is a source as an editor writes it.
-type SourceInput struct {
-	Title, Subtitle, Publisher, CapturedFrom, Published, URL, Retrieved, Kind, Language, Notes string
-	Authors                                                                                    []string
-	Blocks                                                                                     []corpus.Block // Key empty for a new block
-}
 
 // Source is an article or document, as the knowledge base records it.
 type Source struct {
@@ -222,6 +218,13 @@ func (s *Store) countRecords(ctx context.Context) (Stats, error) {
 		return Stats{}, fmt.Errorf("stats: %w", err)
 	}
 	return st, nil
+}
+
+// SourceInput is a source as an editor writes it.
+type SourceInput struct {
+	Title, Subtitle, Publisher, CapturedFrom, Published, URL, Retrieved, Kind, Language, Notes string
+	Authors                                                                                    []string
+	Blocks                                                                                     []corpus.Block // Key empty for a new block
 }
 
 // Validate checks a source the way the corpus checker does, by the same rules: unknown

@@ -1,3 +1,5 @@
+// Statements: the cache of prepared reads, and small helpers that run queries for ids.
+
 package store
 
 import (

@@ -1,3 +1,5 @@
+// Suggest: spelling suggestions for a search that found nothing, from the index's vocabulary.
+
 package store
 
 import (

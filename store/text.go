@@ -1,3 +1,6 @@
+// Text: checks on what editors type (FieldErrors, clean text, allowed values) and the slugs
+// made from it.
+
 package store
 
 import (

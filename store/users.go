@@ -1,3 +1,5 @@
+// Users: editors and admins, their passwords and sign-in, and the session database.
+
 package store
 
 import (
