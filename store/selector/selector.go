@@ -155,19 +155,6 @@ func UTF16ToCodePoints(text string, u16 int) (int, bool) {
 	return cps, units == u16
 }
 
-// CodePointsToUTF16 converts a code-point offset to UTF-16 code units.
-func CodePointsToUTF16(text string, cp int) (int, bool) {
-	units, cps := 0, 0
-	for _, r := range text {
-		if cps == cp {
-			return units, true
-		}
-		units += utf16Len(r)
-		cps++
-	}
-	return units, cps == cp
-}
-
 func utf16Len(r rune) int {
 	if r >= 0x10000 {
 		return 2

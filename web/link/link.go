@@ -59,6 +59,3 @@ func Claim(slug string) string { return "/claims/" + url.PathEscape(slug) }
 
 // Precedent is a precedent's (or proposal's) page.
 func Precedent(slug string) string { return "/precedents/" + url.PathEscape(slug) }
-
-// Search is the search page for a query.
-func Search(q string) string { return "/search?q=" + url.QueryEscape(q) }
