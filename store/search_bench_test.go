@@ -3,72 +3,14 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/sourcebook/sourcebook/store"
-	"github.com/sourcebook/sourcebook/store/corpus"
 	"github.com/sourcebook/sourcebook/store/query"
 	"github.com/sourcebook/sourcebook/store/storetest"
 )
-
-// benchScales are the corpus sizes benchmarks run at, as multiples of the seed corpus:
-// SOURCEBOOK_BENCH_SCALES=1,10,100,1000 (1000× takes a minute or two to generate the first
-// time; databases are kept in the temp directory between runs).
-func benchScales() []int {
-	spec := os.Getenv("SOURCEBOOK_BENCH_SCALES")
-	if spec == "" {
-		spec = "1,10,100"
-	}
-	var out []int
-	for _, f := range strings.Split(spec, ",") {
-		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-// BenchStore opens (generating it the first time) a database of the seed corpus at scale.
-func benchStore(b *testing.B, scale int) *store.Store {
-	b.Helper()
-	seed := storetest.Corpus(b)
-	dir := filepath.Join(os.TempDir(), "sourcebook-bench")
-	os.MkdirAll(dir, 0o755)
-	path := filepath.Join(dir, fmt.Sprintf("scale-%d-%.12s.db", scale, seed.Digest))
-	ctx := context.Background()
-	if _, err := os.Stat(path); err != nil {
-		// A name of this process's own: the store and web benchmarks may generate the
-		// same size at once (go test runs packages in parallel); the last rename wins, and
-		// both files are the same corpus.
-		tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
-		os.Remove(tmp)
-		st, err := store.Open(ctx, tmp)
-		if err != nil {
-			b.Fatal(err)
-		}
-		started := time.Now()
-		if _, err := st.LoadCorpus(ctx, corpus.Synthetic(seed, scale, 1)); err != nil {
-			b.Fatal(err)
-		}
-		st.Close()
-		if err := os.Rename(tmp, path); err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("generated %d× in %v", scale, time.Since(started))
-	}
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	return st
-}
 
 // searchMix is the typical query mix: one word, two words, a phrase, a filtered search, a
 // rare name and a word in nearly every passage.
@@ -88,8 +30,8 @@ var searchMix = []struct {
 // BenchmarkSearch times each query of the mix at each scale, page one with snippets and
 // facet counts, and reports the median and 95th percentile besides the mean.
 func BenchmarkSearch(b *testing.B) {
-	for _, scale := range benchScales() {
-		st := benchStore(b, scale)
+	for _, scale := range storetest.Scales(1, 10, 100) {
+		st := storetest.Generated(b, scale)
 		ctx := context.Background()
 		stats, _ := st.Stats(ctx)
 		for _, m := range searchMix {
@@ -126,8 +68,8 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // first correction of a data version also reads the index's vocabulary: reported once, as
 // first-ms, since it is paid once per write.
 func BenchmarkSuggest(b *testing.B) {
-	for _, scale := range benchScales() {
-		st := benchStore(b, scale)
+	for _, scale := range storetest.Scales(1, 10, 100) {
+		st := storetest.Generated(b, scale)
 		ctx := context.Background()
 		typo := store.SearchRequest{Query: query.Parse("Istambul"), PerPage: 20}
 		right := store.SearchRequest{Query: query.Parse("Istanbul"), PerPage: 20}

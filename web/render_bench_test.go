@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,7 +14,6 @@ import (
 	"time"
 
 	"github.com/sourcebook/sourcebook/store"
-	"github.com/sourcebook/sourcebook/store/corpus"
 	"github.com/sourcebook/sourcebook/store/storetest"
 	"github.com/sourcebook/sourcebook/web"
 )
@@ -60,12 +57,12 @@ var renderPages = []struct {
 // generated databases shared with the store benchmarks.
 func BenchmarkRender(b *testing.B) {
 	n := 0 // numbers every uncached request, across pages sharing a path
-	for _, scale := range renderScales() {
+	for _, scale := range storetest.Scales(1) {
 		var st *store.Store
 		if scale == 1 {
 			st = storetest.Store(b)
 		} else {
-			st = generatedStore(b, scale)
+			st = storetest.Generated(b, scale)
 		}
 		srv := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		h := srv.Handler()
@@ -127,59 +124,3 @@ func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
 }
 
 func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-// renderScales reads SOURCEBOOK_BENCH_SCALES=1,10,100,1000 like the store benchmarks, but
-// defaults to the seed database alone so that a plain go test -bench stays quick.
-func renderScales() []int {
-	var out []int
-	for _, f := range strings.Split(os.Getenv("SOURCEBOOK_BENCH_SCALES"), ",") {
-		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
-			out = append(out, n)
-		}
-	}
-	if len(out) == 0 {
-		out = []int{1}
-	}
-	return out
-}
-
-// generatedStore opens (generating it the first time) a database of the seed corpus at
-// scale. It is the helper of store/search_bench_test.go, copied because test files cannot
-// be imported: the file name is the same, so both benchmarks and bench/run.sh share one
-// generated database per scale.
-func generatedStore(b *testing.B, scale int) *store.Store {
-	b.Helper()
-	seed := storetest.Corpus(b)
-	dir := filepath.Join(os.TempDir(), "sourcebook-bench")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.Fatal(err)
-	}
-	path := filepath.Join(dir, fmt.Sprintf("scale-%d-%.12s.db", scale, seed.Digest))
-	ctx := context.Background()
-	if _, err := os.Stat(path); err != nil {
-		// A name of this process's own: the store and web benchmarks may generate the
-		// same size at once (go test runs packages in parallel); the last rename wins, and
-		// both files are the same corpus.
-		tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
-		os.Remove(tmp)
-		st, err := store.Open(ctx, tmp)
-		if err != nil {
-			b.Fatal(err)
-		}
-		started := time.Now()
-		if _, err := st.LoadCorpus(ctx, corpus.Synthetic(seed, scale, 1)); err != nil {
-			b.Fatal(err)
-		}
-		st.Close()
-		if err := os.Rename(tmp, path); err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("generated %d× in %v", scale, time.Since(started))
-	}
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	return st
-}
