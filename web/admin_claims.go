@@ -69,16 +69,10 @@ func (s *Server) createClaim(w http.ResponseWriter, r *http.Request) error {
 		return statusError(http.StatusBadRequest, "The form could not be read.")
 	}
 	claim, err := s.store.SaveClaim(r.Context(), currentUser(r), slug, "", in)
-	if fe, ok := fieldErrors(err); ok {
+	return s.afterSave(w, r, err, func(fe store.FieldErrors) error {
 		v.Errors = fe
 		return s.renderAdminSource(w, r, http.StatusUnprocessableEntity, slug, v)
-	}
-	if err != nil {
-		return err
-	}
-	s.sessions.Put(r.Context(), "flash", "Claim saved: "+in.Statement)
-	http.Redirect(w, r, "/admin/sources/"+slug+"#claim-"+claim, http.StatusSeeOther)
-	return nil
+	}, "/admin/sources/"+slug+"#claim-"+claim, "Claim saved: "+in.Statement)
 }
 
 func (s *Server) editClaimForm(w http.ResponseWriter, r *http.Request) error {
@@ -136,16 +130,11 @@ func (s *Server) updateClaim(w http.ResponseWriter, r *http.Request) error {
 		return statusError(http.StatusBadRequest, "The form could not be read.")
 	}
 	v.Slug = slug
-	if _, err := s.store.SaveClaim(r.Context(), currentUser(r), "", slug, in); err != nil {
-		if fe, ok := fieldErrors(err); ok {
-			v.Errors = fe
-			return s.renderClaimEdit(w, r, http.StatusUnprocessableEntity, c, v)
-		}
-		return err
-	}
-	s.sessions.Put(r.Context(), "flash", "Claim updated.")
-	http.Redirect(w, r, "/admin/sources/"+c.Source.Slug+"#claim-"+slug, http.StatusSeeOther)
-	return nil
+	_, err = s.store.SaveClaim(r.Context(), currentUser(r), "", slug, in)
+	return s.afterSave(w, r, err, func(fe store.FieldErrors) error {
+		v.Errors = fe
+		return s.renderClaimEdit(w, r, http.StatusUnprocessableEntity, c, v)
+	}, "/admin/sources/"+c.Source.Slug+"#claim-"+slug, "Claim updated.")
 }
 
 func (s *Server) deleteClaim(w http.ResponseWriter, r *http.Request) error {
@@ -166,15 +155,9 @@ func (s *Server) linkPrecedent(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
 	link := r.PostFormValue("action") != "unlink"
 	err := s.store.LinkPrecedent(r.Context(), currentUser(r), slug, r.PostFormValue("block"), r.PostFormValue("precedent"), link)
-	if fe, ok := fieldErrors(err); ok {
+	return s.afterSave(w, r, err, func(fe store.FieldErrors) error {
 		return s.renderAdminSource(w, r, http.StatusUnprocessableEntity, slug, ui.ClaimFormView{Kind: "quote", Errors: store.FieldErrors{"precedent": fe["form"]}})
-	}
-	if err != nil {
-		return err
-	}
-	s.sessions.Put(r.Context(), "flash", fmt.Sprintf("Precedent %s %s.", r.PostFormValue("precedent"), map[bool]string{true: "linked", false: "unlinked"}[link]))
-	http.Redirect(w, r, "/admin/sources/"+slug, http.StatusSeeOther)
-	return nil
+	}, "/admin/sources/"+slug, fmt.Sprintf("Precedent %s %s.", r.PostFormValue("precedent"), map[bool]string{true: "linked", false: "unlinked"}[link]))
 }
 
 func (s *Server) adminActors(w http.ResponseWriter, r *http.Request) error {
@@ -193,41 +176,23 @@ func (s *Server) renderActors(w http.ResponseWriter, r *http.Request, status int
 func (s *Server) createActor(w http.ResponseWriter, r *http.Request) error {
 	form := ui.ActorFormView{Name: r.PostFormValue("name"), Kind: r.PostFormValue("kind"), Aliases: r.PostFormValue("aliases")}
 	slug, err := s.store.CreateActor(r.Context(), currentUser(r), form.Name, form.Kind, strings.Split(form.Aliases, ";"))
-	if fe, ok := fieldErrors(err); ok {
+	return s.afterSave(w, r, err, func(fe store.FieldErrors) error {
 		return s.renderActors(w, r, http.StatusUnprocessableEntity, fe, form)
-	}
-	if err != nil {
-		return err
-	}
-	s.sessions.Put(r.Context(), "flash", "Actor created: "+form.Name+" ("+slug+")")
-	http.Redirect(w, r, "/admin/actors", http.StatusSeeOther)
-	return nil
+	}, "/admin/actors", "Actor created: "+form.Name+" ("+slug+")")
 }
 
 func (s *Server) addAlias(w http.ResponseWriter, r *http.Request) error {
 	err := s.store.AddAlias(r.Context(), currentUser(r), r.PostFormValue("actor"), r.PostFormValue("alias"))
-	if fe, ok := fieldErrors(err); ok {
+	return s.afterSave(w, r, err, func(fe store.FieldErrors) error {
 		return s.renderActors(w, r, http.StatusUnprocessableEntity, fe, ui.ActorFormView{Kind: "person"})
-	}
-	if err != nil {
-		return err
-	}
-	s.sessions.Put(r.Context(), "flash", "Alias added.")
-	http.Redirect(w, r, "/admin/actors", http.StatusSeeOther)
-	return nil
+	}, "/admin/actors", "Alias added.")
 }
 
 func (s *Server) mergeActors(w http.ResponseWriter, r *http.Request) error {
 	err := s.store.MergeActors(r.Context(), currentUser(r), r.PostFormValue("from"), r.PostFormValue("into"))
-	if fe, ok := fieldErrors(err); ok {
+	return s.afterSave(w, r, err, func(fe store.FieldErrors) error {
 		return s.renderActors(w, r, http.StatusUnprocessableEntity, fe, ui.ActorFormView{Kind: "person"})
-	}
-	if err != nil {
-		return err
-	}
-	s.sessions.Put(r.Context(), "flash", "Merged "+r.PostFormValue("from")+" into "+r.PostFormValue("into")+".")
-	http.Redirect(w, r, "/admin/actors", http.StatusSeeOther)
-	return nil
+	}, "/admin/actors", "Merged "+r.PostFormValue("from")+" into "+r.PostFormValue("into")+".")
 }
 
 func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
@@ -245,16 +210,10 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	form := ui.UserFormView{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Role: r.PostFormValue("role")}
 	_, err := s.store.CreateUser(r.Context(), currentUser(r), form.Email, form.Name, form.Role, r.PostFormValue("password"))
-	if fe, ok := fieldErrors(err); ok {
+	return s.afterSave(w, r, err, func(fe store.FieldErrors) error {
 		form.Errors = fe
 		return s.renderUsers(w, r, http.StatusUnprocessableEntity, form, ui.AccountFormView{})
-	}
-	if err != nil {
-		return err
-	}
-	s.sessions.Put(r.Context(), "flash", "Account created for "+form.Email+".")
-	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
-	return nil
+	}, "/admin/users", "Account created for "+form.Email+".")
 }
 
 func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {

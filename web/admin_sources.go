@@ -110,21 +110,15 @@ func (s *Server) previewSource(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) createSource(w http.ResponseWriter, r *http.Request) error {
 	v, errs := sourceForm(r)
-	if len(errs) == 0 {
-		slug, err := s.store.CreateSource(r.Context(), currentUser(r), sourceInput(v))
-		if err == nil {
-			s.sessions.Put(r.Context(), "flash", "Saved as a draft. Annotate it, then publish it.")
-			http.Redirect(w, r, "/admin/sources/"+slug, http.StatusSeeOther)
-			return nil
-		}
-		fe, ok := fieldErrors(err)
-		if !ok {
-			return err
-		}
-		errs = fe
+	reshow := func(errs store.FieldErrors) error {
+		v.Errors, v.Preview = errs, true
+		return s.writeHTML(w, r, http.StatusUnprocessableEntity, ui.SourceFormPage(v))
 	}
-	v.Errors, v.Preview = errs, true
-	return s.writeHTML(w, r, http.StatusUnprocessableEntity, ui.SourceFormPage(v))
+	if len(errs) > 0 {
+		return reshow(errs)
+	}
+	slug, err := s.store.CreateSource(r.Context(), currentUser(r), sourceInput(v))
+	return s.afterSave(w, r, err, reshow, "/admin/sources/"+slug, "Saved as a draft. Annotate it, then publish it.")
 }
 
 func (s *Server) adminSource(w http.ResponseWriter, r *http.Request) error {
@@ -198,23 +192,17 @@ func (s *Server) reviseSource(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
 	v, errs := sourceForm(r)
 	v.Slug = slug
-	if len(errs) == 0 {
-		rep, err := s.store.ReviseSource(r.Context(), currentUser(r), slug, sourceInput(v))
-		if err == nil {
-			s.sessions.Put(r.Context(), "flash", fmt.Sprintf(
-				"Saved. %d blocks revised, %d added, %d removed, %d renumbered. Citations: %d untouched, %d in place, %d found again exactly, %d by their context, %d flagged for you to check.",
-				rep.Revised, rep.Added, rep.Removed, rep.Renumbered, rep.Untouched, rep.Unchanged, rep.Exact, rep.Context, rep.Flagged))
-			http.Redirect(w, r, "/admin/sources/"+slug, http.StatusSeeOther)
-			return nil
-		}
-		fe, ok := fieldErrors(err)
-		if !ok {
-			return err
-		}
-		errs = fe
+	reshow := func(errs store.FieldErrors) error {
+		v.Errors = errs
+		return s.writeHTML(w, r, http.StatusUnprocessableEntity, ui.SourceFormPage(v))
 	}
-	v.Errors = errs
-	return s.writeHTML(w, r, http.StatusUnprocessableEntity, ui.SourceFormPage(v))
+	if len(errs) > 0 {
+		return reshow(errs)
+	}
+	rep, err := s.store.ReviseSource(r.Context(), currentUser(r), slug, sourceInput(v))
+	return s.afterSave(w, r, err, reshow, "/admin/sources/"+slug, fmt.Sprintf(
+		"Saved. %d blocks revised, %d added, %d removed, %d renumbered. Citations: %d untouched, %d in place, %d found again exactly, %d by their context, %d flagged for you to check.",
+		rep.Revised, rep.Added, rep.Removed, rep.Renumbered, rep.Untouched, rep.Unchanged, rep.Exact, rep.Context, rep.Flagged))
 }
 
 func (s *Server) publishSource(w http.ResponseWriter, r *http.Request) error {
