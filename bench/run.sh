@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/run.sh measures Sourcebook the way issue 7 asks, on this machine, and prints one table.
+# bench/run.sh measures Sourcebook against its performance targets (docs/performance.md), on
+# this machine, and prints one table.
 #
 #   bench/run.sh            all four corpus sizes (1×, 10×, 100×, 1000×); about 25 minutes, more the
 #                           first time (generating 1000× alone takes a minute or two)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/writes.sh measures what issue 7 calls "writes do not stall reads": readers' req/s
+# bench/writes.sh measures whether writes stall reads: readers' req/s
 # and p99 on the largest source page and a passage while an editor saves claims, against
 # the same pages with no writes and against the baseline serving the same bytes.
 #

@@ -2,10 +2,9 @@
 
 package main
 
-// Tests of the files the program leaves (issue 14 §2, §7): restore refuses a database a
-// server holds, every file is its owner's only, a backup carries no session, a corrupt
-// database is never served and a failed backup leaves nothing behind. Each runs the real
-// binary on real files.
+// Tests of the files the program leaves: restore refuses a database a server holds, every
+// file is its owner's only, a backup carries no session, a corrupt database is never served
+// and a failed backup leaves nothing behind. Each runs the real binary on real files.
 
 import (
 	"bytes"

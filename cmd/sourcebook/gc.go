@@ -9,8 +9,9 @@ import (
 // Go's default GOGC=100 its heap goal is the 4 MB minimum, and under load it collected about
 // 50 times a second: every few thousand requests, since net/http allocates a couple of
 // kilobytes for each. Letting the heap grow to five times what is live, under a soft limit
-// that keeps it inside the footprint issue 7 sets, collects a quarter as often; a cached
-// passage served 6–12% more requests a second, measured back to back, at 41 MB resident.
+// that keeps it inside its footprint (under 150 MB resident at 1000×, docs/performance.md),
+// collects a quarter as often; a cached passage served 6–12% more requests a second,
+// measured back to back, at 41 MB resident.
 // An operator's GOGC or GOMEMLIMIT wins (see the runtime/debug package).
 const (
 	gcPercent   = 400

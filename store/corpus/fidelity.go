@@ -46,7 +46,8 @@ func ClutterIn(text string) string {
 	return ""
 }
 
-// checkFidelity checks each source's blocks against its seed, when the seed is present.
+// checkFidelity checks each source's blocks against its seed; a seed that cannot be read is a
+// problem of its own.
 func checkFidelity(fsys fs.FS, c *Corpus, ps *problems) {
 	for _, s := range c.Sources {
 		raw, err := fs.ReadFile(fsys, "seeds/"+s.Seed)
