@@ -10,10 +10,11 @@ import (
 	"strings"
 )
 
-// The search index is one FTS5 table; drafts are never in it the store writes itself whenever what it indexes
-// changes, rather than through triggers: a block's row carries facet tags drawn from the
-// claims citing it and the precedents it mentions, so adding a citation must rewrite the
-// block's row too, and that is clearer done here, set-wise, than in a web of triggers.
+// The search index is one FTS5 table; drafts are never in it. The store rewrites its rows
+// itself whenever what they index changes, rather than through triggers: a block's row
+// carries facet tags drawn from the claims citing it and the precedents it mentions, so
+// adding a citation must rewrite the block's row too, and that is clearer done here,
+// set-wise, than in a web of triggers.
 //
 // Rowids are id * 8 + a kind code, so a record's row is found without a scan.
 const (
@@ -35,7 +36,7 @@ const yearTag = `' y' || coalesce(nullif(substr(%s, 1, 4), ''), 'unknown')`
 // splits it into several tokens, which a filter matches as a phrase built the same way.
 const publisherTag = `' p' || coalesce(nullif(lower(replace(%s, ' ', '')), ''), 'unknown')`
 
-// PublisherPhrase is the FTS5 phrase that matches a publisher's tag.
+// publisherPhrase is the FTS5 phrase that matches a publisher's tag.
 func publisherPhrase(publisher string) string {
 	p := strings.ToLower(strings.ReplaceAll(publisher, " ", ""))
 	if p == "" {
