@@ -181,16 +181,6 @@ func (s *Store) Mentions(ctx context.Context, a Actor, limit int) ([]BlockRef, e
 	return list, rows.Err()
 }
 
-// ftsPhrase quotes s as an FTS5 phrase: its words, with any double quote doubled, so no
-// user- or editor-supplied text is ever read as query syntax.
-func ftsPhrase(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return ""
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
-
 func actorRef(f [3]sql.NullString) *ActorRef {
 	if !f[0].Valid {
 		return nil

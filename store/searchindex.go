@@ -36,6 +36,16 @@ const yearTag = `' y' || coalesce(nullif(substr(%s, 1, 4), ''), 'unknown')`
 // splits it into several tokens, which a filter matches as a phrase built the same way.
 const publisherTag = `' p' || coalesce(nullif(lower(replace(%s, ' ', '')), ''), 'unknown')`
 
+// ftsPhrase quotes s as an FTS5 phrase: its words, with any double quote doubled, so no
+// user- or editor-supplied text is ever read as query syntax.
+func ftsPhrase(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
 // publisherPhrase is the FTS5 phrase that matches a publisher's tag.
 func publisherPhrase(publisher string) string {
 	p := strings.ToLower(strings.ReplaceAll(publisher, " ", ""))
