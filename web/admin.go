@@ -10,7 +10,6 @@ import (
 
 	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
-	"github.com/go-chi/chi/v5"
 
 	"github.com/sourcebook/sourcebook/store"
 	"github.com/sourcebook/sourcebook/web/ui"
@@ -43,81 +42,6 @@ func newSessions(st *store.Store, secure bool) *scs.SessionManager {
 
 // currentUser is the signed-in editor of an admin request.
 func currentUser(r *http.Request) *store.User { return ui.UserFrom(r.Context()) }
-
-// adminRoutes is the admin route table. Everything under /admin except the sign-in page
-// requires a signed-in editor; /admin/users and /admin/audit require an admin.
-func (s *Server) adminRoutes(r chi.Router) {
-	if s.store.ReadOnly() {
-		// A read-only replica has no editors: there is nothing to sign in to.
-		r.HandleFunc("/admin*", s.html(func(http.ResponseWriter, *http.Request) error {
-			return statusError(http.StatusServiceUnavailable, "This copy of Sourcebook is read-only. Editors work on the primary.")
-		}))
-		return
-	}
-	cop := http.NewCrossOriginProtection()
-	r.Route("/admin", func(r chi.Router) {
-		r.Use(s.sessions.LoadAndSave, cop.Handler, limitBody, noStore)
-		r.Get("/login", s.html(s.loginForm))
-		r.Post("/login", s.html(s.login))
-		r.Group(func(r chi.Router) {
-			r.Use(s.requireEditor)
-			r.Post("/logout", s.html(s.logout))
-			r.Get("/", s.html(s.adminHome))
-			r.Get("/sources/new", s.html(s.newSourceForm))
-			r.Post("/sources/preview", s.html(s.previewSource))
-			r.Post("/sources", s.html(s.createSource))
-			r.Get("/sources/{slug}", s.html(s.adminSource))
-			r.Get("/sources/{slug}/edit", s.html(s.editSourceForm))
-			r.Post("/sources/{slug}/edit", s.html(s.reviseSource))
-			r.Post("/sources/{slug}/publish", s.html(s.publishSource))
-			r.Post("/sources/{slug}/claims", s.html(s.createClaim))
-			r.Post("/sources/{slug}/precedents", s.html(s.linkPrecedent))
-			r.Get("/claims/{slug}/edit", s.html(s.editClaimForm))
-			r.Post("/claims/{slug}/edit", s.html(s.updateClaim))
-			r.Post("/claims/{slug}/delete", s.html(s.deleteClaim))
-			r.Get("/actors", s.html(s.adminActors))
-			r.Post("/actors", s.html(s.createActor))
-			r.Post("/actors/alias", s.html(s.addAlias))
-			r.Post("/actors/merge", s.html(s.mergeActors))
-			r.Get("/manage", s.html(s.adminManage))
-			for path, h := range s.manageRoutes() {
-				r.Post(path, s.html(h))
-			}
-			r.Group(func(r chi.Router) {
-				r.Use(s.requireAdmin)
-				r.Get("/users", s.html(s.adminUsers))
-				r.Post("/users", s.html(s.createUser))
-				r.Post("/users/disable", s.html(s.disableUser))
-				r.Post("/users/enable", s.html(s.enableUser))
-				r.Post("/users/role", s.html(s.setUserRole))
-				r.Post("/users/password", s.html(s.setUserPassword))
-				r.Get("/audit", s.html(s.adminAudit))
-			})
-		})
-	})
-}
-
-// Routes lists every route as "METHOD /pattern", for tests that must cover them all, so a
-// route added later cannot be forgotten.
-func (s *Server) Routes() []string {
-	var out []string
-	chi.Walk(s.router(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
-		out = append(out, method+" "+route)
-		return nil
-	})
-	return out
-}
-
-// AdminRoutes lists every admin route.
-func (s *Server) AdminRoutes() []string {
-	var out []string
-	for _, r := range s.Routes() {
-		if _, pattern, _ := strings.Cut(r, " "); strings.HasPrefix(pattern, "/admin") {
-			out = append(out, r)
-		}
-	}
-	return out
-}
 
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -33,7 +33,7 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 
 // manageAction handles one of the manage forms: read the fields, save, and either go back
 // to the page with a confirmation or show it again with the problems and the values kept.
-func (s *Server) manageAction(fields []string, save func(r *http.Request, f map[string]string) (string, error)) handler {
+func (s *Server) manageAction(save func(r *http.Request, f map[string]string) (string, error), fields ...string) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := r.ParseForm(); err != nil {
 			return statusError(http.StatusBadRequest, "The form could not be read.")
@@ -49,29 +49,31 @@ func (s *Server) manageAction(fields []string, save func(r *http.Request, f map[
 	}
 }
 
-func (s *Server) manageRoutes() map[string]handler {
-	return map[string]handler{
-		"/issues": s.manageAction([]string{"issue_name", "question", "proposition"}, func(r *http.Request, f map[string]string) (string, error) {
-			slug, err := s.store.CreateIssue(r.Context(), currentUser(r), f["issue_name"], f["question"], f["proposition"])
-			return "Issue added: " + slug, err
-		}),
-		"/positions": s.manageAction([]string{"actor", "issue", "stance", "summary", "claims"}, func(r *http.Request, f map[string]string) (string, error) {
-			var claims []string
-			claims = append(claims, strings.FieldsFunc(f["claims"], func(r rune) bool { return r == ',' || r == ' ' || r == '\n' })...)
-			err := s.store.SavePosition(r.Context(), currentUser(r), f["actor"], f["issue"], f["stance"], f["summary"], claims)
-			return "Position saved: " + f["actor"] + " on " + f["issue"], err
-		}),
-		"/precedents": s.manageAction([]string{"precedent_name", "precedent_kind", "date_start", "date_end", "precedent_summary"}, func(r *http.Request, f map[string]string) (string, error) {
-			slug, err := s.store.CreatePrecedent(r.Context(), currentUser(r), f["precedent_name"], f["precedent_kind"], f["date_start"], f["date_end"], f["precedent_summary"])
-			return "Precedent added: " + slug, err
-		}),
-		"/precedents/facts": s.manageAction([]string{"precedent", "aspect", "fact", "fact_source", "fact_block"}, func(r *http.Request, f map[string]string) (string, error) {
-			err := s.store.AddFact(r.Context(), currentUser(r), f["precedent"], f["aspect"], f["fact"], f["fact_source"], f["fact_block"])
-			return "Fact added to " + f["precedent"], err
-		}),
-		"/events": s.manageAction([]string{"event_date", "event_title", "event_source", "event_block", "event_precedent"}, func(r *http.Request, f map[string]string) (string, error) {
-			err := s.store.AddEvent(r.Context(), currentUser(r), f["event_date"], f["event_title"], f["event_source"], f["event_block"], f["event_precedent"])
-			return "Event added to the timeline: " + f["event_title"], err
-		}),
-	}
+// The manage forms' saves, each saying what it did; the route table gives each its fields.
+
+func (s *Server) saveIssue(r *http.Request, f map[string]string) (string, error) {
+	slug, err := s.store.CreateIssue(r.Context(), currentUser(r), f["issue_name"], f["question"], f["proposition"])
+	return "Issue added: " + slug, err
+}
+
+func (s *Server) savePosition(r *http.Request, f map[string]string) (string, error) {
+	var claims []string
+	claims = append(claims, strings.FieldsFunc(f["claims"], func(r rune) bool { return r == ',' || r == ' ' || r == '\n' })...)
+	err := s.store.SavePosition(r.Context(), currentUser(r), f["actor"], f["issue"], f["stance"], f["summary"], claims)
+	return "Position saved: " + f["actor"] + " on " + f["issue"], err
+}
+
+func (s *Server) savePrecedent(r *http.Request, f map[string]string) (string, error) {
+	slug, err := s.store.CreatePrecedent(r.Context(), currentUser(r), f["precedent_name"], f["precedent_kind"], f["date_start"], f["date_end"], f["precedent_summary"])
+	return "Precedent added: " + slug, err
+}
+
+func (s *Server) saveFact(r *http.Request, f map[string]string) (string, error) {
+	err := s.store.AddFact(r.Context(), currentUser(r), f["precedent"], f["aspect"], f["fact"], f["fact_source"], f["fact_block"])
+	return "Fact added to " + f["precedent"], err
+}
+
+func (s *Server) saveEvent(r *http.Request, f map[string]string) (string, error) {
+	err := s.store.AddEvent(r.Context(), currentUser(r), f["event_date"], f["event_title"], f["event_source"], f["event_block"], f["event_precedent"])
+	return "Event added to the timeline: " + f["event_title"], err
 }

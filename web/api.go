@@ -18,43 +18,10 @@ import (
 // "url", the path of its public page, and every block and citation the path of its passage
 // permalink. What the sources do not state is null (or an empty list), never filled in.
 
-// apiEndpoint is one route of the API, described for the /api index.
+// apiEndpoint is one route of the API, or a download, described for the /api index.
 type apiEndpoint struct {
 	Path        string `json:"path"`
 	Description string `json:"description"`
-	handler     func(*Server) handler
-}
-
-// apiEndpoints is the API's route table; data.go registers it and /api lists it.
-var apiEndpoints = []apiEndpoint{
-	{"/api/sources", "Published sources, newest first, with what is known of their authors, publisher and date.",
-		func(s *Server) handler { return s.apiSources }},
-	{"/api/sources/{slug}", "One source with its blocks (key, position, paragraph number, kind, text, revision, permalink).",
-		func(s *Server) handler { return s.apiSource }},
-	{"/api/actors", "People, states, organisations and coalitions.",
-		func(s *Server) handler { return s.apiActors }},
-	{"/api/actors/{slug}", "One actor with the roles the sources give it and its positions.",
-		func(s *Server) handler { return s.apiActor }},
-	{"/api/issues", "The questions in dispute, each with the proposition stances refer to.",
-		func(s *Server) handler { return s.apiIssues }},
-	{"/api/issues/{slug}", "One issue with the actors' positions and the claims on it.",
-		func(s *Server) handler { return s.apiIssue }},
-	{"/api/claims", "Claims with their stances and citations; filter with ?actor=, ?issue=, ?source= (slugs).",
-		func(s *Server) handler { return s.apiClaims }},
-	{"/api/claims/{slug}", "One claim with its citations: quote, prefix, suffix, and start/end in Unicode code points into the cited revision of the block text.",
-		func(s *Server) handler { return s.apiClaim }},
-	{"/api/positions", "Each actor's stance on each issue, with the claims that back it.",
-		func(s *Server) handler { return s.apiPositions }},
-	{"/api/precedents", "Past arrangements (Budapest 1994, Minsk...) and today's proposals.",
-		func(s *Server) handler { return s.apiPrecedents }},
-	{"/api/precedents/{slug}", "One precedent with the facts the sources state about it (each with its passage) and the passages that mention it.",
-		func(s *Server) handler { return s.apiPrecedent }},
-	{"/api/timeline", "Dated events the sources mention, oldest first, one entry an event: each date its passages give it (dates_disagree where they exclude each other), with the first five passages giving each.",
-		func(s *Server) handler { return s.apiTimeline }},
-	{"/api/search", "Search, with the page's parameters: q (words, \"phrases\", -exclusions, prefix*, OR), kind, source, publisher, actor, issue, precedent, from, to (years), page, per_page (1–100, default 20). Hits link to passage permalinks; facets count each value.",
-		func(s *Server) handler { return s.apiSearch }},
-	{"/api/annotations", "Every citation as a W3C Web Annotation (JSON-LD AnnotationCollection). TextPositionSelector offsets count Unicode code points in the cited block's text, as /api/sources/{slug} gives it.",
-		func(s *Server) handler { return s.annotations }},
 }
 
 // apiPaging tells the index's readers how the lists come.
@@ -74,13 +41,20 @@ var apiDownloads = []apiEndpoint{
 	{Path: "/sitemap.xml", Description: "Every public page."},
 }
 
+// apiIndex lists the API's routes from the route table, then the downloads.
 func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) error {
+	var endpoints []apiEndpoint
+	for _, rt := range s.routeTable() {
+		if rt.area == apiArea && rt.about != "" {
+			endpoints = append(endpoints, apiEndpoint{rt.pattern, rt.about})
+		}
+	}
 	return s.writeJSON(w, r, struct {
 		Name      string        `json:"name"`
 		Paging    string        `json:"paging"`
 		Endpoints []apiEndpoint `json:"endpoints"`
 		Downloads []apiEndpoint `json:"downloads"`
-	}{"Sourcebook: security guarantees for Ukraine", apiPaging, apiEndpoints, apiDownloads})
+	}{"Sourcebook: security guarantees for Ukraine", apiPaging, endpoints, apiDownloads})
 }
 
 // writeJSON answers with v, encoded in full before anything is sent.

@@ -5,45 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/go-chi/chi/v5"
 )
-
-// dataRoutes registers the JSON API, exports, citation formats, feeds, sitemap and robots.
-// The citation routes have a static "cite." segment, which chi prefers to the {key} of a
-// passage page, and block keys never contain a dot, so neither can shadow the other.
-func (s *Server) dataRoutes(r chi.Router) {
-	r.Route("/api", func(r chi.Router) {
-		r.Use(openToOtherSites)
-		r.NotFound(s.api(func(http.ResponseWriter, *http.Request) error {
-			return notFound("There is no API endpoint at this address; see /api for the list.")
-		}))
-		r.MethodNotAllowed(s.api(func(w http.ResponseWriter, _ *http.Request) error {
-			w.Header().Set("Allow", "GET")
-			return statusError(http.StatusMethodNotAllowed, "The API is read-only: use GET.")
-		}))
-		r.Get("/", s.api(s.apiIndex))
-		for _, e := range apiEndpoints {
-			r.Get(strings.TrimPrefix(e.Path, "/api"), s.api(e.handler(s)))
-		}
-	})
-
-	r.Route("/export", func(r chi.Router) {
-		r.Use(openToOtherSites)
-		r.Get("/sourcebook.json", s.api(s.exportJSON))
-		r.Get("/sourcebook.db", s.html(s.exportDB)) // the files' errors are pages, as they have always been
-		for _, t := range csvTables {
-			r.Get("/"+t.name+".csv", s.html(s.exportCSV(t)))
-		}
-	})
-
-	r.Get("/sources/{slug}/cite.{format}", s.html(s.citeSource))
-	r.Get("/sources/{slug}/{key}/cite.{format}", s.html(s.citePassage))
-
-	r.Get("/feed.atom", s.html(s.feed))
-	r.Get("/sitemap.xml", s.html(s.sitemap))
-	r.Get("/robots.txt", s.html(s.robots))
-}
 
 // openToOtherSites lets scripts on other sites read the API and the exports (CORS). The data
 // is public and read-only, and the editors' session cookie is scoped to /admin and never

@@ -9,10 +9,7 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
-	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 
-	"github.com/sourcebook/sourcebook/static"
 	"github.com/sourcebook/sourcebook/store"
 )
 
@@ -76,53 +73,6 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) *Server {
 // Handler is the site's HTTP handler: tracking parameters dropped, then the page cache in
 // front of the router.
 func (s *Server) Handler() http.Handler { return withoutTracking(s.fromCache(s.router())) }
-
-// router is every route of the site and the middleware they share.
-func (s *Server) router() *chi.Mux {
-	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, s.securityHeaders, middleware.GetHead, refusedEncodings, middleware.Compress(5,
-		"text/html", "text/css", "text/plain", "text/csv", "application/json", "application/ld+json",
-		"application/atom+xml", "application/xml", "image/svg+xml", "application/x-bibtex",
-		"application/x-research-info-systems", "application/vnd.citationstyles.csl+json"))
-	s.routes(r)
-	r.NotFound(s.html(func(http.ResponseWriter, *http.Request) error {
-		return notFound("There is no page at this address.")
-	}))
-	r.MethodNotAllowed(s.html(func(w http.ResponseWriter, _ *http.Request) error {
-		w.Header().Set("Allow", "GET, HEAD")
-		return statusError(http.StatusMethodNotAllowed, "This site is read-only: pages can only be read.")
-	}))
-	return r
-}
-
-// routes is the whole public site in one table.
-func (s *Server) routes(r chi.Router) {
-	r.Handle("/static/*", static.Handler())
-	r.Get("/healthz", s.html(s.healthz))
-
-	r.Group(func(r chi.Router) {
-		r.Use(s.revalidate, s.cached) // pages depend only on the data version: ETag, 304, cache
-		r.Get("/", s.html(s.home))
-		r.Get("/sources", s.html(s.sourceList))
-		r.Get("/sources/{slug}", s.html(s.source))
-		r.Get("/sources/{slug}/{key}", s.html(s.passage))
-		r.Get("/actors", s.html(s.actorList))
-		r.Get("/actors/{slug}", s.html(s.actor))
-		r.Get("/issues", s.html(s.issueList))
-		r.Get("/issues/{slug}", s.html(s.issue))
-		r.Get("/positions/{actor}/{issue}", s.html(s.position))
-		r.Get("/matrix", s.html(s.matrix))
-		r.Get("/claims/{slug}", s.html(s.claim))
-		r.Get("/precedents", s.html(s.precedentList))
-		r.Get("/precedents/compare", s.html(s.comparison))
-		r.Get("/precedents/compare.csv", s.html(s.comparisonCSV))
-		r.Get("/precedents/{slug}", s.html(s.precedent))
-		r.Get("/timeline", s.html(s.timeline))
-		r.Get("/search", s.html(s.search))
-		s.dataRoutes(r) // the JSON API, exports, citations, feeds: data.go
-	})
-	s.adminRoutes(r) // the editors' side, behind sign-in: admin.go
-}
 
 // writeHTML answers with c, rendered into memory first so a failure never sends half a page.
 func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
