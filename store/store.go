@@ -10,11 +10,11 @@
 // sources.go; blocks.go, with passages.go (a block in its context) and paragraphs.go (its
 // number); actors.go; claims.go; citations.go, with annotations.go (the W3C view of them);
 // issues.go; positions.go (and the matrix); precedents.go (facts, mentions); events.go (the
-// timeline); users.go; audit.go. Search is search.go, searchindex.go, rank.go, facets.go and
-// suggest.go. Reads of the whole corpus for the exports are in export.go, copies of the
-// file in backup.go, the seed loader in corpus.go. Underneath: the data version (meta.go),
-// the caches (memo.go, stmts.go), list pages (page.go), and the checks on what editors type
-// (text.go).
+// timeline); users.go; audit.go. Search is search.go, searchindex.go, rank.go, facetindex.go,
+// facets.go and suggest.go. Reads of the whole corpus for the exports are in export.go,
+// copies of the file in backup.go, the seed loader in corpus.go. Underneath: the data
+// version (meta.go), the caches (memo.go, stmts.go), list pages (page.go), and the checks on
+// what editors type (text.go).
 package store
 
 import (
