@@ -1,4 +1,5 @@
-// Meta: the data version that every write bumps, the base of ETags and caches.
+// Meta: the data version that every write bumps, the base of ETags and caches, and the counts
+// of what the knowledge base holds.
 
 package store
 
@@ -61,4 +62,36 @@ func scanVersion(row *sql.Row) (Version, error) {
 		return Version{}, fmt.Errorf("data version: %w", err)
 	}
 	return v, nil
+}
+
+// Stats counts what the knowledge base holds.
+type Stats struct {
+	Sources, Blocks, Actors, Issues, Claims, Citations, Positions, Precedents, Events, Roles int
+	Drafts                                                                                   int // sources not published, not counted in Sources
+}
+
+// Stats counts the records in the knowledge base.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	return memoized(ctx, s, "stats", s.countRecords)
+}
+
+func (s *Store) countRecords(ctx context.Context) (Stats, error) {
+	var st Stats
+	err := s.queryRow(ctx, `SELECT
+		(SELECT count(*) FROM sources WHERE status = 'published'),
+		(SELECT count(*) FROM blocks WHERE position IS NOT NULL),
+		(SELECT count(*) FROM actors),
+		(SELECT count(*) FROM issues),
+		(SELECT count(*) FROM claims),
+		(SELECT count(*) FROM citations),
+		(SELECT count(*) FROM positions),
+		(SELECT count(*) FROM precedents),
+		(SELECT count(*) FROM events),
+		(SELECT count(*) FROM actor_roles),
+		(SELECT count(*) FROM sources WHERE status <> 'published')`).Scan(&st.Sources, &st.Blocks, &st.Actors, &st.Issues,
+		&st.Claims, &st.Citations, &st.Positions, &st.Precedents, &st.Events, &st.Roles, &st.Drafts)
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	return st, nil
 }

@@ -1,4 +1,4 @@
-// Sources: articles and documents, their metadata and counts; listing and reading them, and
+// Sources: articles and documents and their metadata; listing and reading them, and
 // creating, publishing and revising them as an editor.
 
 package store
@@ -44,12 +44,6 @@ func (s Source) PublishedPrecision() string { return Precision(s.Published) }
 // SourceRef names a source briefly, for links.
 type SourceRef struct {
 	Slug, Title, Publisher, Published string
-}
-
-// Stats counts what the knowledge base holds.
-type Stats struct {
-	Sources, Blocks, Actors, Issues, Claims, Citations, Positions, Precedents, Events, Roles int
-	Drafts                                                                                   int // sources not published, not counted in Sources
 }
 
 // Precision names the precision of an ISO date cut short: day, month, year or unknown.
@@ -192,32 +186,6 @@ func (s *Store) SourceClaims(ctx context.Context, src Source) ([]Claim, error) {
 		c.Stances = append(c.Stances, st)
 	}
 	return list, rows.Err()
-}
-
-// Stats counts the records in the knowledge base.
-func (s *Store) Stats(ctx context.Context) (Stats, error) {
-	return memoized(ctx, s, "stats", s.countRecords)
-}
-
-func (s *Store) countRecords(ctx context.Context) (Stats, error) {
-	var st Stats
-	err := s.queryRow(ctx, `SELECT
-		(SELECT count(*) FROM sources WHERE status = 'published'),
-		(SELECT count(*) FROM blocks WHERE position IS NOT NULL),
-		(SELECT count(*) FROM actors),
-		(SELECT count(*) FROM issues),
-		(SELECT count(*) FROM claims),
-		(SELECT count(*) FROM citations),
-		(SELECT count(*) FROM positions),
-		(SELECT count(*) FROM precedents),
-		(SELECT count(*) FROM events),
-		(SELECT count(*) FROM actor_roles),
-		(SELECT count(*) FROM sources WHERE status <> 'published')`).Scan(&st.Sources, &st.Blocks, &st.Actors, &st.Issues,
-		&st.Claims, &st.Citations, &st.Positions, &st.Precedents, &st.Events, &st.Roles, &st.Drafts)
-	if err != nil {
-		return Stats{}, fmt.Errorf("stats: %w", err)
-	}
-	return st, nil
 }
 
 // SourceInput is a source as an editor writes it.

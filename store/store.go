@@ -13,8 +13,8 @@
 // timeline); users.go; audit.go. Search is search.go, searchindex.go, rank.go, facetindex.go,
 // facets.go and suggest.go. Reads of the whole corpus for the exports are in export.go,
 // copies of the file in backup.go, the seed loader in corpus.go. Underneath: the data
-// version (meta.go), the caches (memo.go, stmts.go), list pages (page.go), and the checks on
-// what editors type (text.go).
+// version and the counts (meta.go), the caches (memo.go, stmts.go), list pages (page.go),
+// and the checks on what editors type (text.go).
 package store
 
 import (
