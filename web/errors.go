@@ -28,7 +28,7 @@ func (s *Server) html(h handler) http.HandlerFunc {
 	}
 }
 
-// api adapts h for the JSON API and the exports: an error becomes {"error": msg}.
+// api adapts h for the JSON API and the JSON export: an error becomes {"error": msg}.
 func (s *Server) api(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
@@ -85,7 +85,8 @@ func (s *Server) answer(r *http.Request, err error) (status int, msg string, ok 
 	return status, msg, true
 }
 
-// fail answers err with an error page.
+// fail answers err with an error page: html uses it, and so do the middlewares that refuse
+// a request before any handler runs.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg, ok := s.answer(r, err)
 	if !ok {
