@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/vocab"
 )
 
 // ActorRef names an actor briefly, for links.
@@ -211,7 +211,7 @@ func (s *Store) CreateActor(ctx context.Context, by *User, name, kind string, al
 	if name == "" {
 		errs["name"] = "an actor needs a name"
 	}
-	if !contains(corpus.ActorKinds, kind) {
+	if !vocab.Has(vocab.ActorKinds, kind) {
 		errs["kind"] = "choose person, state, organisation or coalition"
 	}
 	cleanText(errs, "name", name, false)

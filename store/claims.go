@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/vocab"
 )
 
 // Stance is a claim's or position's stance on an issue, relative to its proposition.
@@ -289,7 +290,7 @@ func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string
 	if in.Statement == "" {
 		errs["statement"] = "write the claim as a short statement"
 	}
-	if !contains(corpus.ClaimKinds, in.Kind) {
+	if !vocab.Has(vocab.ClaimKinds, in.Kind) {
 		errs["kind"] = "choose whether it is a direct quote, a paraphrase or the author's analysis"
 	}
 	if in.Said != "" && !corpus.ValidDate(in.Said) {
@@ -299,8 +300,8 @@ func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string
 		errs["issues"] = "choose at least one issue the claim is about, with its stance"
 	}
 	for issue, st := range in.Stances {
-		if !contains(corpus.Stances, st) {
-			errs["issues"] = fmt.Sprintf("the stance on %s must be one of %s", issue, strings.Join(corpus.Stances, ", "))
+		if !vocab.Has(vocab.Stances, st) {
+			errs["issues"] = fmt.Sprintf("the stance on %s must be one of %s", issue, strings.Join(vocab.Names(vocab.Stances), ", "))
 		}
 	}
 	if len(in.Citations) == 0 {

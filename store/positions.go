@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/vocab"
 )
 
 // Position is an actor's stance on an issue, backed by claims.
@@ -263,7 +263,7 @@ func (s *Store) Matrix(ctx context.Context, offset, limit int) (Matrix, error) {
 // back it. Each claim must be about that issue: a position is built from claims.
 func (s *Store) SavePosition(ctx context.Context, by *User, actor, issue, stance, summary string, claims []string) error {
 	errs := FieldErrors{}
-	if !contains(corpus.Stances, stance) {
+	if !vocab.Has(vocab.Stances, stance) {
 		errs["stance"] = "choose a stance"
 	}
 	if strings.TrimSpace(summary) == "" {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/vocab"
 )
 
 // PrecedentRef names a precedent briefly, for links.
@@ -198,7 +199,7 @@ func (s *Store) CreatePrecedent(ctx context.Context, by *User, name, kind, start
 	if strings.TrimSpace(name) == "" {
 		errs["precedent_name"] = "required"
 	}
-	if !contains(corpus.PrecedentKinds, kind) {
+	if !vocab.Has(vocab.PrecedentKinds, kind) {
 		errs["precedent_kind"] = "precedent or proposal"
 	}
 	for field, d := range map[string]string{"date_start": start, "date_end": end} {
@@ -234,7 +235,7 @@ func (s *Store) CreatePrecedent(ctx context.Context, by *User, name, kind, start
 // AddFact records what a passage says of a precedent, on one of the compared dimensions.
 func (s *Store) AddFact(ctx context.Context, by *User, precedent, aspect, text, sourceSlug, key string) error {
 	errs := FieldErrors{}
-	if !contains(corpus.FactAspects, aspect) {
+	if !vocab.Has(vocab.Aspects, aspect) {
 		errs["aspect"] = "choose a dimension"
 	}
 	if strings.TrimSpace(text) == "" {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/sourcebook/sourcebook/store/corpus"
+	"github.com/sourcebook/sourcebook/store/vocab"
 )
 
 // Source is an article or document, as the knowledge base records it.
@@ -207,7 +208,7 @@ func (in SourceInput) Validate() FieldErrors {
 			errs[name] = fmt.Sprintf("%q is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, or leave it empty if the source does not say", d)
 		}
 	}
-	if !contains(corpus.SourceKinds, in.Kind) {
+	if !vocab.Has(vocab.SourceKinds, in.Kind) {
 		errs["kind"] = "choose what kind of source this is"
 	}
 	if in.URL != "" && !strings.HasPrefix(in.URL, "https://") && !strings.HasPrefix(in.URL, "http://") {
@@ -220,7 +221,7 @@ func (in SourceInput) Validate() FieldErrors {
 		if msg := textProblem(b.Text, true); msg != "" {
 			errs["text"] = fmt.Sprintf("in block %d of the text, %s", i+1, msg)
 		}
-		if !contains(corpus.BlockKinds, b.Kind) {
+		if !vocab.Has(vocab.BlockKinds, b.Kind) {
 			errs["text"] = fmt.Sprintf("block %d has an unknown kind %q", i+1, b.Kind)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/sourcebook/sourcebook/store"
 	"github.com/sourcebook/sourcebook/store/corpus"
 	"github.com/sourcebook/sourcebook/store/storetest"
+	"github.com/sourcebook/sourcebook/store/vocab"
 )
 
 // Every field an editor writes refuses control characters, invalid UTF-8 and bidirectional
@@ -96,7 +97,7 @@ func TestEveryInputRefusesControlCharacters(t *testing.T) {
 			return err
 		}},
 		{"fact", false, func(v string) error {
-			return st.AddFact(ctx, ed, precedents[0].Slug, corpus.FactAspects[0], v, "ap-witkoff-article5", "c7vtk7")
+			return st.AddFact(ctx, ed, precedents[0].Slug, string(vocab.Aspects[0]), v, "ap-witkoff-article5", "c7vtk7")
 		}},
 		{"event_title", false, func(v string) error {
 			return st.AddEvent(ctx, ed, "2025-08-18", v, "ap-witkoff-article5", "c7vtk7", "")

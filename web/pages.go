@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/vocab"
 	"github.com/sourcebook/sourcebook/web/link"
 	"github.com/sourcebook/sourcebook/web/ui"
 )
@@ -250,10 +251,10 @@ func (s *Server) actorList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var groups []ui.ActorGroup
-	for _, k := range ui.ActorKindLabels {
-		g := ui.ActorGroup{Kind: k[0], Label: k[1]}
+	for _, k := range vocab.ActorGroups {
+		g := ui.ActorGroup{Kind: string(k), Label: k.Plural()}
 		for _, a := range actors {
-			if a.Kind == k[0] {
+			if a.Kind == string(k) {
 				g.Actors = append(g.Actors, a)
 			}
 		}

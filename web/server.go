@@ -1,5 +1,5 @@
-// Package web serves the public, read-only site over HTTP: the reading pages, the JSON API,
-// feeds and exports.
+// Package web serves the site over HTTP: the public pages, which cannot write, the JSON API,
+// exports, citations and feeds, and the editors' admin behind a session.
 package web
 
 import (

@@ -4,8 +4,6 @@
 // the loader agree on what a good corpus is, and reports each problem as file:line.
 package corpus
 
-import "github.com/sourcebook/sourcebook/store/vocab"
-
 // Corpus is the whole seed corpus, parsed and validated.
 type Corpus struct {
 	Actors     []Actor
@@ -157,18 +155,6 @@ type Position struct {
 	Claims  []string `yaml:"claims"`
 	Line    int      `yaml:"-"`
 }
-
-// Vocabularies the schema also enforces, as plain strings for the checker's messages. The
-// words themselves, with their labels, live in store/vocab.
-var (
-	ActorKinds     = vocab.Names(vocab.ActorKinds)
-	SourceKinds    = vocab.Names(vocab.SourceKinds)
-	BlockKinds     = vocab.Names(vocab.BlockKinds)
-	ClaimKinds     = vocab.Names(vocab.ClaimKinds)
-	Stances        = vocab.Names(vocab.Stances)
-	PrecedentKinds = vocab.Names(vocab.PrecedentKinds)
-	FactAspects    = vocab.Names(vocab.Aspects)
-)
 
 // AuthorSpeaker is the speaker id that means "the source's own author(s)".
 const AuthorSpeaker = "author"

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sourcebook/sourcebook/store/selector"
+	"github.com/sourcebook/sourcebook/store/vocab"
 )
 
 var (
@@ -50,7 +51,7 @@ func validate(c *Corpus, ps *problems) {
 	for _, a := range c.Actors {
 		v.unique(a.File, a.Line, "actor", a.ID, v.actors)
 		v.need(a.File, a.Line, "actor "+a.ID, "name", a.Name)
-		v.oneOf(a.File, a.Line, "actor "+a.ID+": kind", a.Kind, ActorKinds)
+		v.oneOf(a.File, a.Line, "actor "+a.ID+": kind", a.Kind, vocab.Names(vocab.ActorKinds))
 	}
 	for _, i := range c.Issues {
 		v.unique("issues.yaml", i.Line, "issue", i.ID, v.issues)
@@ -62,7 +63,7 @@ func validate(c *Corpus, ps *problems) {
 		v.unique(p.File, p.Line, "precedent", p.ID, v.precedents)
 		v.need(p.File, p.Line, "precedent "+p.ID, "name", p.Name)
 		if p.Kind != "" {
-			v.oneOf(p.File, p.Line, "precedent "+p.ID+": kind", p.Kind, PrecedentKinds)
+			v.oneOf(p.File, p.Line, "precedent "+p.ID+": kind", p.Kind, vocab.Names(vocab.PrecedentKinds))
 		}
 		v.date(p.File, p.Line, "precedent "+p.ID+": date_start", p.DateStart)
 		v.date(p.File, p.Line, "precedent "+p.ID+": date_end", p.DateEnd)
@@ -79,7 +80,7 @@ func validate(c *Corpus, ps *problems) {
 			v.add(p.File, p.Line, "precedent %s is dated %s, but no fact on its date cites the passage that states it", p.ID, strings.Trim(p.DateStart+"–"+p.DateEnd, "–"))
 		}
 		for _, f := range p.Facts {
-			v.oneOf(p.File, f.Line, "fact: aspect", f.Aspect, FactAspects)
+			v.oneOf(p.File, f.Line, "fact: aspect", f.Aspect, vocab.Names(vocab.Aspects))
 			v.need(p.File, f.Line, "fact", "text", f.Text)
 			if s := v.sources[f.Source]; s == nil {
 				v.add(p.File, f.Line, "fact cites unknown source %q", f.Source)
@@ -92,7 +93,7 @@ func validate(c *Corpus, ps *problems) {
 	for _, p := range c.Positions {
 		v.ref(p.File(), p.Line, "actor", p.Actor, v.actors)
 		v.ref(p.File(), p.Line, "issue", p.Issue, v.issues)
-		v.oneOf(p.File(), p.Line, "stance", p.Stance, Stances)
+		v.oneOf(p.File(), p.Line, "stance", p.Stance, vocab.Names(vocab.Stances))
 		v.need(p.File(), p.Line, "position "+p.Actor+"/"+p.Issue, "summary", p.Summary)
 		if seen[p.Actor+"/"+p.Issue] {
 			v.add(p.File(), p.Line, "a second position for %s on %s", p.Actor, p.Issue)
@@ -189,7 +190,7 @@ func (v *validator) source(s *Source) {
 	v.need(f, 2, "source", "title", s.Title)
 	v.need(f, 2, "source", "seed", s.Seed)
 	v.need(f, 2, "source", "language", s.Language)
-	v.oneOf(f, 2, "source kind", s.Kind, SourceKinds)
+	v.oneOf(f, 2, "source kind", s.Kind, vocab.Names(vocab.SourceKinds))
 	v.date(f, 2, "published", s.Published)
 	v.date(f, 2, "retrieved", s.Retrieved)
 	for _, a := range s.Authors {
@@ -287,14 +288,14 @@ func (v *validator) claim(s *Source, c *Claim) {
 	if c.Holder != "" {
 		v.ref(af, c.Line, "actor", c.Holder, v.actors)
 	}
-	v.oneOf(af, c.Line, "claim "+c.ID+": kind", c.Kind, ClaimKinds)
+	v.oneOf(af, c.Line, "claim "+c.ID+": kind", c.Kind, vocab.Names(vocab.ClaimKinds))
 	v.date(af, c.Line, "claim "+c.ID+": said", c.Said)
 	if len(c.Issues) == 0 {
 		v.add(af, c.Line, "claim %s is about no issue", c.ID)
 	}
 	for issue, stance := range c.Issues {
 		v.ref(af, c.Line, "issue", issue, v.issues)
-		v.oneOf(af, c.Line, "claim "+c.ID+": stance on "+issue, stance, Stances)
+		v.oneOf(af, c.Line, "claim "+c.ID+": stance on "+issue, stance, vocab.Names(vocab.Stances))
 	}
 	if len(c.Cite) == 0 {
 		v.add(af, c.Line, "claim %s cites nothing", c.ID)

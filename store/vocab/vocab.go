@@ -20,6 +20,17 @@ func Names[T ~string](list []T) []string {
 	return out
 }
 
+// Has reports whether word is one of a vocabulary's words, as an editor's form or a corpus
+// file spells it.
+func Has[T ~string](list []T, word string) bool {
+	for _, w := range list {
+		if string(w) == word {
+			return true
+		}
+	}
+	return false
+}
+
 // SourceKind is what sort of text a source is.
 type SourceKind string
 

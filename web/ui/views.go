@@ -7,16 +7,7 @@ import (
 	"time"
 
 	"github.com/sourcebook/sourcebook/store"
-	"github.com/sourcebook/sourcebook/store/vocab"
 )
-
-// ActorKindLabels names the actor kinds in the order the actors page groups them.
-var ActorKindLabels = func() (out [][2]string) {
-	for _, k := range vocab.ActorGroups {
-		out = append(out, [2]string{string(k), k.Plural()})
-	}
-	return out
-}()
 
 func precedentDates(start, end string) string {
 	switch {
