@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"image/png"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -22,7 +19,6 @@ import (
 	"github.com/sourcebook/sourcebook/store"
 	"github.com/sourcebook/sourcebook/store/selector"
 	"github.com/sourcebook/sourcebook/store/storetest"
-	"github.com/sourcebook/sourcebook/web"
 )
 
 // The text an editor pastes: the first two paragraphs run together (a single line break,
@@ -73,11 +69,10 @@ func TestAdminBrowser(t *testing.T) {
 	began := time.Now()
 	browser := startBrowser(t)
 	st := storetest.Store(t)
-	if _, err := st.CreateUser(context.Background(), nil, adminEmail, "Ed", "editor", testPassword); err != nil {
+	if _, err := st.CreateUser(t.Context(), nil, adminEmail, "Ed", "editor", testPassword); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
-	t.Cleanup(srv.Close)
+	srv := newSite(t, withStore(st))
 	base := srv.URL
 	ctx := tab(t, browser)
 

@@ -4,58 +4,14 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/sourcebook/sourcebook/store"
-	"github.com/sourcebook/sourcebook/store/storetest"
-	"github.com/sourcebook/sourcebook/web"
 )
-
-type adminSite struct {
-	*httptest.Server
-	st     *store.Store
-	srv    *web.Server
-	client *http.Client // signed in as an editor
-}
-
-const testPassword = "a long enough password"
-
-func newAdminSite(t *testing.T) adminSite {
-	t.Helper()
-	st := storetest.Store(t)
-	srv := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	t.Cleanup(srv.Close) // removes the database export's copy
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	if _, err := st.CreateUser(context.Background(), nil, "editor@example.org", "Ed", "editor", testPassword); err != nil {
-		t.Fatal(err)
-	}
-	s := adminSite{Server: ts, st: st, srv: srv}
-	s.client = s.signIn(t, "editor@example.org", testPassword, http.StatusSeeOther)
-	return s
-}
-
-func (s adminSite) signIn(t *testing.T, email, password string, want int) *http.Client {
-	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.PostForm(s.URL+"/admin/login", url.Values{"email": {email}, "password": {password}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != want {
-		t.Fatalf("sign in as %s: status %d, want %d", email, resp.StatusCode, want)
-	}
-	return c
-}
 
 func post(t *testing.T, c *http.Client, u string, form url.Values) (int, string) {
 	t.Helper()
@@ -71,7 +27,7 @@ func post(t *testing.T, c *http.Client, u string, form url.Values) (int, string)
 // Every admin route refuses a visitor without a session: a page redirects to sign-in, a
 // write is 401. The list comes from the router itself, so a new route cannot be forgotten.
 func TestEveryAdminRouteNeedsASession(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	anon := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	routes := s.srv.AdminRoutes()
 	if len(routes) < 15 {
@@ -108,7 +64,7 @@ func TestEveryAdminRouteNeedsASession(t *testing.T) {
 }
 
 func TestSignInIsRateLimited(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	for i := 0; i < 5; i++ {
 		s.signIn(t, "editor@example.org", "wrong password!", http.StatusUnauthorized)
 	}
@@ -116,7 +72,7 @@ func TestSignInIsRateLimited(t *testing.T) {
 }
 
 func TestCrossOriginPostIsRefused(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	req, _ := http.NewRequest("POST", s.URL+"/admin/sources/ap-witkoff-article5/publish", strings.NewReader("publish=0"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", "https://evil.example")
@@ -136,7 +92,7 @@ func TestCrossOriginPostIsRefused(t *testing.T) {
 
 // Each form's validation answers 4xx with the reason and everything typed kept.
 func TestFormsKeepInputOnError(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	cases := []struct {
 		name, path string
 		form       url.Values
@@ -165,7 +121,7 @@ func TestFormsKeepInputOnError(t *testing.T) {
 	}
 }
 
-func upload(t *testing.T, s adminSite, name string, content []byte) (int, string) {
+func upload(t *testing.T, s site, name string, content []byte) (int, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -186,7 +142,7 @@ func upload(t *testing.T, s adminSite, name string, content []byte) (int, string
 }
 
 func TestUploads(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	if status, body := upload(t, s, "memo.md", []byte("## Heading\n\nA paragraph.")); status != http.StatusOK || !strings.Contains(body, "Preview: 2 blocks") {
 		t.Errorf("a good upload: status %d", status)
 	}
@@ -203,7 +159,7 @@ func TestUploads(t *testing.T) {
 
 // A draft never shows on the public side: pages, API, search, feed, sitemap.
 func TestDraftsNeverLeak(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	status, _ := post(t, s.client, s.URL+"/admin/sources", url.Values{"title": {"Secret draft"}, "kind": {"analysis"},
 		"text": {"Unpublishedword appears only here."}})
 	if status != http.StatusSeeOther {
@@ -236,7 +192,7 @@ func TestDraftsNeverLeak(t *testing.T) {
 }
 
 func TestAuditLogRecordsWhoChangedWhat(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	post(t, s.client, s.URL+"/admin/sources/ap-witkoff-article5/publish", url.Values{"publish": {"0"}})
 	entries, err := s.st.Audit(context.Background(), "source/ap-witkoff-article5", 5)
 	if err != nil || len(entries) == 0 || entries[0].User != "editor@example.org" || entries[0].Action != "source.unpublish" {
@@ -246,7 +202,7 @@ func TestAuditLogRecordsWhoChangedWhat(t *testing.T) {
 
 // The public SQLite download carries no accounts, sessions or audit log.
 func TestDatabaseExportHasNoAccounts(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	resp, err := http.Get(s.URL + "/export/sourcebook.db")
 	if err != nil {
 		t.Fatal(err)
@@ -265,7 +221,7 @@ func TestDatabaseExportHasNoAccounts(t *testing.T) {
 
 // Positions are built from claims; precedents get cited facts; events reach the timeline.
 func TestManageIssuesPositionsPrecedentsEvents(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	status, body := post(t, s.client, s.URL+"/admin/positions", url.Values{"actor": {"nato"}, "issue": {"foreign-troops"},
 		"stance": {"against"}, "summary": {"Kept summary"}, "claims": {"ap-witkoff-article5-nope"}})
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Kept summary") || !strings.Contains(body, "does not exist or is not about") {

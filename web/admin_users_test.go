@@ -22,7 +22,7 @@ func getAs(t *testing.T, c *http.Client, u string) (int, string, string) {
 }
 
 // withAdmin adds an admin to the site and signs it in.
-func withAdmin(t *testing.T, s adminSite, email string) *http.Client {
+func withAdmin(t *testing.T, s site, email string) *http.Client {
 	t.Helper()
 	if _, err := s.st.CreateUser(context.Background(), nil, email, "", "admin", testPassword); err != nil {
 		t.Fatal(err)
@@ -32,7 +32,7 @@ func withAdmin(t *testing.T, s adminSite, email string) *http.Client {
 
 // signedOut checks that a session made before is refused: a page sends it to sign in, a
 // write is 401.
-func signedOut(t *testing.T, s adminSite, c *http.Client, who string) {
+func signedOut(t *testing.T, s site, c *http.Client, who string) {
 	t.Helper()
 	if status, loc, _ := getAs(t, c, s.URL+"/admin"); status != http.StatusSeeOther || !strings.HasPrefix(loc, "/admin/login") {
 		t.Errorf("%s's old session opening /admin: status %d to %q, want 303 to sign in", who, status, loc)
@@ -43,7 +43,7 @@ func signedOut(t *testing.T, s adminSite, c *http.Client, who string) {
 }
 
 // auditSays checks that the audit page, as an admin reads it, records action on entity by who.
-func auditSays(t *testing.T, s adminSite, admin *http.Client, entity string, want ...string) {
+func auditSays(t *testing.T, s site, admin *http.Client, entity string, want ...string) {
 	t.Helper()
 	status, _, body := getAs(t, admin, s.URL+"/admin/audit?entity="+url.QueryEscape(entity))
 	if status != http.StatusOK {
@@ -60,7 +60,7 @@ func auditSays(t *testing.T, s adminSite, admin *http.Client, entity string, wan
 // request, and they cannot sign in. Enabled again, they can, but a session from before the
 // disabling stays ended.
 func TestDisablingAnEditorEndsTheirAccess(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	admin := withAdmin(t, s, "admin@example.org")
 	other := s.signIn(t, "editor@example.org", testPassword, http.StatusSeeOther) // unused while disabled
 	if status, _, _ := getAs(t, s.client, s.URL+"/admin"); status != http.StatusOK {
@@ -91,7 +91,7 @@ func TestDisablingAnEditorEndsTheirAccess(t *testing.T) {
 // A new password ends the account's sessions; the new one signs in and the old one does
 // not. A guessable password is refused with the reason, and ends nothing.
 func TestSettingAPasswordEndsTheOldSessions(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	admin := withAdmin(t, s, "admin@example.org")
 
 	status, body := post(t, admin, s.URL+"/admin/users/password", url.Values{"email": {"editor@example.org"}, "password": {"aaaaaaaaaaaa"}})
@@ -127,7 +127,7 @@ func TestSettingAPasswordEndsTheOldSessions(t *testing.T) {
 // manage accounts; with a second admin, either can step down. A role change holds from the
 // account's next request.
 func TestTheLastAdminKeepsTheirRights(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	admin := withAdmin(t, s, "admin@example.org")
 
 	for _, c := range []struct {

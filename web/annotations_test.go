@@ -8,7 +8,8 @@ import (
 )
 
 func TestAnnotationsAreW3CWithBothSelectors(t *testing.T) {
-	srv, st := dataServer(t)
+	srv := newSite(t)
+	st := srv.st
 	r := fetch(t, srv.URL+"/api/annotations?per_page=1000") // all of them, on the first page
 	if r.status != http.StatusOK || r.contentType != `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"` {
 		t.Fatalf("status %d, content type %q", r.status, r.contentType)

@@ -9,7 +9,7 @@ import (
 )
 
 func TestAPIAnswersUnknownSlugsWith404JSON(t *testing.T) {
-	srv, _ := dataServer(t)
+	srv := newSite(t)
 	for _, path := range []string{
 		"/api/sources/no-such-source", "/api/actors/nobody", "/api/issues/nothing", "/api/claims/unsaid",
 		"/api/precedents/never", "/api/claims?actor=nobody", "/api/claims?source=nowhere", "/api/no-such-endpoint",
@@ -25,7 +25,7 @@ func TestAPIAnswersUnknownSlugsWith404JSON(t *testing.T) {
 }
 
 func TestAPIKeepsUnknownValuesNull(t *testing.T) {
-	srv, _ := dataServer(t)
+	srv := newSite(t)
 	var src map[string]any
 	fetchJSON(t, srv.URL+"/api/sources/loose-talk-guarantees", &src)
 	for _, field := range []string{"publisher", "published", "original_url", "captured_from", "retrieved"} {
@@ -42,7 +42,8 @@ func TestAPIKeepsUnknownValuesNull(t *testing.T) {
 }
 
 func TestAPISourceBlocksLinkToTheirPermalinks(t *testing.T) {
-	srv, st := dataServer(t)
+	srv := newSite(t)
+	st := srv.st
 	var src struct {
 		URL    string
 		Blocks []struct {
@@ -81,7 +82,8 @@ type apiClaim struct {
 }
 
 func TestAPICitationsQuoteTheBlockTextAtTheirOffsets(t *testing.T) {
-	srv, st := dataServer(t)
+	srv := newSite(t)
+	st := srv.st
 	var claims []apiClaim
 	fetchItems(t, srv.URL+"/api/claims", &claims)
 	if n := stats(t, st).Claims; len(claims) != n {
@@ -127,7 +129,7 @@ func TestAPICitationsQuoteTheBlockTextAtTheirOffsets(t *testing.T) {
 }
 
 func TestAPIClaimFiltersNarrowTheList(t *testing.T) {
-	srv, _ := dataServer(t)
+	srv := newSite(t)
 	var all, bySource []apiClaim
 	fetchItems(t, srv.URL+"/api/claims", &all)
 	fetchItems(t, srv.URL+"/api/claims?source=rutland-guarantee-paradox", &bySource)
@@ -144,7 +146,7 @@ func TestAPIClaimFiltersNarrowTheList(t *testing.T) {
 }
 
 func TestAPIIndexListsEveryEndpoint(t *testing.T) {
-	srv, _ := dataServer(t)
+	srv := newSite(t)
 	var index struct {
 		Endpoints []struct{ Path, Description string }
 	}
@@ -166,7 +168,7 @@ func TestAPIIndexListsEveryEndpoint(t *testing.T) {
 }
 
 func TestAPIAnswers304WhenUnchanged(t *testing.T) {
-	srv, _ := dataServer(t)
+	srv := newSite(t)
 	first := fetch(t, srv.URL+"/api/claims")
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/claims", nil)
 	req.Header.Set("If-None-Match", first.header.Get("ETag"))

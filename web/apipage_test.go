@@ -60,7 +60,7 @@ type apiListPage struct {
 // give the whole list once, in order: the same items as one page holding all of them. Each
 // page says where it stands, in its body and in a Link header.
 func TestAPIListsComeInPages(t *testing.T) {
-	srv, _ := dataServer(t)
+	srv := newSite(t)
 	for _, l := range apiLists {
 		var whole apiListPage
 		fetchJSON(t, srv.URL+l.path+sep(l.path)+"per_page=1000", &whole)
@@ -145,7 +145,8 @@ func linkHeader(h string) map[string]string {
 // all; what is not a page or a page size (up to 1000) is a 400, a page past the last a 404,
 // each with a JSON error that no cache keeps.
 func TestAPIPagesHaveLimits(t *testing.T) {
-	srv, st := dataServer(t)
+	srv := newSite(t)
+	st := srv.st
 	var first apiListPage
 	fetchJSON(t, srv.URL+"/api/claims", &first)
 	if n := stats(t, st).Claims; first.Total != n || first.PerPage != 100 || len(first.Items) != min(n, 100) || first.Page != 1 {
@@ -172,7 +173,8 @@ func TestAPIPagesHaveLimits(t *testing.T) {
 // previous, the collection it is part of and the index of its first item. Read in pages
 // they are the annotations read at once.
 func TestAnnotationsComeInPages(t *testing.T) {
-	srv, st := dataServer(t)
+	srv := newSite(t)
+	st := srv.st
 	type page struct {
 		ID, Type, Next, Prev string
 		PartOf               *struct {

@@ -6,10 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/png"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,9 +18,6 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
-
-	"github.com/sourcebook/sourcebook/store/storetest"
-	"github.com/sourcebook/sourcebook/web"
 )
 
 // The browser tests drive a real headless Chromium over the site as a reader uses it. They
@@ -44,8 +38,7 @@ var russianActors = []string{"russia", "russian-foreign-ministry", "vladimir-put
 // TestBrowser starts one Chromium and one server and runs what a reader does as subtests.
 func TestBrowser(t *testing.T) {
 	browser := startBrowser(t)
-	srv := httptest.NewServer(web.New(storetest.Store(t), slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
-	t.Cleanup(srv.Close)
+	srv := newSite(t)
 
 	t.Run("PassagePermalinkLandsOnThePassage", func(t *testing.T) {
 		testPassageLanding(t, browser, srv.URL)

@@ -18,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // and was captured from a republication; the Rutland piece has an author but no publisher
 // or date; the USI piece's author's name holds a comma.
 func TestCitationFormatsMatchGolden(t *testing.T) {
-	srv, _ := dataServer(t)
+	srv := newSite(t)
 	for _, path := range []string{
 		"/sources/ap-witkoff-article5/cite",
 		"/sources/usi-guarantees-unresolved/cite",
@@ -58,7 +58,7 @@ func TestCitationFormatsMatchGolden(t *testing.T) {
 }
 
 func TestCitationRoutesAndPassagePagesDoNotShadowEachOther(t *testing.T) {
-	srv, _ := dataServer(t)
+	srv := newSite(t)
 	page := fetch(t, srv.URL+"/sources/ap-witkoff-article5/c7vtk7")
 	if page.status != http.StatusOK || !strings.HasPrefix(page.contentType, "text/html") {
 		t.Errorf("passage page: status %d, %q", page.status, page.contentType)
@@ -79,7 +79,7 @@ func TestCitationRoutesAndPassagePagesDoNotShadowEachOther(t *testing.T) {
 }
 
 func TestCitationsInventNothing(t *testing.T) {
-	srv, _ := dataServer(t)
+	srv := newSite(t)
 	// The Loose talk piece names no author or publisher and has no date.
 	bib := string(fetch(t, srv.URL+"/sources/loose-talk-guarantees/cite.bib").body)
 	for _, field := range []string{"author", "publisher", "year", "date", "urldate"} {

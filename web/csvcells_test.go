@@ -14,7 +14,8 @@ import (
 // TestCSVCellsCannotRunInASpreadsheet names an actor and an author as the red team did; the
 // CSV files carry them as inert text, and the JSON export keeps their true values.
 func TestCSVCellsCannotRunInASpreadsheet(t *testing.T) {
-	srv, st := dataServer(t)
+	srv := newSite(t)
+	st := srv.st
 	ctx := context.Background()
 	const actorName, author = `=HYPERLINK("http://evil")`, `=cmd|' /C calc'!A0`
 	ed, err := st.CreateUser(ctx, nil, "csv@example.org", "", "editor", "a long enough password")

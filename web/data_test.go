@@ -4,28 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/sourcebook/sourcebook/store"
-	"github.com/sourcebook/sourcebook/store/storetest"
-	"github.com/sourcebook/sourcebook/web"
 )
-
-// dataServer serves the seed corpus and returns the store too, so tests can compare what
-// the API says with what the database holds.
-func dataServer(t *testing.T) (*httptest.Server, *store.Store) {
-	t.Helper()
-	st := storetest.Store(t)
-	site := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	t.Cleanup(site.Close) // removes the database export's copy
-	srv := httptest.NewServer(site.Handler())
-	t.Cleanup(srv.Close)
-	return srv, st
-}
 
 type response struct {
 	status      int
@@ -79,7 +63,7 @@ func stats(t *testing.T, st *store.Store) store.Stats {
 
 // Every data route answers 200 with its media type and an ETag, so caches can revalidate.
 func TestDataEndpointsAnswerWithTheirContentType(t *testing.T) {
-	srv, _ := dataServer(t)
+	srv := newSite(t)
 	const jsonType = "application/json; charset=utf-8"
 	for _, tc := range []struct{ path, contentType string }{
 		{"/api", jsonType},

@@ -36,7 +36,8 @@ func copiesIn(t *testing.T, dir string) []string {
 // later downloads reuse; a write replaces it, and the stale copy is removed. Before, every
 // download made its own copy (527 MB of them for 20 downloads at 60× the seed corpus).
 func TestDatabaseExportKeepsOneCopy(t *testing.T) {
-	srv, st := dataServer(t)
+	srv := newSite(t)
+	st := srv.st
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp) // where os.MkdirTemp puts the copies
 

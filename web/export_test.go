@@ -17,7 +17,8 @@ import (
 )
 
 func TestCSVExportsHaveAHeaderAndEveryRow(t *testing.T) {
-	srv, st := dataServer(t)
+	srv := newSite(t)
+	st := srv.st
 	n := stats(t, st)
 	for _, tc := range []struct {
 		table string
@@ -54,7 +55,8 @@ func TestCSVExportsHaveAHeaderAndEveryRow(t *testing.T) {
 }
 
 func TestJSONExportHoldsTheWholeDataset(t *testing.T) {
-	srv, st := dataServer(t)
+	srv := newSite(t)
+	st := srv.st
 	n := stats(t, st)
 	var d struct {
 		Sources []struct {
@@ -76,7 +78,8 @@ func TestJSONExportHoldsTheWholeDataset(t *testing.T) {
 }
 
 func TestDatabaseExportOpensWithTheSameClaims(t *testing.T) {
-	srv, st := dataServer(t)
+	srv := newSite(t)
+	st := srv.st
 	r := fetch(t, srv.URL+"/export/sourcebook.db")
 	if r.status != http.StatusOK || r.header.Get("Content-Disposition") != `attachment; filename="sourcebook.db"` {
 		t.Fatalf("status %d, Content-Disposition %q", r.status, r.header.Get("Content-Disposition"))

@@ -9,7 +9,8 @@ import (
 )
 
 func TestSitemapListsOnlyPagesThatExist(t *testing.T) {
-	srv, st := dataServer(t)
+	srv := newSite(t)
+	st := srv.st
 	r := fetch(t, srv.URL+"/sitemap.xml")
 	var set struct {
 		URLs []struct {
@@ -47,7 +48,7 @@ func TestSitemapListsOnlyPagesThatExist(t *testing.T) {
 }
 
 func TestSitemapUsesTheOriginTheClientSees(t *testing.T) {
-	srv, _ := dataServer(t)
+	srv := newSite(t)
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/sitemap.xml", nil)
 	req.Host = "sourcebook.example"
 	req.Header.Set("X-Forwarded-Proto", "https")
@@ -70,7 +71,8 @@ func TestSitemapUsesTheOriginTheClientSees(t *testing.T) {
 }
 
 func TestFeedListsSourcesAndClaimsNewestFirst(t *testing.T) {
-	srv, st := dataServer(t)
+	srv := newSite(t)
+	st := srv.st
 	r := fetch(t, srv.URL+"/feed.atom", "sourcebook.example:8080")
 	var feed struct {
 		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
@@ -111,7 +113,7 @@ func TestFeedListsSourcesAndClaimsNewestFirst(t *testing.T) {
 }
 
 func TestRobotsPointsAtTheSitemap(t *testing.T) {
-	srv, _ := dataServer(t)
+	srv := newSite(t)
 	r := fetch(t, srv.URL+"/robots.txt")
 	body := string(r.body)
 	for _, want := range []string{"User-agent: *", "Allow: /", "Disallow: /export/", "Sitemap: " + srv.URL + "/sitemap.xml"} {

@@ -29,7 +29,7 @@ var hostileQueries = []string{
 // Every route, fed hostile parameters, queries, methods and bodies, answers deliberately:
 // never a 5xx, never a panic, never an empty error.
 func TestHostileRequests(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	clients := map[string]*http.Client{"anonymous": noRedirects(), "editor": s.client}
 	routes := s.srv.Routes()
 	cases := 0
@@ -136,7 +136,7 @@ func rawGet(t *testing.T, addr, path string) int {
 
 // Markup typed into every field an editor fills is shown as text, never as markup.
 func TestEditorMarkupIsEscaped(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	xss := `<script>window.__xss=1</script><img src=x onerror="window.__xss=1">`
 	status, _ := post(t, s.client, s.URL+"/admin/sources", url.Values{
 		"title": {"Hostile " + xss}, "subtitle": {xss}, "authors": {xss}, "publisher": {xss}, "captured_from": {xss},

@@ -12,7 +12,7 @@ import (
 // says which field holds it, and the form comes back with what the editor typed; nothing is
 // saved. (store's TestEveryInputRefusesControlCharacters covers every field.)
 func TestAdminFormsRefuseControlCharacters(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	for _, c := range []struct {
 		name, path string
 		form       url.Values

@@ -57,7 +57,7 @@ func burst(t *testing.T, c *http.Client, base, email string, passwords []string)
 // (29 wrong, the right one last): five are checked, the rest refused unchecked, and the right
 // one does not get in through the crowd.
 func TestSignInBurstTriesFivePasswordsAtMost(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	c := clientFrom("127.0.0.1")
 	var passwords []string
 	for i := range 29 {
@@ -76,7 +76,7 @@ func TestSignInBurstTriesFivePasswordsAtMost(t *testing.T) {
 // TestAStrangerCannotLockAnEditorOut fails on purpose from one address; the editor signing
 // in from another still gets in, and the stranger's address is limited on every account.
 func TestAStrangerCannotLockAnEditorOut(t *testing.T) {
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	stranger, editor := clientFrom("127.0.0.2"), clientFrom("127.0.0.3")
 	for range 5 {
 		if code := signInStatus(t, stranger, s.URL, "editor@example.org", "not the password at all"); code != http.StatusUnauthorized {
@@ -105,7 +105,7 @@ func TestSignInFloodLeavesThePublicSiteUp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a flood of 100 sign-ins runs in the full suite")
 	}
-	s := newAdminSite(t)
+	s := newSite(t, withEditor())
 	var mu sync.Mutex
 	got := map[int]int{}
 	var wg sync.WaitGroup

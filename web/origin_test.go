@@ -1,11 +1,7 @@
 package web_test
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -18,19 +14,12 @@ import (
 var hostPages = []string{"/feed.atom", "/sitemap.xml", "/robots.txt", "/api/annotations",
 	"/sources/newsweek-putin-guarantees", "/sources/newsweek-putin-guarantees/cite.ris"}
 
-func serverWith(t *testing.T, opts ...web.Option) *httptest.Server {
-	t.Helper()
-	srv := httptest.NewServer(web.New(storetest.Store(t), slog.New(slog.NewTextHandler(io.Discard, nil)), opts...).Handler())
-	t.Cleanup(srv.Close)
-	return srv
-}
-
 // TestAHostileHostChangesNothingOthersReceive sends each page first with "Host: evil.example",
 // then as an ordinary client: the ordinary client never sees evil.example, with or without a
 // base URL, and without one the two get different ETags, so no cache can swap them.
 func TestAHostileHostChangesNothingOthersReceive(t *testing.T) {
 	t.Run("without a base URL", func(t *testing.T) {
-		srv := serverWith(t)
+		srv := newSite(t)
 		for _, p := range hostPages {
 			evil := fetch(t, srv.URL+p, "evil.example")
 			if !strings.Contains(string(evil.body), "evil.example") {
@@ -46,7 +35,7 @@ func TestAHostileHostChangesNothingOthersReceive(t *testing.T) {
 		}
 	})
 	t.Run("with a base URL", func(t *testing.T) {
-		srv := serverWith(t, web.BaseURL("https://sourcebook.example.org"))
+		srv := newSite(t, withOptions(web.BaseURL("https://sourcebook.example.org")))
 		for _, p := range hostPages {
 			for _, host := range []string{"evil.example", ""} {
 				var r response
@@ -87,11 +76,10 @@ func TestBaseURLsAreChecked(t *testing.T) {
 // and the session cookie is Secure, from one option.
 func TestHTTPSIsOneSwitch(t *testing.T) {
 	st := storetest.Store(t)
-	if _, err := st.CreateUser(context.Background(), nil, "editor@example.org", "Ed", "editor", testPassword); err != nil {
+	if _, err := st.CreateUser(t.Context(), nil, "editor@example.org", "Ed", "editor", testPassword); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), web.BehindHTTPS()).Handler())
-	t.Cleanup(srv.Close)
+	srv := newSite(t, withStore(st), withOptions(web.BehindHTTPS()))
 	r := fetch(t, srv.URL+"/robots.txt")
 	if r.header.Get("Strict-Transport-Security") == "" {
 		t.Error("no HSTS header")
@@ -112,7 +100,7 @@ func TestHTTPSIsOneSwitch(t *testing.T) {
 			t.Errorf("cookie %s is not Secure", c.Name)
 		}
 	}
-	if r := fetch(t, serverWith(t).URL+"/robots.txt"); r.header.Get("Strict-Transport-Security") != "" {
+	if r := fetch(t, newSite(t).URL+"/robots.txt"); r.header.Get("Strict-Transport-Security") != "" {
 		t.Error("HSTS over plain HTTP without the switch")
 	}
 }
@@ -120,7 +108,7 @@ func TestHTTPSIsOneSwitch(t *testing.T) {
 // TestOtherSitesMayReadTheDataButNotTheAdmin checks CORS: the API and exports are open to
 // scripts of other sites, preflights included; the admin and the pages are not.
 func TestOtherSitesMayReadTheDataButNotTheAdmin(t *testing.T) {
-	srv := serverWith(t)
+	srv := newSite(t)
 	for _, p := range []string{"/api", "/api/sources", "/api/search?q=Budapest", "/export/actors.csv", "/export/sourcebook.json"} {
 		if got := fetch(t, srv.URL+p).header.Get("Access-Control-Allow-Origin"); got != "*" {
 			t.Errorf("%s: Access-Control-Allow-Origin %q, want *", p, got)

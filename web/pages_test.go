@@ -4,66 +4,15 @@ import (
 	"context"
 	"html"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/store"
-	"github.com/sourcebook/sourcebook/store/storetest"
-	"github.com/sourcebook/sourcebook/web"
 	"github.com/sourcebook/sourcebook/web/link"
 )
-
-// site is the real handler over a real seeded database, with the store kept for assertions.
-type site struct {
-	*httptest.Server
-	st *store.Store
-}
-
-func newSite(t *testing.T) site {
-	t.Helper()
-	st := storetest.Store(t)
-	ws := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	t.Cleanup(ws.Close) // removes the database export's copy
-	srv := httptest.NewServer(ws.Handler())
-	t.Cleanup(srv.Close)
-	return site{srv, st}
-}
-
-func (s site) get(t *testing.T, path string, header ...string) *http.Response {
-	t.Helper()
-	req, err := http.NewRequest("GET", s.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultTransport.RoundTrip(req) // no redirects followed, no transparent gzip
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { resp.Body.Close() })
-	return resp
-}
-
-func (s site) page(t *testing.T, path string) string {
-	t.Helper()
-	resp := s.get(t, path)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: status %d", path, resp.StatusCode)
-	}
-	if ct := resp.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
-		t.Errorf("GET %s: Content-Type %q", path, ct)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	return string(b)
-}
 
 // blockHTML is the markup of the block with the given key on a page.
 func blockHTML(t *testing.T, page, key string) string {

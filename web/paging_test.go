@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -15,7 +13,6 @@ import (
 	"github.com/sourcebook/sourcebook/store"
 	"github.com/sourcebook/sourcebook/store/corpus"
 	"github.com/sourcebook/sourcebook/store/storetest"
-	"github.com/sourcebook/sourcebook/web"
 )
 
 // bigSite serves the seed corpus at ten times its size: more actors and sources than the
@@ -31,9 +28,7 @@ func bigSite(t *testing.T) site {
 	if _, err := st.LoadCorpus(ctx, corpus.Synthetic(storetest.Corpus(t), 10, 1)); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
-	t.Cleanup(srv.Close)
-	return site{srv, st}
+	return newSite(t, withStore(st))
 }
 
 var matrixRow = regexp.MustCompile(`<th scope="row"><a href="(/actors/[^"]+)"`)

@@ -2,24 +2,10 @@ package web_test
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/sourcebook/sourcebook/store/storetest"
-	"github.com/sourcebook/sourcebook/web"
 )
-
-func newServer(t *testing.T) *httptest.Server {
-	t.Helper()
-	site := web.New(storetest.Store(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	t.Cleanup(site.Close) // removes the database export's copy
-	srv := httptest.NewServer(site.Handler())
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
@@ -36,7 +22,7 @@ func get(t *testing.T, url string) (int, string) {
 }
 
 func TestSourcePageShowsNumberedBlocks(t *testing.T) {
-	srv := newServer(t)
+	srv := newSite(t)
 	status, body := get(t, srv.URL+"/sources/ap-witkoff-article5")
 	if status != http.StatusOK {
 		t.Fatalf("status %d", status)
@@ -53,7 +39,7 @@ func TestSourcePageShowsNumberedBlocks(t *testing.T) {
 }
 
 func TestUnknownAuthorIsShownAsUnknown(t *testing.T) {
-	srv := newServer(t)
+	srv := newSite(t)
 	_, body := get(t, srv.URL+"/sources/loose-talk-guarantees")
 	if !strings.Contains(body, "not named in the source") || !strings.Contains(body, "not stated in the capture") {
 		t.Error("a source with no author or publisher does not say they are unknown")
@@ -61,7 +47,7 @@ func TestUnknownAuthorIsShownAsUnknown(t *testing.T) {
 }
 
 func TestMissingPagesAre404(t *testing.T) {
-	srv := newServer(t)
+	srv := newSite(t)
 	for _, path := range []string{"/sources/no-such-source", "/nowhere"} {
 		status, body := get(t, srv.URL+path)
 		if status != http.StatusNotFound || !strings.Contains(body, "404") {

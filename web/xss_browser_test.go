@@ -2,9 +2,6 @@ package web_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -12,7 +9,6 @@ import (
 	"github.com/sourcebook/sourcebook/store"
 	"github.com/sourcebook/sourcebook/store/corpus"
 	"github.com/sourcebook/sourcebook/store/storetest"
-	"github.com/sourcebook/sourcebook/web"
 )
 
 // Script typed into every field an editor fills never runs in a reader's browser, nor becomes
@@ -48,8 +44,7 @@ func TestXSSPayloadsDoNotRunInABrowser(t *testing.T) {
 	if err := st.SetPublished(ctx, &ed, slug, true); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
-	defer srv.Close()
+	srv := newSite(t, withStore(st))
 	tabCtx := tab(t, browser)
 	for _, path := range []string{"/sources/" + slug, "/sources/" + slug + "/" + blocks[0].Key, "/claims/" + claim,
 		"/actors/" + actor, "/search?q=XSS", "/sources", "/"} {

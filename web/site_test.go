@@ -1,0 +1,121 @@
+package web_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+
+	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/store/storetest"
+	"github.com/sourcebook/sourcebook/web"
+)
+
+// site is the real handler over a real database (the seed corpus unless withStore says
+// otherwise), with the store kept for assertions. Every test in this package makes its
+// server with newSite.
+type site struct {
+	*httptest.Server
+	st     *store.Store
+	srv    *web.Server
+	client *http.Client // signed in as an editor when made withEditor, else nil
+}
+
+const testPassword = "a long enough password"
+
+type siteConfig struct {
+	st     *store.Store
+	opts   []web.Option
+	editor bool
+}
+
+type siteOption func(*siteConfig)
+
+// withOptions passes options to web.New.
+func withOptions(opts ...web.Option) siteOption {
+	return func(c *siteConfig) { c.opts = append(c.opts, opts...) }
+}
+
+// withStore serves st instead of a fresh copy of the seed corpus.
+func withStore(st *store.Store) siteOption {
+	return func(c *siteConfig) { c.st = st }
+}
+
+// withEditor adds the account editor@example.org (password testPassword) and signs it in
+// as site.client.
+func withEditor() siteOption {
+	return func(c *siteConfig) { c.editor = true }
+}
+
+func newSite(t testing.TB, opts ...siteOption) site {
+	t.Helper()
+	var c siteConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	if c.st == nil {
+		c.st = storetest.Store(t)
+	}
+	if c.editor {
+		if _, err := c.st.CreateUser(t.Context(), nil, "editor@example.org", "Ed", "editor", testPassword); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ws := web.New(c.st, slog.New(slog.NewTextHandler(io.Discard, nil)), c.opts...)
+	t.Cleanup(ws.Close) // removes the database export's copy
+	ts := httptest.NewServer(ws.Handler())
+	t.Cleanup(ts.Close)
+	s := site{Server: ts, st: c.st, srv: ws}
+	if c.editor {
+		s.client = s.signIn(t, "editor@example.org", testPassword, http.StatusSeeOther)
+	}
+	return s
+}
+
+func (s site) signIn(t testing.TB, email, password string, want int) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(s.URL+"/admin/login", url.Values{"email": {email}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != want {
+		t.Fatalf("sign in as %s: status %d, want %d", email, resp.StatusCode, want)
+	}
+	return c
+}
+
+func (s site) get(t *testing.T, path string, header ...string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest("GET", s.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req) // no redirects followed, no transparent gzip
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+func (s site) page(t *testing.T, path string) string {
+	t.Helper()
+	resp := s.get(t, path)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: status %d", path, resp.StatusCode)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Errorf("GET %s: Content-Type %q", path, ct)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
