@@ -28,7 +28,9 @@ type rankedRow struct {
 	rowid          int64
 	score          float64
 	text           *rowText
-	title, snippet string // marked with \x02 and \x03
+	title, snippet string
+	titleMarks     []query.Range // the matched words of title
+	snippetMarks   []query.Range // the matched words of snippet
 }
 
 type rowText struct{ title, body string }
@@ -208,9 +210,9 @@ func (s *Store) excerpts(ctx context.Context, m *query.Matcher, rows []rankedRow
 				continue
 			}
 		}
-		rows[i].title = query.Mark(t.title, m.Tokenize(t.title), "\x02", "\x03")
+		rows[i].title, rows[i].titleMarks = t.title, query.Mark(m.Tokenize(t.title))
 		body := footnoteMarker.ReplaceAllString(t.body, "")
-		rows[i].snippet = query.Excerpt(body, m.Tokenize(body), excerptLen, "\x02", "\x03", "…")
+		rows[i].snippet, rows[i].snippetMarks = query.Excerpt(body, m.Tokenize(body), excerptLen, "…")
 	}
 	return nil
 }

@@ -54,8 +54,8 @@ type SearchResult struct {
 	Pages      int
 }
 
-// Hit is one search result. Snippet and Title mark matched words with \x02 and \x03,
-// for the caller to turn into markup after escaping.
+// Hit is one search result. Title and Snippet are plain text; TitleMarks and SnippetMarks
+// say where in them the query matched, for the caller to mark as it escapes.
 type Hit struct {
 	Kind        string // source | block | claim | actor | issue | precedent
 	Slug        string // the record's slug; for a block, its source's slug
@@ -71,6 +71,9 @@ type Hit struct {
 	Published   string // a source's date, cut to its precision; "" when unknown
 	Snippet     string
 	Score       float64
+
+	TitleMarks   []query.Range // the matched words of Title; none for a block, whose title is its source's
+	SnippetMarks []query.Range
 }
 
 // Facet is one dimension of the results with a count per value.
@@ -189,9 +192,9 @@ func (s *Store) resolveHits(ctx context.Context, rows []rankedRow) ([]Hit, error
 		}
 		h.Kind = kindName(int(r.rowid % 8))
 		h.Score = r.score
-		h.Snippet = r.snippet
+		h.Snippet, h.SnippetMarks = r.snippet, r.snippetMarks
 		if r.title != "" && h.Kind != "block" {
-			h.Title = r.title // the title with its matched words marked
+			h.Title, h.TitleMarks = r.title, r.titleMarks // the title as the index holds it, with its matched words
 		}
 		if h.Kind == "block" {
 			h.Title = h.SourceTitle

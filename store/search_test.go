@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,8 +68,9 @@ func TestSearchQueryForms(t *testing.T) {
 		}
 	}
 	// Snippets mark the matched words.
-	if h := search(t, st, `Istanbul`, store.SearchFilter{Kinds: []string{"block"}}).Hits[0]; !strings.Contains(h.Snippet, "\x02Istanbul\x03") {
-		t.Errorf("snippet does not mark the match: %q", h.Snippet)
+	h := search(t, st, `Istanbul`, store.SearchFilter{Kinds: []string{"block"}}).Hits[0]
+	if !slices.ContainsFunc(h.SnippetMarks, func(r query.Range) bool { return h.Snippet[r.Start:r.End] == "Istanbul" }) {
+		t.Errorf("snippet does not mark the match: %q, marks %v", h.Snippet, h.SnippetMarks)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -97,8 +96,8 @@ func (s *Server) fillSearchView(r *http.Request, view *ui.SearchView, v url.Valu
 		}
 	}
 	for _, h := range res.Hits {
-		view.Hits = append(view.Hits, ui.SearchHit{Kind: h.Kind, URL: hitURL(h), Title: marked(h.Title),
-			Snippet: marked(h.Snippet), Where: hitWhere(h)})
+		view.Hits = append(view.Hits, ui.SearchHit{Kind: h.Kind, URL: hitURL(h), Title: h.Title, TitleMarks: h.TitleMarks,
+			Snippet: h.Snippet, SnippetMarks: h.SnippetMarks, Where: hitWhere(h)})
 	}
 	view.Pages = pageLinks(res.Page, res.Pages, func(p int) string { return pageURL(v, p) })
 }
@@ -158,12 +157,6 @@ func facetLabel(name string) string {
 		return "Year"
 	}
 	return strings.ToUpper(name[:1]) + name[1:]
-}
-
-// marked escapes text and turns the \x02 … \x03 match markers FTS5 wrote into <mark>.
-func marked(s string) string {
-	e := html.EscapeString(s)
-	return strings.NewReplacer("\x02", "<mark>", "\x03", "</mark>").Replace(e)
 }
 
 func hitURL(h store.Hit) string {
@@ -321,8 +314,8 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	}{Query: req.Query.String(), Total: res.Total, TotalExact: res.TotalExact, Page: res.Page, Pages: res.Pages,
 		Hits: []hit{}, Facets: map[string][]facetValue{}}
 	for _, h := range res.Hits {
-		ah := hit{Kind: h.Kind, Title: strings.NewReplacer("\x02", "", "\x03", "").Replace(h.Title),
-			URL: hitURL(h), Where: hitWhere(h), SourceTitle: h.SourceTitle, Snippet: marked(h.Snippet), Score: h.Score}
+		ah := hit{Kind: h.Kind, Title: h.Title, URL: hitURL(h), Where: hitWhere(h), SourceTitle: h.SourceTitle,
+			Snippet: ui.MarkedHTML(h.Snippet, h.SnippetMarks), Score: h.Score}
 		if h.Kind == "claim" {
 			speaker := nullable(h.Speaker)
 			ah.Speaker = &speaker

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -268,17 +269,24 @@ func stem(w string) string {
 	return porter.StemString(w)
 }
 
-// Mark returns text with each run of matched tokens wrapped in open and close.
-func Mark(text string, toks []Token, open, close string) string {
-	return mark(text, toks, 0, len(text), open, close)
+// Range is a run of matched text: the bytes [Start, End) of the text it was found in.
+// Matches are given as ranges, not as markers in the text, so that whoever shows them
+// escapes the text and marks it in one step, and no byte of the text can pass for a marker.
+type Range struct{ Start, End int }
+
+// Mark returns the runs of matched tokens among toks, in order, as ranges of the text they
+// were tokenized from.
+func Mark(toks []Token) []Range {
+	return mark(toks, 0, math.MaxInt, 0)
 }
 
 // Excerpt returns about n tokens of text around its best run of matches (the most distinct
-// terms, then the most matched words, then the earliest), marked, with ellipsis where the
-// text was cut. A text of n tokens or fewer is returned whole.
-func Excerpt(text string, toks []Token, n int, open, close, ellipsis string) string {
+// terms, then the most matched words, then the earliest), with ellipsis where the text was
+// cut, and the matches as ranges of the excerpt. A text of n tokens or fewer is returned
+// whole.
+func Excerpt(text string, toks []Token, n int, ellipsis string) (string, []Range) {
 	if len(toks) <= n {
-		return mark(text, toks, 0, len(text), open, close)
+		return text, mark(toks, 0, len(text), 0)
 	}
 	best, bestDistinct, bestHits := 0, -1, -1
 	for i, t := range toks {
@@ -310,33 +318,30 @@ func Excerpt(text string, toks []Token, n int, open, close, ellipsis string) str
 	if last == len(toks)-1 {
 		end = len(text)
 	}
-	b.WriteString(mark(text, toks[best:last+1], start, end, open, close))
+	shift := b.Len() - start
+	b.WriteString(text[start:end])
 	if last < len(toks)-1 {
 		b.WriteString(ellipsis)
 	}
-	return b.String()
+	return b.String(), mark(toks[best:last+1], start, end, shift)
 }
 
-// mark writes text[start:end] with the matched tokens among toks wrapped.
-func mark(text string, toks []Token, start, end int, open, close string) string {
-	var b strings.Builder
-	at := start
+// mark returns the runs of matched tokens among toks that lie in [start, end), moved by
+// shift.
+func mark(toks []Token, start, end, shift int) []Range {
+	var out []Range
+	from := start
 	for i, t := range toks {
 		if t.Term < 0 || t.Start < start || t.End > end {
 			continue
 		}
-		// A phrase's words are one mark: open at its first word, close after its last.
+		// A phrase's words are one run: it opens at its first word and closes after its last.
 		if t.First || i == 0 || toks[i-1].Term != t.Term {
-			b.WriteString(text[at:t.Start])
-			b.WriteString(open)
-			at = t.Start
+			from = t.Start
 		}
 		if i == len(toks)-1 || toks[i+1].Term != t.Term || toks[i+1].First {
-			b.WriteString(text[at:t.End])
-			b.WriteString(close)
-			at = t.End
+			out = append(out, Range{from + shift, t.End + shift})
 		}
 	}
-	b.WriteString(text[at:end])
-	return b.String()
+	return out
 }

@@ -14,7 +14,23 @@ import (
 
 func marked(q, text string) string {
 	m := query.Parse(q).Matcher()
-	return query.Mark(text, m.Tokenize(text), "[", "]")
+	return bracket(text, query.Mark(m.Tokenize(text)))
+}
+
+// bracket shows text with its ranges in brackets, so a test can say what is marked.
+func bracket(text string, rs []query.Range) string {
+	var b strings.Builder
+	at := 0
+	for _, r := range rs {
+		b.WriteString(text[at:r.Start] + "[" + text[r.Start:r.End] + "]")
+		at = r.End
+	}
+	return b.String() + text[at:]
+}
+
+// excerpt is query.Excerpt's text with its matches in brackets.
+func excerpt(text string, toks []query.Token, n int) string {
+	return bracket(query.Excerpt(text, toks, n, "…"))
 }
 
 func TestMarkFindsWordsAsTheIndexDoes(t *testing.T) {
@@ -44,16 +60,16 @@ func TestExcerptShowsTheBestRunOfMatches(t *testing.T) {
 	text := "One two three four five six seven eight nine ten. Budapest was signed in 1994 with " +
 		"assurances, not guarantees, and the Budapest text is short. Eleven twelve thirteen fourteen."
 	m := query.Parse("Budapest guarantees").Matcher()
-	got := query.Excerpt(text, m.Tokenize(text), 12, "[", "]", "…")
+	got := excerpt(text, m.Tokenize(text), 12)
 	want := "…eight nine ten. [Budapest] was signed in 1994 with assurances, not [guarantees]…"
 	if got != want {
 		t.Errorf("excerpt:\n got %q\nwant %q", got, want)
 	}
 	// A short text is shown whole; one without a match shows its start.
-	if got := query.Excerpt("Only Budapest.", m.Tokenize("Only Budapest."), 12, "[", "]", "…"); got != "Only [Budapest]." {
+	if got := excerpt("Only Budapest.", m.Tokenize("Only Budapest."), 12); got != "Only [Budapest]." {
 		t.Errorf("short text: %q", got)
 	}
-	if got := query.Excerpt(text, query.Parse("absent").Matcher().Tokenize(text), 3, "[", "]", "…"); got != "One two three…" {
+	if got := excerpt(text, query.Parse("absent").Matcher().Tokenize(text), 3); got != "One two three…" {
 		t.Errorf("no match: %q", got)
 	}
 }
@@ -146,9 +162,9 @@ func TestExcerptCutInsideAPhrase(t *testing.T) {
 	m := query.Parse(`"red lines"`).Matcher()
 	toks := m.Tokenize(text)
 	for n := 1; n < len(toks); n++ {
-		_ = query.Excerpt(text, toks[1:], n, "[", "]", "…")
+		_ = excerpt(text, toks[1:], n)
 	}
-	if got := query.Excerpt(text, toks, 3, "[", "]", "…"); got != "[red lines] word…" {
+	if got := excerpt(text, toks, 3); got != "[red lines] word…" {
 		t.Errorf("%q", got)
 	}
 }
