@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"crypto/sha256"
 	"database/sql"
 	"errors"
@@ -18,14 +17,14 @@ import (
 // citation says, with the context it records.
 func TestSeedCitationsAreExact(t *testing.T) {
 	st := storetest.Store(t)
-	problems, err := st.VerifyCitations(context.Background())
+	problems, err := st.VerifyCitations(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range problems {
 		t.Error(p)
 	}
-	stats, err := st.Stats(context.Background())
+	stats, err := st.Stats(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,19 +36,19 @@ func TestSeedCitationsAreExact(t *testing.T) {
 // VerifyCitations must be able to fail: a citation moved off its words is reported.
 func TestVerifyCitationsCatchesADriftedOffset(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "db")
-	st, err := store.Open(context.Background(), path)
+	st, err := store.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := st.LoadCorpus(context.Background(), storetest.Corpus(t)); err != nil {
+	if _, err := st.LoadCorpus(t.Context(), storetest.Corpus(t)); err != nil {
 		t.Fatal(err)
 	}
 	db := rawDB(t, path)
 	if _, err := db.Exec(`UPDATE citations SET start = start + 1, end = end + 1 WHERE id = (SELECT min(id) FROM citations)`); err != nil {
 		t.Fatal(err)
 	}
-	problems, err := st.VerifyCitations(context.Background())
+	problems, err := st.VerifyCitations(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +59,7 @@ func TestVerifyCitationsCatchesADriftedOffset(t *testing.T) {
 
 func TestSeedCorpusCounts(t *testing.T) {
 	st := storetest.Store(t)
-	s, err := st.Stats(context.Background())
+	s, err := st.Stats(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +80,7 @@ func TestSeedCorpusCounts(t *testing.T) {
 
 func TestLoadingTwiceChangesNothing(t *testing.T) {
 	st := storetest.Store(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	before := snapshot(t, st)
 	loaded, err := st.LoadCorpus(ctx, storetest.Corpus(t))
 	if err != nil {
@@ -108,7 +107,7 @@ func TestFailedLoadLeavesDatabaseUnchanged(t *testing.T) {
 	cl.Cite = []corpus.Citation{{Block: cl.Cite[0].Block, Quote: "words the block does not contain"}}
 
 	before := snapshot(t, st)
-	if _, err := st.LoadCorpus(context.Background(), &c); err == nil {
+	if _, err := st.LoadCorpus(t.Context(), &c); err == nil {
 		t.Fatal("a corpus with a false quote loaded without error")
 	}
 	if after := snapshot(t, st); after != before {
@@ -118,7 +117,7 @@ func TestFailedLoadLeavesDatabaseUnchanged(t *testing.T) {
 
 func TestReopenKeepsData(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sub", "dir", "sourcebook.db")
-	ctx := context.Background()
+	ctx := t.Context()
 	st, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatalf("open in a directory that does not exist yet: %v", err)
@@ -195,7 +194,7 @@ func rawDB(t *testing.T, path string) *sql.DB {
 // The timeline lists each event once, with every passage that dates it: at twice the seed
 // corpus, each seed event is dated by twice the seed's passages, the seed's and its copy's.
 func TestTimelineGroupsThePassagesOfAnEvent(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	seedEntries, err := storetest.Store(t).Timeline(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -14,7 +13,7 @@ import (
 
 func editor(t *testing.T, st *store.Store) *store.User {
 	t.Helper()
-	u, err := st.CreateUser(context.Background(), nil, "editor@example.org", "Ed", "editor", "a long enough password")
+	u, err := st.CreateUser(t.Context(), nil, "editor@example.org", "Ed", "editor", "a long enough password")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +32,7 @@ They will consult in the event a situation arises which raises a question concer
 
 func TestDraftsStayOffThePublicSide(t *testing.T) {
 	st := storetest.Store(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	ed := editor(t, st)
 	slug, err := st.CreateSource(ctx, ed, store.SourceInput{Title: "A memorandum of our own", Kind: "primary-document", Blocks: corpus.ParseText(memo)})
 	if err != nil {
@@ -73,7 +72,7 @@ func TestDraftsStayOffThePublicSide(t *testing.T) {
 
 func TestQuoteValidationExplainsTheMismatch(t *testing.T) {
 	st := storetest.Store(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	ed := editor(t, st)
 	slug, _ := st.CreateSource(ctx, ed, store.SourceInput{Title: "Memo", Kind: "primary-document", Blocks: corpus.ParseText(memo)})
 	_, blocks, _ := st.SourceForEditing(ctx, slug)
@@ -97,7 +96,7 @@ func TestQuoteValidationExplainsTheMismatch(t *testing.T) {
 // blocks and fixes a typo loses no citation and moves none onto different words.
 func TestRevisionReanchorsCitations(t *testing.T) {
 	st := storetest.Store(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	ed := editor(t, st)
 	slug, _ := st.CreateSource(ctx, ed, store.SourceInput{Title: "Memo", Kind: "primary-document", Blocks: corpus.ParseText(memo)})
 	_, blocks, _ := st.SourceForEditing(ctx, slug)
@@ -213,7 +212,7 @@ func TestReanchoringTable(t *testing.T) {
 	var total store.Reanchoring
 	for _, e := range edits {
 		st := storetest.Store(t)
-		ctx := context.Background()
+		ctx := t.Context()
 		ed := editor(t, st)
 		text := strings.Join(base, "\n\n")
 		slug, err := st.CreateSource(ctx, ed, store.SourceInput{Title: "Table", Kind: "analysis", Blocks: corpus.ParseText(text)})

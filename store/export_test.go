@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -14,7 +13,7 @@ import (
 // A snapshot is the published knowledge base: a draft in the live database is neither in the
 // copy's tables nor anywhere in its bytes, and the live database keeps it.
 func TestSnapshotLeavesOutDrafts(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	st := storetest.Store(t)
 	live, err := sql.Open("sqlite", "file:"+st.Path()+"?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)")
 	if err != nil {

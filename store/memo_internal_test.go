@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"testing"
 	"time"
 )
@@ -10,7 +9,7 @@ import (
 // computed for the new data version without any reader asking, so the first reader after a
 // publish finds them ready.
 func TestWritesWarmTheAggregates(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	s := seeded(t)
 	waitWarm(t, s)
 	if _, err := s.ReviseBlock(ctx, "ap-witkoff-article5", "c7vtk7", "Leaders met at the Élysée Palace in Paris."); err != nil {
@@ -21,7 +20,7 @@ func TestWritesWarmTheAggregates(t *testing.T) {
 
 func waitWarm(t *testing.T, s *Store) {
 	t.Helper()
-	v, err := s.Version(context.Background())
+	v, err := s.Version(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

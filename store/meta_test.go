@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -12,7 +11,7 @@ import (
 // The data version is kept in memory. A write of this process shows in it the moment it
 // commits; a write by another process on the same file shows within a second.
 func TestVersionFollowsWrites(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	st := storetest.Store(t)
 	other, err := store.Open(ctx, st.Path()) // another process's view of the same file
 	if err != nil {

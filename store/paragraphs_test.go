@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"slices"
 	"testing"
 
@@ -13,7 +12,7 @@ import (
 // numbers lists a source's current blocks as their paragraph numbers (0: not numbered).
 func numbers(t *testing.T, st *store.Store, slug string) []int {
 	t.Helper()
-	_, blocks, err := st.SourceForEditing(context.Background(), slug)
+	_, blocks, err := st.SourceForEditing(t.Context(), slug)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,14 +27,14 @@ func numbers(t *testing.T, st *store.Store, slug string) []int {
 // paragraph after it is para. 1, though it is the second block.
 func TestHeadingsAreNotCountedAsParagraphs(t *testing.T) {
 	st := storetest.Store(t)
-	p, err := st.Passage(context.Background(), "usi-guarantees-unresolved", "raiiqw", 0)
+	p, err := st.Passage(t.Context(), "usi-guarantees-unresolved", "raiiqw", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.Block.Position != 2 || p.Block.Paragraph != 1 || p.Locator() != "para. 1" {
 		t.Errorf("the first paragraph after the heading: block %d, locator %q; want para. 1", p.Block.Position, p.Locator())
 	}
-	head, err := st.Passage(context.Background(), "usi-guarantees-unresolved", "icb2zd", 0)
+	head, err := st.Passage(t.Context(), "usi-guarantees-unresolved", "icb2zd", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +48,7 @@ func TestHeadingsAreNotCountedAsParagraphs(t *testing.T) {
 // moves nothing, and a new wording keeps the number.
 func TestRevisionsKeepTheNumberTheyWereCitedBy(t *testing.T) {
 	st := storetest.Store(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	ed := editor(t, st)
 	slug, err := st.CreateSource(ctx, ed, store.SourceInput{Title: "Memo", Kind: "primary-document", Blocks: corpus.ParseText(memo)})
 	if err != nil {

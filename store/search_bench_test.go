@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -32,7 +31,7 @@ var searchMix = []struct {
 func BenchmarkSearch(b *testing.B) {
 	for _, scale := range storetest.Scales(1, 10, 100) {
 		st := storetest.Generated(b, scale)
-		ctx := context.Background()
+		ctx := b.Context()
 		stats, _ := st.Stats(ctx)
 		for _, m := range searchMix {
 			req := store.SearchRequest{Query: query.Parse(m.q), Filter: m.filter, PerPage: 20}
@@ -70,7 +69,7 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 func BenchmarkSuggest(b *testing.B) {
 	for _, scale := range storetest.Scales(1, 10, 100) {
 		st := storetest.Generated(b, scale)
-		ctx := context.Background()
+		ctx := b.Context()
 		typo := store.SearchRequest{Query: query.Parse("Istambul"), PerPage: 20}
 		right := store.SearchRequest{Query: query.Parse("Istanbul"), PerPage: 20}
 		if _, err := st.Search(ctx, right); err != nil { // builds the facet index

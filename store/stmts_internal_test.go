@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -11,7 +10,7 @@ import (
 // A query the statement cache cannot hold, because it does not prepare or because the cache
 // is full, still runs on the read pool: an error for the first, rows for the second.
 func TestQueriesRunWithoutTheStatementCache(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "stmts.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -16,7 +15,7 @@ import (
 // overrides, naming the field, and accepts any printable text (and line breaks and tabs
 // where the field holds more than a line). The inputs are every write the admin offers.
 func TestEveryInputRefusesControlCharacters(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	st := storetest.Store(t)
 	ed := editor(t, st)
 	actors, err := st.Actors(ctx)

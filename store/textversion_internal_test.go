@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 	"path/filepath"
 	"slices"
@@ -16,7 +15,7 @@ import (
 // the triggers miss would leave a stale text on the site, and one they over-count only
 // costs a render. The writes go in as SQL, the way any future write path would reach them.
 func TestTextVersionFollowsWhatTheTextShows(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	s := seeded(t)
 	const (
 		ap       = "ap-witkoff-article5"
@@ -95,7 +94,7 @@ func textVersions(t *testing.T, s *Store) map[string]int64 {
 // seeded opens a new database in a temporary directory and loads the seed corpus into it.
 func seeded(t *testing.T) *Store {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "seed.db"))
 	if err != nil {
 		t.Fatal(err)

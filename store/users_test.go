@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"errors"
 	"testing"
 
@@ -11,7 +10,7 @@ import (
 
 func TestGuessablePasswordsAreRefused(t *testing.T) {
 	st := storetest.Store(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	for _, pw := range []string{"aaaaaaaaaaaa", "password1234", "qwertyuiop12", "123456789012", "abcabcabcabc",
 		"iloveyouiloveyou", "editor@example.org", "short"} {
 		if _, err := st.CreateUser(ctx, nil, "editor@example.org", "Ed", "editor", pw); !errors.Is(err, store.ErrInvalid) {
@@ -27,7 +26,7 @@ func TestGuessablePasswordsAreRefused(t *testing.T) {
 // typed in any case, as the red team's "Ärger@x.test" could not.
 func TestEmailsSignInHoweverTheyAreTyped(t *testing.T) {
 	st := storetest.Store(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	if _, err := st.CreateUser(ctx, nil, " Ärger@X.test ", "", "editor", "a long enough password"); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"image/png"
 	"net/url"
 	"os"
@@ -275,7 +274,7 @@ func TestAdminBrowser(t *testing.T) {
 		errs := eval("read the errors", `[...document.querySelectorAll(".field-error, .notice")].map(e => e.textContent.trim()).join("; ")`)
 		t.Fatalf("saving the claim landed on %s: %s", u, errs)
 	}
-	claims, err := st.ClaimsOfSource(context.Background(), slug)
+	claims, err := st.ClaimsOfSource(t.Context(), slug)
 	must("read the claims", err)
 	if len(claims) != 1 || len(claims[0].Citations) != 1 {
 		t.Fatalf("the source has %d claims (%+v), want 1 with 1 citation", len(claims), claims)
@@ -353,7 +352,7 @@ func TestAdminBrowser(t *testing.T) {
 		t.Fatalf("saving the revision landed on %s: %s", u, errs)
 	}
 	t.Logf("revised: %s", eval("read the flash", `document.querySelector(".flash")?.textContent.trim() ?? ""`))
-	claims, err = st.ClaimsOfSource(context.Background(), slug)
+	claims, err = st.ClaimsOfSource(t.Context(), slug)
 	must("read the claims", err)
 	if len(claims) != 1 || len(claims[0].Citations) != 1 {
 		t.Fatalf("after the revision the source has %d claims, want 1 with 1 citation", len(claims))

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -85,7 +84,7 @@ func TestCrossOriginPostIsRefused(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a cross-origin POST: status %d, want 403", resp.StatusCode)
 	}
-	if _, _, err := s.st.Source(context.Background(), "ap-witkoff-article5"); err != nil {
+	if _, _, err := s.st.Source(t.Context(), "ap-witkoff-article5"); err != nil {
 		t.Error("the cross-origin request unpublished the source")
 	}
 }
@@ -194,7 +193,7 @@ func TestDraftsNeverLeak(t *testing.T) {
 func TestAuditLogRecordsWhoChangedWhat(t *testing.T) {
 	s := newSite(t, withEditor())
 	post(t, s.client, s.URL+"/admin/sources/ap-witkoff-article5/publish", url.Values{"publish": {"0"}})
-	entries, err := s.st.Audit(context.Background(), "source/ap-witkoff-article5", 5)
+	entries, err := s.st.Audit(t.Context(), "source/ap-witkoff-article5", 5)
 	if err != nil || len(entries) == 0 || entries[0].User != "editor@example.org" || entries[0].Action != "source.unpublish" {
 		t.Errorf("audit: %v %+v", err, entries)
 	}

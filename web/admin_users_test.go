@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -24,7 +23,7 @@ func getAs(t *testing.T, c *http.Client, u string) (int, string, string) {
 // withAdmin adds an admin to the site and signs it in.
 func withAdmin(t *testing.T, s site, email string) *http.Client {
 	t.Helper()
-	if _, err := s.st.CreateUser(context.Background(), nil, email, "", "admin", testPassword); err != nil {
+	if _, err := s.st.CreateUser(t.Context(), nil, email, "", "admin", testPassword); err != nil {
 		t.Fatal(err)
 	}
 	return s.signIn(t, email, testPassword, http.StatusSeeOther)

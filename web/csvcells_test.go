@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"strings"
 	"testing"
@@ -16,7 +15,7 @@ import (
 func TestCSVCellsCannotRunInASpreadsheet(t *testing.T) {
 	srv := newSite(t)
 	st := srv.st
-	ctx := context.Background()
+	ctx := t.Context()
 	const actorName, author = `=HYPERLINK("http://evil")`, `=cmd|' /C calc'!A0`
 	ed, err := st.CreateUser(ctx, nil, "csv@example.org", "", "editor", "a long enough password")
 	if err != nil {

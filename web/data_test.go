@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -54,7 +53,7 @@ func fetchJSON(t *testing.T, url string, v any) {
 
 func stats(t *testing.T, st *store.Store) store.Stats {
 	t.Helper()
-	s, err := st.Stats(context.Background())
+	s, err := st.Stats(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"io"
 	"io/fs"
@@ -104,7 +103,7 @@ func TestDatabaseExportKeepsOneCopy(t *testing.T) {
 	}
 
 	// A write: the next download makes a new copy, and the stale one goes.
-	if _, err := st.ReviseBlock(context.Background(), "ap-witkoff-article5", "c7vtk7", "NEW YORK: a revised paragraph."); err != nil {
+	if _, err := st.ReviseBlock(t.Context(), "ap-witkoff-article5", "c7vtk7", "NEW YORK: a revised paragraph."); err != nil {
 		t.Fatal(err)
 	}
 	after := fetch(t, srv.URL+"/export/sourcebook.db")

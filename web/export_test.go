@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
@@ -106,7 +105,7 @@ func TestDatabaseExportOpensWithTheSameClaims(t *testing.T) {
 		t.Errorf("journal mode %q, %v", journal, err)
 	}
 	// The live database is untouched and still serves.
-	if _, err := st.Stats(context.Background()); err != nil {
+	if _, err := st.Stats(t.Context()); err != nil {
 		t.Error(err)
 	}
 }

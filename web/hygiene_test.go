@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -42,7 +41,7 @@ func TestAdminFormsRefuseControlCharacters(t *testing.T) {
 			t.Errorf("%s: the form lost what was typed, %q", c.name, c.kept)
 		}
 	}
-	if stats, err := s.st.Stats(context.Background()); err != nil || stats.Drafts != 0 {
+	if stats, err := s.st.Stats(t.Context()); err != nil || stats.Drafts != 0 {
 		t.Errorf("a refused source was saved: %d drafts (%v)", stats.Drafts, err)
 	}
 }

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"encoding/json"
 	"regexp"
 	"slices"
@@ -58,7 +57,7 @@ func readLocators(t *testing.T, s site, path string) locators {
 // the current number beside it.
 func TestParagraphLocatorsCountParagraphsAndKeepTheirRevision(t *testing.T) {
 	s := newSite(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	const path = "/sources/usi-guarantees-unresolved/raiiqw"
 
 	before := readLocators(t, s, path)

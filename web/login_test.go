@@ -121,7 +121,7 @@ func TestSignInFloodLeavesThePublicSiteUp(t *testing.T) {
 		})
 	}
 	close(start)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", s.URL+"/sources/newsweek-putin-guarantees?flood=1", nil)
 	resp, err := http.DefaultClient.Do(req)

@@ -112,7 +112,7 @@ func TestAnAbandonedRenderIsNotShared(t *testing.T) {
 		}
 		io.WriteString(w, "<p>the page</p>")
 	})
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	leaderDone := make(chan struct{})
 	go func() {
 		defer close(leaderDone)
@@ -200,7 +200,7 @@ func TestAStalledReaderDelaysNoOne(t *testing.T) {
 	fmt.Fprintf(stalled, "GET /export/big HTTP/1.1\r\nHost: %s\r\n\r\n", srv.Listener.Addr())
 	<-entered // the stalled reader leads the render
 
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/export/big", nil)
 	resp, err := http.DefaultClient.Do(req)

@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"io"
 	"maps"
 	"net/http"
@@ -87,7 +86,7 @@ func TestCacheSeesAWriteAtOnce(t *testing.T) {
 	if r := s.get(t, path, "If-None-Match", before.Header.Get("ETag")); r.StatusCode != http.StatusNotModified {
 		t.Fatalf("revalidation before the write: status %d, want 304", r.StatusCode)
 	}
-	if _, err := s.st.ReviseBlock(context.Background(), "ap-witkoff-article5", "c7vtk7", "NEW YORK: a revised paragraph."); err != nil {
+	if _, err := s.st.ReviseBlock(t.Context(), "ap-witkoff-article5", "c7vtk7", "NEW YORK: a revised paragraph."); err != nil {
 		t.Fatal(err)
 	}
 	if r := s.get(t, path, "If-None-Match", before.Header.Get("ETag")); r.StatusCode != http.StatusOK {
@@ -103,7 +102,7 @@ func TestCacheSeesAWriteAtOnce(t *testing.T) {
 // changed: here a speaker merged into another actor and a new claim on a passage.
 func TestSourceTextShowsWritesAtOnce(t *testing.T) {
 	s := newSite(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	const path = "/sources/ap-witkoff-article5"
 	rubio := `href="/actors/marco-rubio"`
 	if page := s.page(t, path); !strings.Contains(page, rubio) {

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"html"
 	"io"
 	"net/http"
@@ -62,7 +61,7 @@ func TestEveryPageFamilyAnswers(t *testing.T) {
 // Every cited span is marked inside the block it cites, on the source page.
 func TestCitedQuotesAreMarkedInTheirBlocks(t *testing.T) {
 	s := newSite(t)
-	cites, err := s.st.Citations(context.Background())
+	cites, err := s.st.Citations(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +96,7 @@ func TestMatrixCellLinksToItsEvidence(t *testing.T) {
 	if cell == nil {
 		t.Fatal("the matrix has no russia × foreign-troops cell linking to its evidence")
 	}
-	p, err := s.st.Position(context.Background(), "russia", "foreign-troops")
+	p, err := s.st.Position(t.Context(), "russia", "foreign-troops")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +142,7 @@ func TestPassagePermalink(t *testing.T) {
 // as revised, and the page reflects the edit at once.
 func TestRevisedPassageKeepsTheCitedWords(t *testing.T) {
 	s := newSite(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	p, err := s.st.Passage(ctx, "ap-witkoff-article5", "c7vtk7", 0)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -19,7 +18,7 @@ import (
 // front page and one page of the matrix show.
 func bigSite(t *testing.T) site {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "big.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +36,7 @@ var matrixRow = regexp.MustCompile(`<th scope="row"><a href="(/actors/[^"]+)"`)
 // position once, in the order of the whole matrix, and the pager links them.
 func TestMatrixPages(t *testing.T) {
 	s := bigSite(t)
-	whole, err := s.st.Matrix(context.Background(), 0, 0)
+	whole, err := s.st.Matrix(t.Context(), 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +78,7 @@ func TestMatrixPages(t *testing.T) {
 // size of the corpus, and links to the rest.
 func TestHomeStaysSmall(t *testing.T) {
 	s := bigSite(t)
-	stats, err := s.st.Stats(context.Background())
+	stats, err := s.st.Stats(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +101,7 @@ var positionCard = regexp.MustCompile(`<article class="position-card" id="pos-([
 // are the latest fifty, on the first page, with a way to all of them.
 func TestIssuePages(t *testing.T) {
 	s := bigSite(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	issue, err := s.st.Issue(ctx, "guarantee-meaning")
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +169,7 @@ func eachPage(t *testing.T, s site, path string, visit func(page int, path, body
 // the count of the others.
 func TestTimelineListsEachEventOnce(t *testing.T) {
 	s := bigSite(t)
-	entries, err := s.st.Timeline(context.Background())
+	entries, err := s.st.Timeline(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

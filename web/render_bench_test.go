@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -66,7 +65,7 @@ func BenchmarkRender(b *testing.B) {
 		}
 		srv := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		h := srv.Handler()
-		stats, err := st.Stats(context.Background())
+		stats, err := st.Stats(b.Context())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"html"
 	"net/http"
 	"regexp"
@@ -211,7 +210,7 @@ var tickRe = regexp.MustCompile(`<text class="tick-label"[^>]*>([^<]*)</text>`)
 func TestTimelineAxisStartsAtTheFirstEvent(t *testing.T) {
 	s := newSite(t)
 	body := s.page(t, "/timeline")
-	entries, err := s.st.Timeline(context.Background())
+	entries, err := s.st.Timeline(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +239,7 @@ var yearBeforeRe = regexp.MustCompile(`\b((?:19|20)\d\d)\s+(\S+)`)
 // front page, the list of precedents, its page and the API.
 func TestPrecedentDatesAgreeEverywhere(t *testing.T) {
 	s := newSite(t)
-	list, err := s.st.Precedents(context.Background())
+	list, err := s.st.Precedents(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -16,7 +15,7 @@ import (
 func TestXSSPayloadsDoNotRunInABrowser(t *testing.T) {
 	browser := startBrowser(t)
 	st := storetest.Store(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	ed, err := st.CreateUser(ctx, nil, "x@example.org", "", "editor", "a long enough password")
 	if err != nil {
 		t.Fatal(err)

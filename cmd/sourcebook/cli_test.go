@@ -27,7 +27,7 @@ type sourcebookRun struct {
 // serves on a free port rather than on 8080 and is killed after 20 s.
 func runSourcebook(t *testing.T, dir, stdin string, args ...string) sourcebookRun {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, buildSourcebook(t), args...)
 	cmd.Dir = dir

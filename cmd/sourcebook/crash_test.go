@@ -9,7 +9,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -551,7 +550,7 @@ func TestGracefulShutdown(t *testing.T) {
 				WroteRequest:         func(httptrace.WroteRequestInfo) { once.Do(func() { inFlight <- struct{}{} }) },
 				GotFirstResponseByte: func() { firstByte.Store(r.what, time.Now()) },
 			}
-			req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, p.base+path, nil)
+			req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(t.Context(), trace), http.MethodGet, p.base+path, nil)
 			resp, err := slow.Do(req)
 			once.Do(func() { inFlight <- struct{}{} })
 			if err != nil {

@@ -47,7 +47,7 @@ func TestDrainWhileServeStillHoldsTheListener(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer cancel()
 	if err := drain(ctx, srv, ln, conns); err != nil {
 		t.Errorf("a stop with nothing in flight failed: %v", err)

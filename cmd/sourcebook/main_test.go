@@ -58,7 +58,7 @@ func buildSourcebook(t *testing.T) string {
 
 func TestHelpListsEveryCommandAndFlag(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"--help"}, nil, &out, io.Discard); err != nil {
+	if err := run(t.Context(), []string{"--help"}, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	for name := range commands {
@@ -70,7 +70,7 @@ func TestHelpListsEveryCommandAndFlag(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"help", "serve"}, nil, &out, io.Discard); err != nil {
+	if err := run(t.Context(), []string{"help", "serve"}, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"--db", "--addr", "SOURCEBOOK_DB", "SOURCEBOOK_ADDR"} {
@@ -78,14 +78,14 @@ func TestHelpListsEveryCommandAndFlag(t *testing.T) {
 			t.Errorf("help serve does not mention %q", want)
 		}
 	}
-	if err := run(context.Background(), []string{"frobnicate"}, nil, io.Discard, io.Discard); err == nil {
+	if err := run(t.Context(), []string{"frobnicate"}, nil, io.Discard, io.Discard); err == nil {
 		t.Error("an unknown command succeeded")
 	}
 }
 
 func TestCheckPassesOnTheShippedCorpus(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"check"}, nil, &out, io.Discard); err != nil {
+	if err := run(t.Context(), []string{"check"}, nil, &out, io.Discard); err != nil {
 		t.Fatalf("check failed: %v\n%s", err, out.String())
 	}
 	if !strings.Contains(out.String(), "is valid") {
@@ -106,7 +106,7 @@ func TestCheckReportsProblemsAsFileLine(t *testing.T) {
 	}
 
 	var out bytes.Buffer
-	err := run(context.Background(), []string{"check", "--dir", dir}, nil, &out, io.Discard)
+	err := run(t.Context(), []string{"check", "--dir", dir}, nil, &out, io.Discard)
 	if err == nil {
 		t.Fatal("check passed a broken corpus")
 	}
@@ -122,7 +122,7 @@ func TestServeStartsSeedsAndStops(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "data", "sourcebook.db")
 	for start := 1; start <= 2; start++ {
 		addr := freeAddr(t)
-		ctx, cancel := context.WithCancel(context.Background())
+		ctx, cancel := context.WithCancel(t.Context())
 		logs := &syncBuffer{}
 		done := make(chan error, 1)
 		began := time.Now()
@@ -205,14 +205,14 @@ func TestBackupRestoreAndReadOnly(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "live.db")
 	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, nil, io.Discard, io.Discard) }()
 	waitForPage(t, "http://"+addr+"/", done)
 
 	backupPath := filepath.Join(dir, "backup.db")
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"backup", "--db", db, backupPath}, nil, &out, io.Discard); err != nil {
+	if err := run(t.Context(), []string{"backup", "--db", db, backupPath}, nil, &out, io.Discard); err != nil {
 		t.Fatalf("backup while serving: %v", err)
 	}
 	if !strings.Contains(out.String(), "147 claims") {
@@ -223,13 +223,13 @@ func TestBackupRestoreAndReadOnly(t *testing.T) {
 
 	restored := filepath.Join(dir, "restored", "sourcebook.db")
 	out.Reset()
-	if err := run(context.Background(), []string{"restore", "--db", restored, backupPath}, nil, &out, io.Discard); err != nil {
+	if err := run(t.Context(), []string{"restore", "--db", restored, backupPath}, nil, &out, io.Discard); err != nil {
 		t.Fatalf("restore: %v", err)
 	}
 	before, _ := os.ReadFile(restored)
 
 	addr = freeAddr(t)
-	ctx, cancel = context.WithCancel(context.Background())
+	ctx, cancel = context.WithCancel(t.Context())
 	defer cancel()
 	go func() {
 		done <- run(ctx, []string{"serve", "--read-only", "--db", restored, "--addr", addr}, nil, io.Discard, io.Discard)

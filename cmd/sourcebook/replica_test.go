@@ -54,7 +54,7 @@ func TestReplicationRestoresEveryAcknowledgedWrite(t *testing.T) {
 
 	var out strings.Builder
 	userAdd := func() {
-		err := run(context.Background(), []string{"user", "add", "--db", db, "--email", "ed@example.org"},
+		err := run(t.Context(), []string{"user", "add", "--db", db, "--email", "ed@example.org"},
 			strings.NewReader("a long enough password\n"), &out, io.Discard)
 		if err != nil {
 			t.Fatalf("user add: %v", err)
@@ -63,7 +63,7 @@ func TestReplicationRestoresEveryAcknowledgedWrite(t *testing.T) {
 	userAdd()
 
 	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, nil, io.Discard, io.Discard) }()

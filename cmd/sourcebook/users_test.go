@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -24,7 +23,7 @@ import (
 // the new password signs in; the last admin stays an active admin; each change is audited.
 func TestUserCommandsChangeAccountsOfAServedDatabase(t *testing.T) {
 	dir := t.TempDir()
-	ctx := context.Background()
+	ctx := t.Context()
 	const password = "a long enough password"
 	const newPassword = "walnut harbour violin seventeen"
 	succeeds := func(stdin, says string, args ...string) string {
