@@ -28,6 +28,19 @@ type Citation struct {
 	Current int    // the block's current revision; > Block.Rev when the block was revised since
 }
 
+// Span is a cited stretch of a block's text, in code points, with the claim citing it: what
+// a page marks in the text.
+type Span struct {
+	Start, End int
+	Claim      string // slug
+	Statement  string
+}
+
+// Span is where ct, one of c's citations, falls in its block, as a page marks it.
+func (c Claim) Span(ct Citation) Span {
+	return Span{Start: ct.Start, End: ct.End, Claim: c.Slug, Statement: c.Statement}
+}
+
 // citationSQL selects citations with the text of the revision they cite. It does not filter
 // drafts: callers reach citations through claims or sources they have already filtered.
 const citationSQL = `SELECT ` + citationColumns + citationFrom
@@ -93,10 +106,10 @@ func (s *Store) Citations(ctx context.Context) ([]Citation, error) {
 	return list, rows.Err()
 }
 
-// SourceCitations returns where the citations of a source's blocks fall, for highlighting
+// sourceCitations returns where the citations of a source's blocks fall, for highlighting
 // its text: the claim, the block, the span and its status, without the cited revision's
 // text, which the source page does not show and which was a fifth of its cost.
-func (s *Store) SourceCitations(ctx context.Context, sourceID int64) ([]Citation, error) {
+func (s *Store) sourceCitations(ctx context.Context, sourceID int64) ([]Citation, error) {
 	rows, err := s.query(ctx, `SELECT ct.id, cl.slug, ct.start, ct.end, ct.status, b.key, b.rev, ct.block_rev
 		FROM citations ct
 		JOIN claims cl ON cl.id = ct.claim_id

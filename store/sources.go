@@ -141,12 +141,12 @@ func (s *Store) SourceRecord(ctx context.Context, slug string) (Source, error) {
 	return src, nil
 }
 
-// SourceClaims returns the claims of a source for its page, which lists each under the
+// sourceClaims returns the claims of a source for its page, which lists each under the
 // passages it cites: slug, statement, speaker and stances, with the source's own authors
 // standing in for a missing speaker. It reads nothing else (no holder, no citations, no
 // source columns, no order), since the general Claims query cost the page a third of its
 // time; claims come in the order they were added.
-func (s *Store) SourceClaims(ctx context.Context, src Source) ([]Claim, error) {
+func (s *Store) sourceClaims(ctx context.Context, src Source) ([]Claim, error) {
 	rows, err := s.query(ctx, `SELECT c.id, c.slug, c.statement, sp.slug, sp.name, sp.kind
 		FROM claims c LEFT JOIN actors sp ON sp.id = c.speaker_id
 		WHERE c.source_id = ? ORDER BY c.id`, src.ID)
@@ -187,6 +187,58 @@ func (s *Store) SourceClaims(ctx context.Context, src Source) ([]Claim, error) {
 		c.Stances = append(c.Stances, st)
 	}
 	return list, rows.Err()
+}
+
+// TextBlock is one block of a source's text as its page shows it: the spans cited in its
+// current text, and the claims citing any revision of it.
+type TextBlock struct {
+	Block  Block
+	Spans  []Span
+	Claims []Claim
+}
+
+// SourceText returns a source's blocks, each with the spans cited in its current text and
+// the claims that cite it: everything of a source page that its TextVersion stands for.
+func (s *Store) SourceText(ctx context.Context, src Source) ([]TextBlock, error) {
+	blocks, err := s.SourceBlocks(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	cites, err := s.sourceCitations(ctx, src.ID)
+	if err != nil {
+		return nil, err
+	}
+	claims, err := s.sourceClaims(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	claim := make(map[string]*Claim, len(claims))
+	for i := range claims {
+		claim[claims[i].Slug] = &claims[i]
+	}
+	// Each block lists the claims citing it once, in the order their quotes start in it
+	// (citations come in text order), and marks the spans cited in its current text.
+	byBlock := map[string][]Claim{}
+	listed := map[[2]string]bool{} // block key, claim slug
+	spans := map[string][]Span{}
+	for _, ct := range cites {
+		c := claim[ct.Claim]
+		if c == nil {
+			continue // not reached: a claim cites only its own source (the loader and editors check)
+		}
+		if k := [2]string{ct.Block.Key, ct.Claim}; !listed[k] {
+			listed[k] = true
+			byBlock[ct.Block.Key] = append(byBlock[ct.Block.Key], *c)
+		}
+		if ct.Status == "anchored" && ct.Block.Rev == ct.Current {
+			spans[ct.Block.Key] = append(spans[ct.Block.Key], c.Span(ct))
+		}
+	}
+	text := make([]TextBlock, len(blocks))
+	for i, b := range blocks {
+		text[i] = TextBlock{Block: b, Spans: spans[b.Key], Claims: byBlock[b.Key]}
+	}
+	return text, nil
 }
 
 // SourceInput is a source as an editor writes it.

@@ -153,14 +153,14 @@ func (s *Server) renderAdminSource(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	spans := map[string][]ui.Span{}
+	spans := map[string][]store.Span{}
 	flagged := 0
 	for _, c := range claims {
 		for _, ct := range c.Citations {
 			if ct.Status == "orphaned" {
 				flagged++
 			} else if ct.Block.Rev == ct.Current {
-				spans[ct.Block.Key] = append(spans[ct.Block.Key], ui.Span{Start: ct.Start, End: ct.End, Claim: c.Slug, Statement: c.Statement})
+				spans[ct.Block.Key] = append(spans[ct.Block.Key], c.Span(ct))
 			}
 		}
 	}
@@ -168,7 +168,7 @@ func (s *Server) renderAdminSource(w http.ResponseWriter, r *http.Request, statu
 		Form: form, Flash: s.sessions.PopString(ctx, "flash"), History: history, Flagged: flagged,
 		PublicURL: link.Source(slug)}
 	for _, b := range blocks {
-		v.Blocks = append(v.Blocks, ui.BlockView{Block: b, Spans: spans[b.Key]})
+		v.Blocks = append(v.Blocks, store.TextBlock{Block: b, Spans: spans[b.Key]})
 	}
 	return s.writeHTML(w, r, status, ui.AdminSourcePage(v))
 }

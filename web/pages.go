@@ -79,46 +79,12 @@ func (s *Server) sourceText(ctx context.Context, src store.Source) (string, erro
 	if html, ok := s.texts.get(src); ok {
 		return html, nil
 	}
-	blocks, err := s.store.SourceBlocks(ctx, src)
+	blocks, err := s.store.SourceText(ctx, src)
 	if err != nil {
 		return "", err
-	}
-	cites, err := s.store.SourceCitations(ctx, src.ID)
-	if err != nil {
-		return "", err
-	}
-	claims, err := s.store.SourceClaims(ctx, src)
-	if err != nil {
-		return "", err
-	}
-	claim := make(map[string]*store.Claim, len(claims))
-	for i := range claims {
-		claim[claims[i].Slug] = &claims[i]
-	}
-	// Each block lists the claims citing it once, in the order their quotes start in it
-	// (citations come in text order), and marks the spans cited in its current text.
-	byBlock := map[string][]store.Claim{}
-	listed := map[[2]string]bool{} // block key, claim slug
-	spans := map[string][]ui.Span{}
-	for _, ct := range cites {
-		c := claim[ct.Claim]
-		if c == nil {
-			continue // not reached: a claim cites only its own source (the loader and editors check)
-		}
-		if k := [2]string{ct.Block.Key, ct.Claim}; !listed[k] {
-			listed[k] = true
-			byBlock[ct.Block.Key] = append(byBlock[ct.Block.Key], *c)
-		}
-		if ct.Status == "anchored" && ct.Block.Rev == ct.Current {
-			spans[ct.Block.Key] = append(spans[ct.Block.Key], ui.Span{Start: ct.Start, End: ct.End, Claim: ct.Claim, Statement: c.Statement})
-		}
-	}
-	views := make([]ui.BlockView, len(blocks))
-	for i, b := range blocks {
-		views[i] = ui.BlockView{Block: b, Spans: spans[b.Key], Claims: byBlock[b.Key]}
 	}
 	var html strings.Builder
-	if err := ui.SourceText(src.Slug, views).Render(ctx, &html); err != nil {
+	if err := ui.SourceText(src.Slug, blocks).Render(ctx, &html); err != nil {
 		return "", fmt.Errorf("render the text of %q: %w", src.Slug, err)
 	}
 	s.texts.put(src, html.String())
@@ -151,7 +117,7 @@ func (s *Server) passage(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range p.Claims {
 		for _, ct := range c.Citations {
 			if ct.Block.Key == key && ct.Block.Rev == p.Shown.Rev && ct.Block.Source.Slug == slug {
-				v.Spans = append(v.Spans, ui.Span{Start: ct.Start, End: ct.End, Claim: c.Slug, Statement: c.Statement})
+				v.Spans = append(v.Spans, c.Span(ct))
 				if quote == "" {
 					quote = ct.Exact
 				}
@@ -240,7 +206,7 @@ func (s *Server) claim(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := ui.ClaimView{Claim: c, Meta: ui.Meta{Title: c.Statement, Canonical: link.Claim(c.Slug), Description: c.Statement, JSONLD: claimLD(c, s.origin(r))}}
 	for _, ct := range c.Citations {
-		v.Citations = append(v.Citations, ui.CitationView{C: ct, Spans: []ui.Span{{Start: ct.Start, End: ct.End, Claim: c.Slug, Statement: c.Statement}}})
+		v.Citations = append(v.Citations, ui.CitationView{C: ct, Spans: []store.Span{c.Span(ct)}})
 	}
 	return s.writeHTML(w, r, http.StatusOK, ui.ClaimPage(v))
 }

@@ -683,7 +683,7 @@ func textField(name, label, value string, errs store.FieldErrors, required bool)
 // AdminSourceView is a source's admin page.
 type AdminSourceView struct {
 	Source     store.Source
-	Blocks     []BlockView
+	Blocks     []store.TextBlock
 	Claims     []store.Claim
 	Actors     []store.Actor
 	Issues     []store.Issue
@@ -1166,7 +1166,7 @@ func AdminSourcePage(v AdminSourceView) templ.Component {
 	})
 }
 
-func claimForm(action string, f ClaimFormView, blocks []BlockView, actors []store.Actor, issues []store.Issue, submit string) templ.Component {
+func claimForm(action string, f ClaimFormView, blocks []store.TextBlock, actors []store.Actor, issues []store.Issue, submit string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

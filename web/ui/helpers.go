@@ -12,14 +12,7 @@ import (
 	"github.com/sourcebook/sourcebook/web/link"
 )
 
-// Span is a cited stretch of a block, in code points, and the claim citing it.
-type Span struct {
-	Start, End int
-	Claim      string // slug
-	Statement  string
-}
-
-func positions(spans []Span) []selector.Position {
+func positions(spans []store.Span) []selector.Position {
 	ps := make([]selector.Position, len(spans))
 	for i, s := range spans {
 		ps[i] = selector.Position{Start: s.Start, End: s.End}
@@ -27,7 +20,7 @@ func positions(spans []Span) []selector.Position {
 	return ps
 }
 
-func coverTitle(spans []Span, covers []int) string {
+func coverTitle(spans []store.Span, covers []int) string {
 	var parts []string
 	for _, i := range covers {
 		parts = append(parts, spans[i].Statement)

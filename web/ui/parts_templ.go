@@ -657,7 +657,7 @@ func Quote(ct store.Citation) templ.Component {
 
 // BlockText renders a block's text with its cited spans marked. Each mark links to the first
 // claim it supports, and footnote references link to their footnotes.
-func BlockText(sourceSlug string, text string, spans []Span) templ.Component {
+func BlockText(sourceSlug string, text string, spans []store.Span) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

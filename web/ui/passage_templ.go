@@ -19,7 +19,7 @@ import (
 // PassageView is what a passage permalink shows.
 type PassageView struct {
 	P        store.Passage
-	Spans    []Span // cited spans in the shown revision
+	Spans    []store.Span // cited spans in the shown revision
 	Cite     string
 	Original string // the original URL with a text fragment pointing at the quoted words
 	Meta     Meta
@@ -655,7 +655,7 @@ type ClaimView struct {
 // CitationView is a citation with its quote highlighted inside its paragraph.
 type CitationView struct {
 	C     store.Citation
-	Spans []Span
+	Spans []store.Span
 }
 
 // ClaimPage shows a claim, who made it, its stances, and each citation as the quote

@@ -400,10 +400,10 @@ func ariaInvalid(errs store.FieldErrors, field string) string {
 	return "false"
 }
 
-func blockViews(blocks []store.Block) []BlockView {
-	out := make([]BlockView, len(blocks))
+func blockViews(blocks []store.Block) []store.TextBlock {
+	out := make([]store.TextBlock, len(blocks))
 	for i, b := range blocks {
-		out[i] = BlockView{Block: b}
+		out[i] = store.TextBlock{Block: b}
 	}
 	return out
 }
