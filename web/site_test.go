@@ -1,12 +1,14 @@
 package web_test
 
 import (
+	"encoding/xml"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/sourcebook/sourcebook/store"
@@ -118,4 +120,27 @@ func (s site) page(t *testing.T, path string) string {
 	}
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)
+}
+
+// publicPages are the paths of every public page, as /sitemap.xml lists them
+// (TestSitemapListsOnlyPagesThatExist holds the list to the store's counts): what a crawl of
+// the site must reach.
+func (s site) publicPages(t *testing.T) []string {
+	t.Helper()
+	var set struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(fetch(t, s.URL+"/sitemap.xml").body, &set); err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, u := range set.URLs {
+		paths = append(paths, strings.TrimPrefix(u.Loc, s.URL))
+	}
+	if len(paths) == 0 {
+		t.Fatal("the sitemap lists no pages")
+	}
+	return paths
 }

@@ -65,3 +65,29 @@ func EditInput(t testing.TB, st *store.Store, slug string) store.SourceInput {
 	}
 	return in
 }
+
+// Counts is what a store loaded with c holds, counted from c itself: the numbers Stats must
+// give after LoadCorpus(c), for tests to compare with instead of guessing minimums.
+func Counts(c *corpus.Corpus) store.Stats {
+	n := store.Stats{Sources: len(c.Sources), Issues: len(c.Issues), Positions: len(c.Positions),
+		Precedents: len(c.Precedents)}
+	actors := map[string]bool{} // a source may declare an actor another declares too
+	for _, a := range c.Actors {
+		actors[a.ID] = true
+	}
+	for _, s := range c.Sources {
+		for _, a := range s.NewActors {
+			actors[a.ID] = true
+		}
+		n.Blocks += len(s.Blocks)
+		n.Precedents += len(s.NewPrecedents)
+		n.Claims += len(s.Claims)
+		n.Roles += len(s.Roles)
+		n.Events += len(s.Events)
+		for _, cl := range s.Claims {
+			n.Citations += len(cl.Cite)
+		}
+	}
+	n.Actors = len(actors)
+	return n
+}
