@@ -12,17 +12,6 @@ import (
 	"github.com/sourcebook/sourcebook/store"
 )
 
-func post(t *testing.T, c *http.Client, u string, form url.Values) (int, string) {
-	t.Helper()
-	resp, err := c.PostForm(u, form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
-
 // Every admin route refuses a visitor without a session: a page redirects to sign-in, a
 // write is 401. The list comes from the router itself, so a new route cannot be forgotten.
 func TestEveryAdminRouteNeedsASession(t *testing.T) {
@@ -108,7 +97,7 @@ func TestFormsKeepInputOnError(t *testing.T) {
 			[]string{"choose at least one issue"}},
 	}
 	for _, c := range cases {
-		status, body := post(t, s.client, s.URL+c.path, c.form)
+		status, body := s.post(t, s.client, c.path, c.form)
 		if status != http.StatusUnprocessableEntity {
 			t.Errorf("%s: status %d, want 422", c.name, status)
 		}
@@ -159,7 +148,7 @@ func TestUploads(t *testing.T) {
 // A draft never shows on the public side: pages, API, search, feed, sitemap.
 func TestDraftsNeverLeak(t *testing.T) {
 	s := newSite(t, withEditor())
-	status, _ := post(t, s.client, s.URL+"/admin/sources", url.Values{"title": {"Secret draft"}, "kind": {"analysis"},
+	status, _ := s.post(t, s.client, "/admin/sources", url.Values{"title": {"Secret draft"}, "kind": {"analysis"},
 		"text": {"Unpublishedword appears only here."}})
 	if status != http.StatusSeeOther {
 		t.Fatalf("save draft: status %d", status)
@@ -181,7 +170,7 @@ func TestDraftsNeverLeak(t *testing.T) {
 		}
 	}
 	// Publishing makes it appear.
-	post(t, s.client, s.URL+"/admin/sources/secret-draft/publish", url.Values{"publish": {"1"}})
+	s.post(t, s.client, "/admin/sources/secret-draft/publish", url.Values{"publish": {"1"}})
 	resp, _ := http.Get(s.URL + "/search?q=Unpublishedword")
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
@@ -192,7 +181,7 @@ func TestDraftsNeverLeak(t *testing.T) {
 
 func TestAuditLogRecordsWhoChangedWhat(t *testing.T) {
 	s := newSite(t, withEditor())
-	post(t, s.client, s.URL+"/admin/sources/ap-witkoff-article5/publish", url.Values{"publish": {"0"}})
+	s.post(t, s.client, "/admin/sources/ap-witkoff-article5/publish", url.Values{"publish": {"0"}})
 	entries, err := s.st.Audit(t.Context(), "source/ap-witkoff-article5", 5)
 	if err != nil || len(entries) == 0 || entries[0].User != "editor@example.org" || entries[0].Action != "source.unpublish" {
 		t.Errorf("audit: %v %+v", err, entries)
@@ -221,13 +210,13 @@ func TestDatabaseExportHasNoAccounts(t *testing.T) {
 // Positions are built from claims; precedents get cited facts; events reach the timeline.
 func TestManageIssuesPositionsPrecedentsEvents(t *testing.T) {
 	s := newSite(t, withEditor())
-	status, body := post(t, s.client, s.URL+"/admin/positions", url.Values{"actor": {"nato"}, "issue": {"foreign-troops"},
+	status, body := s.post(t, s.client, "/admin/positions", url.Values{"actor": {"nato"}, "issue": {"foreign-troops"},
 		"stance": {"against"}, "summary": {"Kept summary"}, "claims": {"ap-witkoff-article5-nope"}})
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Kept summary") || !strings.Contains(body, "does not exist or is not about") {
 		t.Errorf("a position backed by an unknown claim: status %d", status)
 	}
 	claims, _ := s.st.Claims(t.Context(), store.ClaimFilter{Actor: "russia", Issue: "foreign-troops"})
-	status, _ = post(t, s.client, s.URL+"/admin/positions", url.Values{"actor": {"nato"}, "issue": {"foreign-troops"},
+	status, _ = s.post(t, s.client, "/admin/positions", url.Values{"actor": {"nato"}, "issue": {"foreign-troops"},
 		"stance": {"neutral"}, "summary": {"A test position."}, "claims": {claims[0].Slug}})
 	if status != http.StatusSeeOther {
 		t.Fatalf("save position: status %d", status)
@@ -235,7 +224,7 @@ func TestManageIssuesPositionsPrecedentsEvents(t *testing.T) {
 	if resp, _ := http.Get(s.URL + "/positions/nato/foreign-troops"); resp.StatusCode != http.StatusOK {
 		t.Errorf("the new position's evidence page: status %d", resp.StatusCode)
 	}
-	status, _ = post(t, s.client, s.URL+"/admin/precedents/facts", url.Values{"precedent": {"budapest-1994"}, "aspect": {"legal-form"},
+	status, _ = s.post(t, s.client, "/admin/precedents/facts", url.Values{"precedent": {"budapest-1994"}, "aspect": {"legal-form"},
 		"fact": {"A test fact."}, "fact_source": {"ap-witkoff-article5"}, "fact_block": {"c7vtk7"}})
 	if status != http.StatusSeeOther {
 		t.Fatalf("add fact: status %d", status)
@@ -246,7 +235,7 @@ func TestManageIssuesPositionsPrecedentsEvents(t *testing.T) {
 	if !strings.Contains(string(b), "A test fact.") {
 		t.Error("the fact is not on the precedent's page")
 	}
-	status, body = post(t, s.client, s.URL+"/admin/events", url.Values{"event_date": {"18 August"}, "event_title": {"Kept title"},
+	status, body = s.post(t, s.client, "/admin/events", url.Values{"event_date": {"18 August"}, "event_title": {"Kept title"},
 		"event_source": {"ap-witkoff-article5"}, "event_block": {"c7vtk7"}})
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Kept title") {
 		t.Errorf("an event with a bad date: status %d", status)

@@ -36,7 +36,7 @@ func signedOut(t *testing.T, s site, c *http.Client, who string) {
 	if status, loc, _ := getAs(t, c, s.URL+"/admin"); status != http.StatusSeeOther || !strings.HasPrefix(loc, "/admin/login") {
 		t.Errorf("%s's old session opening /admin: status %d to %q, want 303 to sign in", who, status, loc)
 	}
-	if status, _ := post(t, c, s.URL+"/admin/actors", url.Values{"name": {"Zed Actor"}, "kind": {"person"}}); status != http.StatusUnauthorized {
+	if status, _ := s.post(t, c, "/admin/actors", url.Values{"name": {"Zed Actor"}, "kind": {"person"}}); status != http.StatusUnauthorized {
 		t.Errorf("%s's old session writing: status %d, want 401", who, status)
 	}
 }
@@ -66,7 +66,7 @@ func TestDisablingAnEditorEndsTheirAccess(t *testing.T) {
 		t.Fatalf("the editor's session before: status %d", status)
 	}
 
-	if status, body := post(t, admin, s.URL+"/admin/users/disable", url.Values{"email": {"editor@example.org"}}); status != http.StatusSeeOther {
+	if status, body := s.post(t, admin, "/admin/users/disable", url.Values{"email": {"editor@example.org"}}); status != http.StatusSeeOther {
 		t.Fatalf("disable: status %d\n%s", status, body)
 	}
 	signedOut(t, s, s.client, "the disabled editor")
@@ -76,7 +76,7 @@ func TestDisablingAnEditorEndsTheirAccess(t *testing.T) {
 		t.Error("the users page does not show the editor disabled, with a way to enable them")
 	}
 
-	if status, body := post(t, admin, s.URL+"/admin/users/enable", url.Values{"email": {"editor@example.org"}}); status != http.StatusSeeOther {
+	if status, body := s.post(t, admin, "/admin/users/enable", url.Values{"email": {"editor@example.org"}}); status != http.StatusSeeOther {
 		t.Fatalf("enable: status %d\n%s", status, body)
 	}
 	signedOut(t, s, other, "the re-enabled editor")
@@ -93,7 +93,7 @@ func TestSettingAPasswordEndsTheOldSessions(t *testing.T) {
 	s := newSite(t, withEditor())
 	admin := withAdmin(t, s, "admin@example.org")
 
-	status, body := post(t, admin, s.URL+"/admin/users/password", url.Values{"email": {"editor@example.org"}, "password": {"aaaaaaaaaaaa"}})
+	status, body := s.post(t, admin, "/admin/users/password", url.Values{"email": {"editor@example.org"}, "password": {"aaaaaaaaaaaa"}})
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "too easy to guess") || !strings.Contains(body, `id="err-account-`) {
 		t.Errorf("a guessable password: status %d, want 422 with the reason at the account", status)
 	}
@@ -102,7 +102,7 @@ func TestSettingAPasswordEndsTheOldSessions(t *testing.T) {
 	}
 
 	const newPassword = "walnut harbour violin seventeen"
-	if status, body := post(t, admin, s.URL+"/admin/users/password", url.Values{"email": {"editor@example.org"}, "password": {newPassword}}); status != http.StatusSeeOther {
+	if status, body := s.post(t, admin, "/admin/users/password", url.Values{"email": {"editor@example.org"}, "password": {newPassword}}); status != http.StatusSeeOther {
 		t.Fatalf("set password: status %d\n%s", status, body)
 	}
 	signedOut(t, s, s.client, "the editor")
@@ -112,7 +112,7 @@ func TestSettingAPasswordEndsTheOldSessions(t *testing.T) {
 	// An admin setting their own password stays signed in where they did it; their other
 	// sessions end.
 	elsewhere := s.signIn(t, "admin@example.org", testPassword, http.StatusSeeOther)
-	if status, _ := post(t, admin, s.URL+"/admin/users/password", url.Values{"email": {"admin@example.org"}, "password": {newPassword}}); status != http.StatusSeeOther {
+	if status, _ := s.post(t, admin, "/admin/users/password", url.Values{"email": {"admin@example.org"}, "password": {newPassword}}); status != http.StatusSeeOther {
 		t.Fatalf("an admin setting their own password: status %d", status)
 	}
 	if status, _, body := getAs(t, admin, s.URL+"/admin/users"); status != http.StatusOK || !strings.Contains(body, "has a new password") {
@@ -136,7 +136,7 @@ func TestTheLastAdminKeepsTheirRights(t *testing.T) {
 		{"/admin/users/disable", url.Values{"email": {"admin@example.org"}}},
 		{"/admin/users/role", url.Values{"email": {"Admin@Example.org"}, "role": {"editor"}}},
 	} {
-		status, body := post(t, admin, s.URL+c.path, c.form)
+		status, body := s.post(t, admin, c.path, c.form)
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "admin@example.org is the last active admin") {
 			t.Errorf("%s of the last admin: status %d, want 422 saying why", c.path, status)
 		}
@@ -149,14 +149,14 @@ func TestTheLastAdminKeepsTheirRights(t *testing.T) {
 	}
 
 	// An editor is made admin: it manages accounts at once, in the session it had.
-	if status, _ := post(t, admin, s.URL+"/admin/users/role", url.Values{"email": {"editor@example.org"}, "role": {"admin"}}); status != http.StatusSeeOther {
+	if status, _ := s.post(t, admin, "/admin/users/role", url.Values{"email": {"editor@example.org"}, "role": {"admin"}}); status != http.StatusSeeOther {
 		t.Fatalf("make the editor an admin: status %d", status)
 	}
 	if status, _, _ := getAs(t, s.client, s.URL+"/admin/users"); status != http.StatusOK {
 		t.Errorf("the new admin opening /admin/users: status %d", status)
 	}
 	// Now the first admin may step down, and loses the users page.
-	if status, _ := post(t, admin, s.URL+"/admin/users/role", url.Values{"email": {"admin@example.org"}, "role": {"editor"}}); status != http.StatusSeeOther {
+	if status, _ := s.post(t, admin, "/admin/users/role", url.Values{"email": {"admin@example.org"}, "role": {"editor"}}); status != http.StatusSeeOther {
 		t.Fatalf("an admin stepping down beside another: status %d", status)
 	}
 	if status, _, _ := getAs(t, admin, s.URL+"/admin/users"); status != http.StatusForbidden {
@@ -177,7 +177,7 @@ func TestTheLastAdminKeepsTheirRights(t *testing.T) {
 		{s.client, "/admin/users/password", url.Values{"email": {"admin@example.org"}, "password": {"short"}}, http.StatusUnprocessableEntity, "at least 12 characters"},
 		{admin, "/admin/users/disable", url.Values{"email": {"editor@example.org"}}, http.StatusForbidden, "Only an admin"},
 	} {
-		status, body := post(t, c.c, s.URL+c.path, c.form)
+		status, body := s.post(t, c.c, c.path, c.form)
 		if status != c.status || !strings.Contains(body, c.says) {
 			t.Errorf("%s %v: status %d, want %d saying %q", c.path, c.form, status, c.status, c.says)
 		}

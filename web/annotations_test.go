@@ -10,7 +10,7 @@ import (
 func TestAnnotationsAreW3CWithBothSelectors(t *testing.T) {
 	srv := newSite(t)
 	st := srv.st
-	r := fetch(t, srv.URL+"/api/annotations?per_page=1000") // all of them, on the first page
+	r := srv.get(t, "/api/annotations?per_page=1000") // all of them, on the first page
 	if r.status != http.StatusOK || r.contentType != `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"` {
 		t.Fatalf("status %d, content type %q", r.status, r.contentType)
 	}

@@ -13,7 +13,7 @@ func TestAPIAnswersUnknownSlugsWith404JSON(t *testing.T) {
 		"/api/sources/no-such-source", "/api/actors/nobody", "/api/issues/nothing", "/api/claims/unsaid",
 		"/api/precedents/never", "/api/claims?actor=nobody", "/api/claims?source=nowhere", "/api/no-such-endpoint",
 	} {
-		r := fetch(t, srv.URL+path)
+		r := srv.get(t, path)
 		var e struct{ Error string }
 		if r.status != http.StatusNotFound || !strings.HasPrefix(r.contentType, "application/json") {
 			t.Errorf("%s: status %d, content type %q; want 404 JSON", path, r.status, r.contentType)
@@ -26,7 +26,7 @@ func TestAPIAnswersUnknownSlugsWith404JSON(t *testing.T) {
 func TestAPIKeepsUnknownValuesNull(t *testing.T) {
 	srv := newSite(t)
 	var src map[string]any
-	fetchJSON(t, srv.URL+"/api/sources/loose-talk-guarantees", &src)
+	srv.json(t, "/api/sources/loose-talk-guarantees", &src)
 	for _, field := range []string{"publisher", "published", "original_url", "captured_from", "retrieved"} {
 		if v, ok := src[field]; !ok || v != nil {
 			t.Errorf("%s: %v, want null", field, v)
@@ -50,7 +50,7 @@ func TestAPISourceBlocksLinkToTheirPermalinks(t *testing.T) {
 			Position, Rev        int
 		}
 	}
-	fetchJSON(t, srv.URL+"/api/sources/ap-witkoff-article5", &src)
+	srv.json(t, "/api/sources/ap-witkoff-article5", &src)
 	if src.URL != "/sources/ap-witkoff-article5" {
 		t.Errorf("url %q", src.URL)
 	}
@@ -84,7 +84,7 @@ func TestAPICitationsQuoteTheBlockTextAtTheirOffsets(t *testing.T) {
 	srv := newSite(t)
 	st := srv.st
 	var claims []apiClaim
-	fetchItems(t, srv.URL+"/api/claims", &claims)
+	apiItems(t, srv, "/api/claims", &claims)
 	if n := stats(t, st).Claims; len(claims) != n {
 		t.Errorf("%d claims, the database has %d", len(claims), n)
 	}
@@ -116,12 +116,12 @@ func TestAPICitationsQuoteTheBlockTextAtTheirOffsets(t *testing.T) {
 	}
 
 	var one apiClaim
-	fetchJSON(t, srv.URL+"/api/claims/ap-putin-agreed-article5-like", &one)
+	srv.json(t, "/api/claims/ap-putin-agreed-article5-like", &one)
 	if len(one.Citations) == 0 || !strings.Contains(one.Citations[0].Quote, "Vladimir Putin agreed") {
 		t.Errorf("claim: %+v", one)
 	}
 	// The cited passage, at the cited revision, is a page that shows the quote.
-	r := fetch(t, srv.URL+one.Citations[0].URL)
+	r := srv.get(t, one.Citations[0].URL)
 	if r.status != http.StatusOK || !strings.Contains(string(r.body), "Vladimir Putin agreed") {
 		t.Errorf("%s: status %d", one.Citations[0].URL, r.status)
 	}
@@ -130,8 +130,8 @@ func TestAPICitationsQuoteTheBlockTextAtTheirOffsets(t *testing.T) {
 func TestAPIClaimFiltersNarrowTheList(t *testing.T) {
 	srv := newSite(t)
 	var all, bySource []apiClaim
-	fetchItems(t, srv.URL+"/api/claims", &all)
-	fetchItems(t, srv.URL+"/api/claims?source=rutland-guarantee-paradox", &bySource)
+	apiItems(t, srv, "/api/claims", &all)
+	apiItems(t, srv, "/api/claims?source=rutland-guarantee-paradox", &bySource)
 	if len(bySource) == 0 || len(bySource) >= len(all) {
 		t.Fatalf("source filter: %d of %d claims", len(bySource), len(all))
 	}
@@ -149,7 +149,7 @@ func TestAPIIndexListsEveryEndpoint(t *testing.T) {
 	var index struct {
 		Endpoints []struct{ Path, Description string }
 	}
-	fetchJSON(t, srv.URL+"/api", &index)
+	srv.json(t, "/api", &index)
 	if len(index.Endpoints) < 13 {
 		t.Fatalf("%d endpoints listed", len(index.Endpoints))
 	}
@@ -160,7 +160,7 @@ func TestAPIIndexListsEveryEndpoint(t *testing.T) {
 		if strings.Contains(e.Path, "{") {
 			continue
 		}
-		if r := fetch(t, srv.URL+e.Path); r.status != http.StatusOK {
+		if r := srv.get(t, e.Path); r.status != http.StatusOK {
 			t.Errorf("%s: status %d", e.Path, r.status)
 		}
 	}
@@ -168,7 +168,7 @@ func TestAPIIndexListsEveryEndpoint(t *testing.T) {
 
 func TestAPIAnswers304WhenUnchanged(t *testing.T) {
 	srv := newSite(t)
-	first := fetch(t, srv.URL+"/api/claims")
+	first := srv.get(t, "/api/claims")
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/claims", nil)
 	req.Header.Set("If-None-Match", first.header.Get("ETag"))
 	resp, err := http.DefaultClient.Do(req)

@@ -11,9 +11,9 @@ import (
 	"testing"
 )
 
-// fetchItems reads a whole list of the API into items, page after page by its next links,
-// as a client does.
-func fetchItems[T any](t *testing.T, address string, items *[]T) {
+// apiItems reads a whole list of the API at path into items, page after page by its next
+// links, as a client does.
+func apiItems[T any](t *testing.T, s site, address string, items *[]T) {
 	t.Helper()
 	u, err := url.Parse(address)
 	if err != nil {
@@ -24,7 +24,7 @@ func fetchItems[T any](t *testing.T, address string, items *[]T) {
 			Items []T
 			Next  *string
 		}
-		fetchJSON(t, u.String(), &page)
+		s.json(t, u.String(), &page)
 		*items = append(*items, page.Items...)
 		if page.Next == nil {
 			return
@@ -63,7 +63,7 @@ func TestAPIListsComeInPages(t *testing.T) {
 	srv := newSite(t)
 	for _, l := range apiLists {
 		var whole apiListPage
-		fetchJSON(t, srv.URL+l.path+sep(l.path)+"per_page=1000", &whole)
+		srv.json(t, l.path+sep(l.path)+"per_page=1000", &whole)
 		if whole.Total != len(whole.Items) || whole.Pages != 1 || whole.Next != nil || whole.Prev != nil {
 			t.Fatalf("%s, all on one page: total %d, %d items, %d pages, next %v, prev %v", l.path, whole.Total, len(whole.Items), whole.Pages, whole.Next, whole.Prev)
 		}
@@ -71,9 +71,9 @@ func TestAPIListsComeInPages(t *testing.T) {
 			t.Fatalf("%s: %d items do not make three pages of %d", l.path, whole.Total, l.perPage)
 		}
 		var items []json.RawMessage
-		u, _ := url.Parse(srv.URL + l.path + sep(l.path) + "per_page=" + strconv.Itoa(l.perPage))
+		u, _ := url.Parse(l.path + sep(l.path) + "per_page=" + strconv.Itoa(l.perPage))
 		for n := 1; ; n++ {
-			r := fetch(t, u.String())
+			r := srv.get(t, u.String())
 			var page apiListPage
 			if err := json.Unmarshal(r.body, &page); err != nil || r.status != http.StatusOK {
 				t.Fatalf("%s: status %d, %v", u, r.status, err)
@@ -148,7 +148,7 @@ func TestAPIPagesHaveLimits(t *testing.T) {
 	srv := newSite(t)
 	st := srv.st
 	var first apiListPage
-	fetchJSON(t, srv.URL+"/api/claims", &first)
+	srv.json(t, "/api/claims", &first)
 	if n := stats(t, st).Claims; first.Total != n || first.PerPage != 100 || len(first.Items) != min(n, 100) || first.Page != 1 {
 		t.Errorf("/api/claims: total %d, %d a page, %d items, page %d; the database has %d claims", first.Total, first.PerPage, len(first.Items), first.Page, n)
 	}
@@ -157,7 +157,7 @@ func TestAPIPagesHaveLimits(t *testing.T) {
 		"per_page=x": 400, "page=1000000&per_page=1000": 404, "per_page=1000": 200, "page=1&per_page=1": 200,
 	} {
 		for _, l := range apiLists {
-			r := fetch(t, srv.URL+l.path+sep(l.path)+query)
+			r := srv.get(t, l.path+sep(l.path)+query)
 			var e struct{ Error string }
 			if r.status != status {
 				t.Errorf("%s with %s: status %d, want %d", l.path, query, r.status, status)
@@ -189,7 +189,7 @@ func TestAnnotationsComeInPages(t *testing.T) {
 		First page
 		Last  string
 	}
-	annotations(t, srv.URL+"/api/annotations?per_page=1000", &all)
+	annotations(t, srv, "/api/annotations?per_page=1000", &all)
 	n := stats(t, st).Citations
 	if all.Total != n || len(all.First.Items) != n {
 		t.Fatalf("%d annotations, %d on the first page of 1000; the database has %d citations", all.Total, len(all.First.Items), n)
@@ -199,14 +199,14 @@ func TestAnnotationsComeInPages(t *testing.T) {
 		First page
 		Last  string
 	}
-	annotations(t, srv.URL+"/api/annotations?per_page=30", &coll)
+	annotations(t, srv, "/api/annotations?per_page=30", &coll)
 	if coll.Total != n || len(coll.First.Items) != 30 || coll.First.Next == "" || coll.First.Prev != "" || coll.Last != srv.URL+"/api/annotations?page="+strconv.Itoa((n+29)/30)+"&per_page=30" {
 		t.Fatalf("the collection in pages of 30: total %d, %d items on the first, next %q, prev %q, last %q", coll.Total, len(coll.First.Items), coll.First.Next, coll.First.Prev, coll.Last)
 	}
 	items := coll.First.Items
 	for next, i := coll.First.Next, 2; next != ""; i++ {
 		var p page
-		annotations(t, next, &p)
+		annotations(t, srv, next, &p)
 		if p.Type != "AnnotationPage" || p.ID != next || p.PartOf == nil || p.PartOf.ID != srv.URL+"/api/annotations" || p.PartOf.Total != n || p.StartIndex != len(items) || p.Prev == "" {
 			t.Errorf("page %d: type %q, id %q, part of %+v, start index %d (want %d), prev %q", i, p.Type, p.ID, p.PartOf, p.StartIndex, len(items), p.Prev)
 		}
@@ -226,10 +226,11 @@ func TestAnnotationsComeInPages(t *testing.T) {
 	}
 }
 
-// annotations GETs a collection or page of annotations into v.
-func annotations(t *testing.T, url string, v any) {
+// annotations GETs a collection or page of annotations into v: a path, or an absolute URL
+// on s as an annotation's id is.
+func annotations(t *testing.T, s site, url string, v any) {
 	t.Helper()
-	r := fetch(t, url)
+	r := s.get(t, strings.TrimPrefix(url, s.URL))
 	if r.status != http.StatusOK {
 		t.Fatalf("%s: status %d", url, r.status)
 	}

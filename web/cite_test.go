@@ -59,20 +59,20 @@ func TestCitationFormatsMatchGolden(t *testing.T) {
 
 func TestCitationRoutesAndPassagePagesDoNotShadowEachOther(t *testing.T) {
 	srv := newSite(t)
-	page := fetch(t, srv.URL+"/sources/ap-witkoff-article5/c7vtk7")
+	page := srv.get(t, "/sources/ap-witkoff-article5/c7vtk7")
 	if page.status != http.StatusOK || !strings.HasPrefix(page.contentType, "text/html") {
 		t.Errorf("passage page: status %d, %q", page.status, page.contentType)
 	}
-	src := fetch(t, srv.URL+"/sources/ap-witkoff-article5/cite.bib")
+	src := srv.get(t, "/sources/ap-witkoff-article5/cite.bib")
 	if src.status != http.StatusOK || !strings.HasPrefix(string(src.body), "@misc{ap-witkoff-article5,") {
 		t.Errorf("source citation: status %d, %.40q", src.status, src.body)
 	}
-	psg := fetch(t, srv.URL+"/sources/ap-witkoff-article5/c7vtk7/cite.ris")
+	psg := srv.get(t, "/sources/ap-witkoff-article5/c7vtk7/cite.ris")
 	if psg.status != http.StatusOK || !strings.Contains(string(psg.body), "N1  - para. 1") {
 		t.Errorf("passage citation: status %d, %q", psg.status, psg.body)
 	}
 	for _, path := range []string{"/sources/ap-witkoff-article5/cite.doc", "/sources/nowhere/cite.bib", "/sources/ap-witkoff-article5/nokey/cite.bib"} {
-		if r := fetch(t, srv.URL+path); r.status != http.StatusNotFound {
+		if r := srv.get(t, path); r.status != http.StatusNotFound {
 			t.Errorf("%s: status %d, want 404", path, r.status)
 		}
 	}
@@ -81,13 +81,13 @@ func TestCitationRoutesAndPassagePagesDoNotShadowEachOther(t *testing.T) {
 func TestCitationsInventNothing(t *testing.T) {
 	srv := newSite(t)
 	// The Loose talk piece names no author or publisher and has no date.
-	bib := string(fetch(t, srv.URL+"/sources/loose-talk-guarantees/cite.bib").body)
+	bib := string(srv.get(t, "/sources/loose-talk-guarantees/cite.bib").body)
 	for _, field := range []string{"author", "publisher", "year", "date", "urldate"} {
 		if strings.Contains(bib, "  "+field+" = ") {
 			t.Errorf("BibTeX has a %s:\n%s", field, bib)
 		}
 	}
-	csl := string(fetch(t, srv.URL+"/sources/loose-talk-guarantees/cite.json").body)
+	csl := string(srv.get(t, "/sources/loose-talk-guarantees/cite.json").body)
 	for _, field := range []string{`"author"`, `"publisher"`, `"issued"`, `"accessed"`} {
 		if strings.Contains(csl, field) {
 			t.Errorf("CSL-JSON has %s:\n%s", field, csl)

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"html"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -57,13 +56,12 @@ func TestEveryLinkLeadsSomewhere(t *testing.T) {
 		u := queue[0]
 		queue = queue[1:]
 		resp := s.get(t, u)
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Errorf("%s links to %s, which answers %d", seen[u], u, resp.StatusCode)
+		body := resp.body
+		if resp.status != http.StatusOK {
+			t.Errorf("%s links to %s, which answers %d", seen[u], u, resp.status)
 			continue
 		}
-		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		if !strings.HasPrefix(resp.header.Get("Content-Type"), "text/html") {
 			continue
 		}
 		if strings.HasPrefix(u, "/search?") && seen[u] != "(a search)" {
@@ -103,7 +101,7 @@ func TestEverySearchHitLeadsToItsOwnPage(t *testing.T) {
 			Total int
 			Hits  []apiHit
 		}
-		fetchJSON(t, s.URL+"/api/search?per_page=100&q="+url.QueryEscape(q), &res)
+		s.json(t, "/api/search?per_page=100&q="+url.QueryEscape(q), &res)
 		if res.Total == 0 {
 			t.Errorf("%q finds nothing", q)
 		}
@@ -149,7 +147,7 @@ func TestSearchFindsSourcesByTitlePublisherAndAuthor(t *testing.T) {
 		"Associated Press":    "/sources/ap-witkoff-article5",
 	} {
 		var res struct{ Hits []apiHit }
-		fetchJSON(t, s.URL+"/api/search?q="+url.QueryEscape(q), &res)
+		s.json(t, "/api/search?q="+url.QueryEscape(q), &res)
 		if len(res.Hits) == 0 || res.Hits[0].URL != want {
 			t.Errorf("%q: first hit %+v, want the source %s", q, res.Hits, want)
 		}
@@ -164,7 +162,7 @@ func TestClaimHitsNameTheirSpeaker(t *testing.T) {
 			Speaker *string
 		}
 	}
-	fetchJSON(t, s.URL+"/api/search?kind=claim&q=Lavrov", &res)
+	s.json(t, "/api/search?kind=claim&q=Lavrov", &res)
 	named := 0
 	for _, h := range res.Hits {
 		if h.Speaker != nil && strings.Contains(h.Where, *h.Speaker) {
@@ -187,7 +185,7 @@ func TestSnippetsShowNoFootnoteMarkers(t *testing.T) {
 				Snippet string `json:"snippet_html"`
 			}
 		}
-		fetchJSON(t, s.URL+"/api/search?per_page=100&q="+url.QueryEscape(q), &res)
+		s.json(t, "/api/search?per_page=100&q="+url.QueryEscape(q), &res)
 		for _, h := range res.Hits {
 			if strings.Contains(h.Snippet, "[^") {
 				t.Errorf("%q: a snippet shows a footnote marker: %s", q, h.Snippet)
@@ -215,13 +213,13 @@ func TestMisspeltWordsGetACorrection(t *testing.T) {
 				URL   string
 			}
 		}
-		fetchJSON(t, s.URL+"/api/search?q="+url.QueryEscape(typed), &res)
+		s.json(t, "/api/search?q="+url.QueryEscape(typed), &res)
 		if res.Suggestion == nil || res.Suggestion.Query != want {
 			t.Errorf("%q: the API suggests %+v, want %q", typed, res.Suggestion, want)
 			continue
 		}
 		var corrected struct{ Total int }
-		fetchJSON(t, s.URL+"/api"+res.Suggestion.URL, &corrected)
+		s.json(t, "/api"+res.Suggestion.URL, &corrected)
 		if corrected.Total == 0 || corrected.Total != res.Suggestion.Total {
 			t.Errorf("%q: the suggestion says %d results, following it finds %d", typed, res.Suggestion.Total, corrected.Total)
 		}
@@ -231,7 +229,7 @@ func TestMisspeltWordsGetACorrection(t *testing.T) {
 		}
 	}
 	var res struct{ Suggestion *struct{ Query string } }
-	fetchJSON(t, s.URL+"/api/search?q=Budapest", &res)
+	s.json(t, "/api/search?q=Budapest", &res)
 	if res.Suggestion != nil {
 		t.Errorf("a query that finds something gets a suggestion: %+v", res.Suggestion)
 	}

@@ -34,7 +34,7 @@ func TestCSVCellsCannotRunInASpreadsheet(t *testing.T) {
 	}
 	cells, parts := map[string]bool{}, map[string]bool{}
 	for _, table := range []string{"actors", "sources"} {
-		rows, err := csv.NewReader(bytes.NewReader(fetch(t, srv.URL+"/export/"+table+".csv").body)).ReadAll()
+		rows, err := csv.NewReader(bytes.NewReader(srv.get(t, "/export/"+table+".csv").body)).ReadAll()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,7 +57,7 @@ func TestCSVCellsCannotRunInASpreadsheet(t *testing.T) {
 			t.Errorf("a CSV cell a spreadsheet would run: %q", c)
 		}
 	}
-	json := string(fetch(t, srv.URL+"/export/sourcebook.json").body)
+	json := string(srv.get(t, "/export/sourcebook.json").body)
 	if !strings.Contains(json, `"=HYPERLINK(\"http://evil\")"`) || strings.Contains(json, `'=HYPERLINK`) {
 		t.Error("the JSON export does not keep the actor's true name")
 	}

@@ -1,55 +1,11 @@
 package web_test
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/sourcebook/sourcebook/store"
 )
-
-type response struct {
-	status      int
-	contentType string
-	header      http.Header
-	body        []byte
-}
-
-// fetch GETs a URL; host, when given, is sent as the Host header.
-func fetch(t *testing.T, url string, host ...string) response {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(host) > 0 {
-		req.Host = host[0]
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return response{resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header, b}
-}
-
-// fetchJSON GETs a URL that must answer 200 with JSON, decoded into v.
-func fetchJSON(t *testing.T, url string, v any) {
-	t.Helper()
-	r := fetch(t, url)
-	if r.status != http.StatusOK || !strings.HasPrefix(r.contentType, "application/json") {
-		t.Fatalf("%s: status %d, content type %q", url, r.status, r.contentType)
-	}
-	if err := json.Unmarshal(r.body, v); err != nil {
-		t.Fatalf("%s: %v", url, err)
-	}
-}
 
 func stats(t *testing.T, st *store.Store) store.Stats {
 	t.Helper()
@@ -92,7 +48,7 @@ func TestDataEndpointsAnswerWithTheirContentType(t *testing.T) {
 		{"/sitemap.xml", "application/xml; charset=utf-8"},
 		{"/robots.txt", "text/plain; charset=utf-8"},
 	} {
-		r := fetch(t, srv.URL+tc.path)
+		r := srv.get(t, tc.path)
 		if r.status != http.StatusOK || r.contentType != tc.contentType {
 			t.Errorf("%s: status %d, content type %q; want 200, %q", tc.path, r.status, r.contentType, tc.contentType)
 		}

@@ -106,7 +106,7 @@ func TestDatabaseExportKeepsOneCopy(t *testing.T) {
 	if _, err := st.ReviseBlock(t.Context(), "ap-witkoff-article5", "c7vtk7", "NEW YORK: a revised paragraph."); err != nil {
 		t.Fatal(err)
 	}
-	after := fetch(t, srv.URL+"/export/sourcebook.db")
+	after := srv.get(t, "/export/sourcebook.db")
 	if after.status != http.StatusOK || bytes.Equal(after.body, bodies[0]) {
 		t.Errorf("after a write: status %d, and the download is the stale copy: %v", after.status, bytes.Equal(after.body, bodies[0]))
 	}

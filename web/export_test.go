@@ -33,7 +33,7 @@ func TestCSVExportsHaveAHeaderAndEveryRow(t *testing.T) {
 		{"precedents", []string{"slug", "name"}, n.Precedents},
 		{"events", []string{"date"}, n.Events},
 	} {
-		r := fetch(t, srv.URL+"/export/"+tc.table+".csv")
+		r := srv.get(t, "/export/"+tc.table+".csv")
 		if r.status != http.StatusOK || !strings.HasPrefix(r.contentType, "text/csv") ||
 			!strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment") {
 			t.Errorf("%s.csv: status %d, %q, %q", tc.table, r.status, r.contentType, r.header.Get("Content-Disposition"))
@@ -64,7 +64,7 @@ func TestJSONExportHoldsTheWholeDataset(t *testing.T) {
 		}
 		Actors, Issues, Claims, Positions, Precedents, Events []json.RawMessage
 	}
-	fetchJSON(t, srv.URL+"/export/sourcebook.json", &d)
+	srv.json(t, "/export/sourcebook.json", &d)
 	blocks := 0
 	for _, s := range d.Sources {
 		blocks += len(s.Blocks)
@@ -79,7 +79,7 @@ func TestJSONExportHoldsTheWholeDataset(t *testing.T) {
 func TestDatabaseExportOpensWithTheSameClaims(t *testing.T) {
 	srv := newSite(t)
 	st := srv.st
-	r := fetch(t, srv.URL+"/export/sourcebook.db")
+	r := srv.get(t, "/export/sourcebook.db")
 	if r.status != http.StatusOK || r.header.Get("Content-Disposition") != `attachment; filename="sourcebook.db"` {
 		t.Fatalf("status %d, Content-Disposition %q", r.status, r.header.Get("Content-Disposition"))
 	}

@@ -11,7 +11,7 @@ import (
 func TestSitemapListsOnlyPagesThatExist(t *testing.T) {
 	srv := newSite(t)
 	st := srv.st
-	r := fetch(t, srv.URL+"/sitemap.xml")
+	r := srv.get(t, "/sitemap.xml")
 	var set struct {
 		URLs []struct {
 			Loc string `xml:"loc"`
@@ -35,7 +35,7 @@ func TestSitemapListsOnlyPagesThatExist(t *testing.T) {
 			t.Errorf("%s is not an absolute URL on this site", u.Loc)
 			continue
 		}
-		if r := fetch(t, u.Loc); r.status != http.StatusOK {
+		if r := srv.get(t, strings.TrimPrefix(u.Loc, srv.URL)); r.status != http.StatusOK {
 			t.Errorf("%s: status %d", u.Loc, r.status)
 		}
 	}
@@ -73,7 +73,7 @@ func TestSitemapUsesTheOriginTheClientSees(t *testing.T) {
 func TestFeedListsSourcesAndClaimsNewestFirst(t *testing.T) {
 	srv := newSite(t)
 	st := srv.st
-	r := fetch(t, srv.URL+"/feed.atom", "sourcebook.example:8080")
+	r := srv.get(t, "/feed.atom", "Host", "sourcebook.example:8080")
 	var feed struct {
 		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
 		ID      string   `xml:"id"`
@@ -114,7 +114,7 @@ func TestFeedListsSourcesAndClaimsNewestFirst(t *testing.T) {
 
 func TestRobotsPointsAtTheSitemap(t *testing.T) {
 	srv := newSite(t)
-	r := fetch(t, srv.URL+"/robots.txt")
+	r := srv.get(t, "/robots.txt")
 	body := string(r.body)
 	for _, want := range []string{"User-agent: *", "Allow: /", "Disallow: /export/", "Sitemap: " + srv.URL + "/sitemap.xml"} {
 		if !strings.Contains(body, want) {

@@ -138,7 +138,7 @@ func rawGet(t *testing.T, addr, path string) int {
 func TestEditorMarkupIsEscaped(t *testing.T) {
 	s := newSite(t, withEditor())
 	xss := `<script>window.__xss=1</script><img src=x onerror="window.__xss=1">`
-	status, _ := post(t, s.client, s.URL+"/admin/sources", url.Values{
+	status, _ := s.post(t, s.client, "/admin/sources", url.Values{
 		"title": {"Hostile " + xss}, "subtitle": {xss}, "authors": {xss}, "publisher": {xss}, "captured_from": {xss},
 		"kind": {"analysis"}, "language": {"en"}, "url": {"https://example.org/" + url.PathEscape(xss)},
 		"notes": {"[click](javascript:window.__xss=1) <b onmouseover=alert(1)>raw</b> " + xss},
@@ -149,7 +149,7 @@ func TestEditorMarkupIsEscaped(t *testing.T) {
 	}
 	srcs, _ := s.st.AllSources(t.Context())
 	slug := srcs[0].Slug
-	post(t, s.client, s.URL+"/admin/sources/"+slug+"/publish", url.Values{"publish": {"1"}})
+	s.post(t, s.client, "/admin/sources/"+slug+"/publish", url.Values{"publish": {"1"}})
 	for _, path := range []string{"/sources/" + slug, "/sources", "/", "/search?q=hostile", "/api/sources/" + slug,
 		"/feed.atom", "/admin/sources/" + slug} {
 		c := http.DefaultClient

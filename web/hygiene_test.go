@@ -30,7 +30,7 @@ func TestAdminFormsRefuseControlCharacters(t *testing.T) {
 			"precedent_kind": {"precedent"}, "precedent_summary": {"A \x1b]0;pwned\x07 summary"}},
 			"precedent_summary", "in the precedent summary, character 3 is a control character, U+001B (ESC)", "A \x1b]0;pwned\x07 summary"},
 	} {
-		status, body := post(t, s.client, s.URL+c.path, c.form)
+		status, body := s.post(t, s.client, c.path, c.form)
 		if status != http.StatusUnprocessableEntity {
 			t.Errorf("%s: status %d, want 422", c.name, status)
 		}

@@ -41,10 +41,10 @@ func readLocators(t *testing.T, s site, path string) locators {
 		query = "?" + query
 	}
 	l := locators{h1: first(h1Re, page), cite: first(citeRe, page), moved: first(movedRe, page)}
-	l.bib = first(bibRe, string(fetch(t, s.URL+base+"/cite.bib"+query).body))
-	l.ris = first(risRe, string(fetch(t, s.URL+base+"/cite.ris"+query).body))
+	l.bib = first(bibRe, string(s.get(t, base+"/cite.bib"+query).body))
+	l.ris = first(risRe, string(s.get(t, base+"/cite.ris"+query).body))
 	var items []struct{ Locator, Label, URL string }
-	if err := json.Unmarshal(fetch(t, s.URL+base+"/cite.json"+query).body, &items); err != nil || len(items) != 1 {
+	if err := json.Unmarshal(s.get(t, base+"/cite.json"+query).body, &items); err != nil || len(items) != 1 {
 		t.Fatalf("%s/cite.json: %v", base, err)
 	}
 	l.csl, l.cslLabel, l.url = items[0].Locator, items[0].Label, items[0].URL
@@ -91,7 +91,7 @@ func TestParagraphLocatorsCountParagraphsAndKeepTheirRevision(t *testing.T) {
 			Paragraph *int
 		}
 	}
-	fetchJSON(t, s.URL+"/api/sources/usi-guarantees-unresolved", &api)
+	s.json(t, "/api/sources/usi-guarantees-unresolved", &api)
 	if b := api.Blocks[0]; b.Paragraph != nil {
 		t.Errorf("API: the heading has paragraph %d, want null", *b.Paragraph)
 	}

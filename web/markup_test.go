@@ -3,7 +3,6 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,9 +18,9 @@ const htmlValidateConfig = `{"extends": ["html-validate:standard", "html-validat
 // pageTypes is one page of every kind a reader can reach, the empty and failing ones included.
 func pageTypes(t *testing.T, s site) []string {
 	var positions []struct{ URL string }
-	fetchItems(t, s.URL+"/api/positions", &positions)
+	apiItems(t, s, "/api/positions", &positions)
 	var claims []struct{ URL string }
-	fetchItems(t, s.URL+"/api/claims?actor=russia", &claims)
+	apiItems(t, s, "/api/claims?actor=russia", &claims)
 	if len(positions) == 0 || len(claims) == 0 {
 		t.Fatal("the seed corpus has no positions or claims")
 	}
@@ -51,7 +50,7 @@ func TestPagesAreValidAccessibleHTML(t *testing.T) {
 	files := map[string]string{} // file → the page it holds
 	for i, path := range pageTypes(t, s) {
 		resp := s.get(t, path)
-		body, _ := io.ReadAll(resp.Body)
+		body := resp.body
 		name := filepath.Join(dir, fmt.Sprintf("page%02d.html", i))
 		if err := os.WriteFile(name, body, 0o600); err != nil {
 			t.Fatal(err)

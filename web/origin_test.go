@@ -21,11 +21,11 @@ func TestAHostileHostChangesNothingOthersReceive(t *testing.T) {
 	t.Run("without a base URL", func(t *testing.T) {
 		srv := newSite(t)
 		for _, p := range hostPages {
-			evil := fetch(t, srv.URL+p, "evil.example")
+			evil := srv.get(t, p, "Host", "evil.example")
 			if !strings.Contains(string(evil.body), "evil.example") {
 				t.Errorf("%s: the hostile request's own page does not name its Host; the test proves nothing", p)
 			}
-			plain := fetch(t, srv.URL+p)
+			plain := srv.get(t, p)
 			if strings.Contains(string(plain.body), "evil.example") {
 				t.Errorf("%s: an ordinary client received the hostile Host", p)
 			}
@@ -40,9 +40,9 @@ func TestAHostileHostChangesNothingOthersReceive(t *testing.T) {
 			for _, host := range []string{"evil.example", ""} {
 				var r response
 				if host == "" {
-					r = fetch(t, srv.URL+p)
+					r = srv.get(t, p)
 				} else {
-					r = fetch(t, srv.URL+p, host)
+					r = srv.get(t, p, "Host", host)
 				}
 				body := string(r.body)
 				if strings.Contains(body, "evil.example") || strings.Contains(body, "127.0.0.1") {
@@ -80,7 +80,7 @@ func TestHTTPSIsOneSwitch(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := newSite(t, withStore(st), withOptions(web.BehindHTTPS()))
-	r := fetch(t, srv.URL+"/robots.txt")
+	r := srv.get(t, "/robots.txt")
 	if r.header.Get("Strict-Transport-Security") == "" {
 		t.Error("no HSTS header")
 	}
@@ -100,7 +100,7 @@ func TestHTTPSIsOneSwitch(t *testing.T) {
 			t.Errorf("cookie %s is not Secure", c.Name)
 		}
 	}
-	if r := fetch(t, newSite(t).URL+"/robots.txt"); r.header.Get("Strict-Transport-Security") != "" {
+	if r := newSite(t).get(t, "/robots.txt"); r.header.Get("Strict-Transport-Security") != "" {
 		t.Error("HSTS over plain HTTP without the switch")
 	}
 }
@@ -110,7 +110,7 @@ func TestHTTPSIsOneSwitch(t *testing.T) {
 func TestOtherSitesMayReadTheDataButNotTheAdmin(t *testing.T) {
 	srv := newSite(t)
 	for _, p := range []string{"/api", "/api/sources", "/api/search?q=Budapest", "/export/actors.csv", "/export/sourcebook.json"} {
-		if got := fetch(t, srv.URL+p).header.Get("Access-Control-Allow-Origin"); got != "*" {
+		if got := srv.get(t, p).header.Get("Access-Control-Allow-Origin"); got != "*" {
 			t.Errorf("%s: Access-Control-Allow-Origin %q, want *", p, got)
 		}
 		req, _ := http.NewRequest(http.MethodOptions, srv.URL+p, nil)

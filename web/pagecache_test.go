@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
 	"maps"
 	"net/http"
 	"net/url"
@@ -23,30 +22,30 @@ func TestCachedPagesAnswerLikeRenderedOnes(t *testing.T) {
 		first := s.get(t, path+"?enc="+enc, "Accept-Encoding", enc)  // a miss: rendered
 		s.get(t, path+"?enc="+enc, "Accept-Encoding", enc)           // rendered again, and kept (a query string)
 		second := s.get(t, path+"?enc="+enc, "Accept-Encoding", enc) // from the cache
-		if first.StatusCode != http.StatusOK || second.StatusCode != http.StatusOK {
-			t.Fatalf("Accept-Encoding %q: status %d then %d", enc, first.StatusCode, second.StatusCode)
+		if first.status != http.StatusOK || second.status != http.StatusOK {
+			t.Fatalf("Accept-Encoding %q: status %d then %d", enc, first.status, second.status)
 		}
-		first.Header.Del("Date")
-		second.Header.Del("Date")
-		if !maps.EqualFunc(first.Header, second.Header, slices.Equal) {
-			t.Errorf("Accept-Encoding %q: the cached page's headers differ from the rendered one's:\n%v\n%v", enc, first.Header, second.Header)
+		first.header.Del("Date")
+		second.header.Del("Date")
+		if !maps.EqualFunc(first.header, second.header, slices.Equal) {
+			t.Errorf("Accept-Encoding %q: the cached page's headers differ from the rendered one's:\n%v\n%v", enc, first.header, second.header)
 		}
-		a, _ := io.ReadAll(first.Body)
-		b, _ := io.ReadAll(second.Body)
+		a := first.body
+		b := second.body
 		if !bytes.Equal(a, b) {
 			t.Errorf("Accept-Encoding %q: the cached body differs from the rendered one", enc)
 		}
-		if first.Header.Get("Content-Security-Policy") == "" {
+		if first.header.Get("Content-Security-Policy") == "" {
 			t.Errorf("Accept-Encoding %q: no Content-Security-Policy", enc)
 		}
-		etag := second.Header.Get("ETag")
+		etag := second.header.Get("ETag")
 		r := s.get(t, path+"?enc="+enc, "If-None-Match", etag, "Accept-Encoding", enc)
-		if r.StatusCode != http.StatusNotModified || r.Header.Get("ETag") != etag {
+		if r.status != http.StatusNotModified || r.header.Get("ETag") != etag {
 			t.Errorf("Accept-Encoding %q: revalidating a cached page: status %d, ETag %q, want 304 with %q",
-				enc, r.StatusCode, r.Header.Get("ETag"), etag)
+				enc, r.status, r.header.Get("ETag"), etag)
 		}
-		if r.Header.Get("Content-Security-Policy") == "" || r.Header.Get("Cache-Control") == "" {
-			t.Errorf("Accept-Encoding %q: a 304 from the cache lacks the page's headers: %v", enc, r.Header)
+		if r.header.Get("Content-Security-Policy") == "" || r.header.Get("Cache-Control") == "" {
+			t.Errorf("Accept-Encoding %q: a 304 from the cache lacks the page's headers: %v", enc, r.header)
 		}
 	}
 }
@@ -64,11 +63,11 @@ func TestAcceptEncodingWeights(t *testing.T) {
 		path := "/matrix?ae=" + url.QueryEscape(header)
 		for range 3 {
 			r := s.get(t, path, "Accept-Encoding", header)
-			if got := r.Header.Get("Content-Encoding") == "gzip"; got != want {
+			if got := r.header.Get("Content-Encoding") == "gzip"; got != want {
 				t.Errorf("Accept-Encoding %q: gzipped %v, want %v", header, got, want)
 			}
 			if want {
-				if _, err := gzip.NewReader(r.Body); err != nil {
+				if _, err := gzip.NewReader(bytes.NewReader(r.body)); err != nil {
 					t.Errorf("Accept-Encoding %q: the body is not gzip: %v", header, err)
 				}
 			}
@@ -82,15 +81,14 @@ func TestCacheSeesAWriteAtOnce(t *testing.T) {
 	s := newSite(t)
 	const path = "/sources/ap-witkoff-article5"
 	before := s.get(t, path)
-	io.Copy(io.Discard, before.Body)
-	if r := s.get(t, path, "If-None-Match", before.Header.Get("ETag")); r.StatusCode != http.StatusNotModified {
-		t.Fatalf("revalidation before the write: status %d, want 304", r.StatusCode)
+	if r := s.get(t, path, "If-None-Match", before.header.Get("ETag")); r.status != http.StatusNotModified {
+		t.Fatalf("revalidation before the write: status %d, want 304", r.status)
 	}
 	if _, err := s.st.ReviseBlock(t.Context(), "ap-witkoff-article5", "c7vtk7", "NEW YORK: a revised paragraph."); err != nil {
 		t.Fatal(err)
 	}
-	if r := s.get(t, path, "If-None-Match", before.Header.Get("ETag")); r.StatusCode != http.StatusOK {
-		t.Errorf("revalidation right after a write: status %d, want 200 with the new page", r.StatusCode)
+	if r := s.get(t, path, "If-None-Match", before.header.Get("ETag")); r.status != http.StatusOK {
+		t.Errorf("revalidation right after a write: status %d, want 200 with the new page", r.status)
 	}
 	if page := s.page(t, path); !bytes.Contains([]byte(page), []byte("a revised paragraph")) {
 		t.Error("the page right after a write does not show it")

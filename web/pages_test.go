@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"html"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -129,12 +128,12 @@ func TestPassagePermalink(t *testing.T) {
 		t.Error("no Highwire citation tags for reference managers")
 	}
 	resp := s.get(t, "/sources/ap-witkoff-article5/nosuchkey")
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(b), `role="search"`) {
-		t.Errorf("a passage that never existed: status %d, want a 404 that offers search", resp.StatusCode)
+	b := resp.body
+	if resp.status != http.StatusNotFound || !strings.Contains(string(b), `role="search"`) {
+		t.Errorf("a passage that never existed: status %d, want a 404 that offers search", resp.status)
 	}
-	if resp := s.get(t, "/sources/ap-witkoff-article5/c7vtk7?rev=abc"); resp.StatusCode != http.StatusBadRequest {
-		t.Errorf("?rev=abc: status %d, want 400", resp.StatusCode)
+	if resp := s.get(t, "/sources/ap-witkoff-article5/c7vtk7?rev=abc"); resp.status != http.StatusBadRequest {
+		t.Errorf("?rev=abc: status %d, want 400", resp.status)
 	}
 }
 
@@ -148,7 +147,7 @@ func TestRevisedPassageKeepsTheCitedWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := s.get(t, link.Passage("ap-witkoff-article5", "c7vtk7", 0))
-	etag := before.Header.Get("ETag")
+	etag := before.header.Get("ETag")
 	old := p.Block.Text
 	revised := "NEW YORK: An editor's corrected text of this paragraph."
 	res, err := s.st.ReviseBlock(ctx, "ap-witkoff-article5", "c7vtk7", revised)
@@ -163,7 +162,7 @@ func TestRevisedPassageKeepsTheCitedWords(t *testing.T) {
 	if !strings.Contains(now, "An editor&#39;s corrected text") {
 		t.Error("the current permalink does not show the revised text")
 	}
-	if r := s.get(t, link.Passage("ap-witkoff-article5", "c7vtk7", 0), "If-None-Match", etag); r.StatusCode == http.StatusNotModified {
+	if r := s.get(t, link.Passage("ap-witkoff-article5", "c7vtk7", 0), "If-None-Match", etag); r.status == http.StatusNotModified {
 		t.Error("the old ETag still validates after an edit: a cache would serve the old page")
 	}
 	then := s.page(t, link.Passage("ap-witkoff-article5", "c7vtk7", 1))
@@ -178,21 +177,21 @@ func TestRevisedPassageKeepsTheCitedWords(t *testing.T) {
 func TestConditionalRequestsAndCompression(t *testing.T) {
 	s := newSite(t)
 	first := s.get(t, "/matrix")
-	etag := first.Header.Get("ETag")
-	if etag == "" || first.Header.Get("Last-Modified") == "" {
+	etag := first.header.Get("ETag")
+	if etag == "" || first.header.Get("Last-Modified") == "" {
 		t.Fatal("no ETag or Last-Modified on a page")
 	}
-	if r := s.get(t, "/matrix", "If-None-Match", etag); r.StatusCode != http.StatusNotModified {
-		t.Errorf("revalidation with a matching ETag: status %d, want 304", r.StatusCode)
+	if r := s.get(t, "/matrix", "If-None-Match", etag); r.status != http.StatusNotModified {
+		t.Errorf("revalidation with a matching ETag: status %d, want 304", r.status)
 	}
-	if r := s.get(t, "/matrix", "Accept-Encoding", "gzip"); r.Header.Get("Content-Encoding") != "gzip" {
+	if r := s.get(t, "/matrix", "Accept-Encoding", "gzip"); r.header.Get("Content-Encoding") != "gzip" {
 		t.Error("pages are not compressed for a client that accepts gzip")
 	}
 	css := regexp.MustCompile(`/static/site\.[0-9a-f]+\.css`).FindString(s.page(t, "/"))
-	if r := s.get(t, css); r.StatusCode != http.StatusOK || !strings.Contains(r.Header.Get("Cache-Control"), "immutable") {
-		t.Errorf("fingerprinted CSS %s: status %d, Cache-Control %q", css, r.StatusCode, r.Header.Get("Cache-Control"))
+	if r := s.get(t, css); r.status != http.StatusOK || !strings.Contains(r.header.Get("Cache-Control"), "immutable") {
+		t.Errorf("fingerprinted CSS %s: status %d, Cache-Control %q", css, r.status, r.header.Get("Cache-Control"))
 	}
-	if r := s.get(t, "/static/../go.mod"); r.StatusCode == http.StatusOK {
+	if r := s.get(t, "/static/../go.mod"); r.status == http.StatusOK {
 		t.Error("a path outside the static files was served")
 	}
 }
@@ -200,9 +199,9 @@ func TestConditionalRequestsAndCompression(t *testing.T) {
 func TestComparisonCSV(t *testing.T) {
 	s := newSite(t)
 	r := s.get(t, "/precedents/compare.csv")
-	b, _ := io.ReadAll(r.Body)
-	if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
-		t.Errorf("Content-Type %q", r.Header.Get("Content-Type"))
+	b := r.body
+	if !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") {
+		t.Errorf("Content-Type %q", r.header.Get("Content-Type"))
 	}
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 	if !strings.HasPrefix(lines[0], "id,name,kind,date_start,date_end,url,guarantors,obligation,trigger") {
@@ -230,12 +229,12 @@ func TestNoBrokenInternalLinks(t *testing.T) {
 		r := queue[0]
 		queue = queue[1:]
 		resp := s.get(t, r.to)
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != http.StatusOK {
-			t.Errorf("%s links to %s: status %d", r.from, r.to, resp.StatusCode)
+		b := resp.body
+		if resp.status != http.StatusOK {
+			t.Errorf("%s links to %s: status %d", r.from, r.to, resp.status)
 			continue
 		}
-		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		if !strings.HasPrefix(resp.header.Get("Content-Type"), "text/html") {
 			continue
 		}
 		if m := templateRe.Find(b); m != nil {

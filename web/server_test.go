@@ -1,29 +1,15 @@
 package web_test
 
 import (
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 )
 
-func get(t *testing.T, url string) (int, string) {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, string(b)
-}
-
 func TestSourcePageShowsNumberedBlocks(t *testing.T) {
 	srv := newSite(t)
-	status, body := get(t, srv.URL+"/sources/ap-witkoff-article5")
+	r := srv.get(t, "/sources/ap-witkoff-article5")
+	status, body := r.status, string(r.body)
 	if status != http.StatusOK {
 		t.Fatalf("status %d", status)
 	}
@@ -40,7 +26,7 @@ func TestSourcePageShowsNumberedBlocks(t *testing.T) {
 
 func TestUnknownAuthorIsShownAsUnknown(t *testing.T) {
 	srv := newSite(t)
-	_, body := get(t, srv.URL+"/sources/loose-talk-guarantees")
+	body := string(srv.get(t, "/sources/loose-talk-guarantees").body)
 	if !strings.Contains(body, "not named in the source") || !strings.Contains(body, "not stated in the capture") {
 		t.Error("a source with no author or publisher does not say they are unknown")
 	}
@@ -49,7 +35,8 @@ func TestUnknownAuthorIsShownAsUnknown(t *testing.T) {
 func TestMissingPagesAre404(t *testing.T) {
 	srv := newSite(t)
 	for _, path := range []string{"/sources/no-such-source", "/nowhere"} {
-		status, body := get(t, srv.URL+path)
+		r := srv.get(t, path)
+		status, body := r.status, string(r.body)
 		if status != http.StatusNotFound || !strings.Contains(body, "404") {
 			t.Errorf("%s: status %d", path, status)
 		}

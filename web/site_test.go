@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"io"
 	"log/slog"
@@ -92,34 +93,65 @@ func (s site) signIn(t testing.TB, email, password string, want int) *http.Clien
 	return c
 }
 
-func (s site) get(t *testing.T, path string, header ...string) *http.Response {
+// response is an answer read whole.
+type response struct {
+	status      int
+	contentType string
+	header      http.Header
+	body        []byte
+}
+
+// get GETs path with the given header fields (name, value, ...; "Host" sets the request's
+// Host) and reads the answer whole. It follows no redirect, and decompresses only when the
+// test asked for no encoding itself.
+func (s site) get(t *testing.T, path string, header ...string) response {
 	t.Helper()
-	req, err := http.NewRequest("GET", s.URL+path, nil)
+	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
+		if header[i] == "Host" {
+			req.Host = header[i+1]
+		} else {
+			req.Header.Set(header[i], header[i+1])
+		}
 	}
-	resp, err := http.DefaultTransport.RoundTrip(req) // no redirects followed, no transparent gzip
+	resp, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { resp.Body.Close() })
-	return resp
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header, b}
 }
 
+// page GETs an HTML page that must answer 200.
 func (s site) page(t *testing.T, path string) string {
 	t.Helper()
-	resp := s.get(t, path)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: status %d", path, resp.StatusCode)
+	r := s.get(t, path)
+	if r.status != http.StatusOK {
+		t.Fatalf("GET %s: status %d", path, r.status)
 	}
-	if ct := resp.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
-		t.Errorf("GET %s: Content-Type %q", path, ct)
+	if r.contentType != "text/html; charset=utf-8" {
+		t.Errorf("GET %s: Content-Type %q", path, r.contentType)
 	}
-	b, _ := io.ReadAll(resp.Body)
-	return string(b)
+	return string(r.body)
+}
+
+// json GETs path, which must answer 200 with JSON, decoded into v.
+func (s site) json(t *testing.T, path string, v any) {
+	t.Helper()
+	r := s.get(t, path)
+	if r.status != http.StatusOK || !strings.HasPrefix(r.contentType, "application/json") {
+		t.Fatalf("%s: status %d, content type %q", path, r.status, r.contentType)
+	}
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
 }
 
 // publicPages are the paths of every public page, as /sitemap.xml lists them
@@ -132,7 +164,7 @@ func (s site) publicPages(t *testing.T) []string {
 			Loc string `xml:"loc"`
 		} `xml:"url"`
 	}
-	if err := xml.Unmarshal(fetch(t, s.URL+"/sitemap.xml").body, &set); err != nil {
+	if err := xml.Unmarshal(s.get(t, "/sitemap.xml").body, &set); err != nil {
 		t.Fatal(err)
 	}
 	var paths []string
@@ -143,4 +175,17 @@ func (s site) publicPages(t *testing.T) []string {
 		t.Fatal("the sitemap lists no pages")
 	}
 	return paths
+}
+
+// post sends form to path as client c (s.client for the editor) and reads the answer whole;
+// redirects are c's to follow or not.
+func (s site) post(t *testing.T, c *http.Client, path string, form url.Values) (int, string) {
+	t.Helper()
+	resp, err := c.PostForm(s.URL+path, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

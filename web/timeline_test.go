@@ -121,7 +121,7 @@ type apiTimelineEntry struct {
 func apiTimeline(t *testing.T, s site) []apiTimelineEntry {
 	t.Helper()
 	var entries []apiTimelineEntry
-	fetchItems(t, s.URL+"/api/timeline", &entries)
+	apiItems(t, s, "/api/timeline", &entries)
 	return entries
 }
 
@@ -180,8 +180,8 @@ func TestTimelineShowsSourcesThatDisagreeOnADate(t *testing.T) {
 			t.Errorf("%q does not link %s", it.title, href)
 			continue
 		}
-		if r := s.get(t, href); r.StatusCode != http.StatusOK {
-			t.Errorf("GET %s: status %d", href, r.StatusCode)
+		if r := s.get(t, href); r.status != http.StatusOK {
+			t.Errorf("GET %s: status %d", href, r.status)
 		}
 	}
 	// Each date stands beside the passage that gives it.
@@ -248,7 +248,7 @@ func TestPrecedentDatesAgreeEverywhere(t *testing.T) {
 		Slug      string  `json:"slug"`
 		DateStart *string `json:"date_start"`
 	}
-	fetchItems(t, s.URL+"/api/precedents", &api)
+	apiItems(t, s, "/api/precedents", &api)
 	apiDate := map[string]string{}
 	for _, p := range api {
 		if p.DateStart != nil {

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"html"
-	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -30,7 +29,7 @@ var typographyFaults = map[string]*regexp.Regexp{
 func TestPagesReadCleanly(t *testing.T) {
 	s := newSite(t)
 	var positions []struct{ URL string }
-	fetchItems(t, s.URL+"/api/positions", &positions)
+	apiItems(t, s, "/api/positions", &positions)
 	pages := pageTypes(t, s)
 	for _, p := range positions {
 		pages = append(pages, p.URL)
@@ -38,7 +37,7 @@ func TestPagesReadCleanly(t *testing.T) {
 	pages = append(pages, "/actors/steve-witkoff", "/actors/vladimir-putin", "/sources/ap-witkoff-article5")
 	for _, path := range pages {
 		resp := s.get(t, path)
-		body, _ := io.ReadAll(resp.Body)
+		body := resp.body
 		text := visibleText(string(body))
 		for fault, re := range typographyFaults {
 			for _, at := range re.FindAllStringIndex(text, 3) {
