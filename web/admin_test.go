@@ -155,12 +155,7 @@ func TestDraftsNeverLeak(t *testing.T) {
 	}
 	for _, path := range []string{"/", "/sources", "/sources/secret-draft", "/api/sources", "/api/search?q=Unpublishedword",
 		"/search?q=Unpublishedword", "/feed.atom", "/sitemap.xml", "/export/sourcebook.json", "/export/blocks.csv"} {
-		resp, err := http.Get(s.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		b := s.get(t, path).body
 		leaked := strings.Contains(string(b), "Secret draft") || strings.Contains(string(b), "appears only here")
 		if !strings.Contains(path, "q=") { // a search page repeats its own query
 			leaked = leaked || strings.Contains(string(b), "Unpublishedword")
@@ -171,10 +166,7 @@ func TestDraftsNeverLeak(t *testing.T) {
 	}
 	// Publishing makes it appear.
 	s.post(t, s.client, "/admin/sources/secret-draft/publish", url.Values{"publish": {"1"}})
-	resp, _ := http.Get(s.URL + "/search?q=Unpublishedword")
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(b), "Secret draft") {
+	if !strings.Contains(string(s.get(t, "/search?q=Unpublishedword").body), "Secret draft") {
 		t.Error("the published source is not searchable")
 	}
 }
@@ -191,17 +183,12 @@ func TestAuditLogRecordsWhoChangedWhat(t *testing.T) {
 // The public SQLite download carries no accounts, sessions or audit log.
 func TestDatabaseExportHasNoAccounts(t *testing.T) {
 	s := newSite(t, withEditor())
-	resp, err := http.Get(s.URL + "/export/sourcebook.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("status %d", resp.StatusCode)
+	r := s.get(t, "/export/sourcebook.db")
+	if r.status != http.StatusOK {
+		t.Fatalf("status %d", r.status)
 	}
 	for _, secret := range []string{"$argon2id$", "editor@example.org"} {
-		if bytes.Contains(b, []byte(secret)) {
+		if bytes.Contains(r.body, []byte(secret)) {
 			t.Errorf("the public database download contains %q", secret)
 		}
 	}
@@ -221,18 +208,15 @@ func TestManageIssuesPositionsPrecedentsEvents(t *testing.T) {
 	if status != http.StatusSeeOther {
 		t.Fatalf("save position: status %d", status)
 	}
-	if resp, _ := http.Get(s.URL + "/positions/nato/foreign-troops"); resp.StatusCode != http.StatusOK {
-		t.Errorf("the new position's evidence page: status %d", resp.StatusCode)
+	if r := s.get(t, "/positions/nato/foreign-troops"); r.status != http.StatusOK {
+		t.Errorf("the new position's evidence page: status %d", r.status)
 	}
 	status, _ = s.post(t, s.client, "/admin/precedents/facts", url.Values{"precedent": {"budapest-1994"}, "aspect": {"legal-form"},
 		"fact": {"A test fact."}, "fact_source": {"ap-witkoff-article5"}, "fact_block": {"c7vtk7"}})
 	if status != http.StatusSeeOther {
 		t.Fatalf("add fact: status %d", status)
 	}
-	resp, _ := http.Get(s.URL + "/precedents/budapest-1994")
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(b), "A test fact.") {
+	if !strings.Contains(s.page(t, "/precedents/budapest-1994"), "A test fact.") {
 		t.Error("the fact is not on the precedent's page")
 	}
 	status, body = s.post(t, s.client, "/admin/events", url.Values{"event_date": {"18 August"}, "event_title": {"Kept title"},

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"flag"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -25,23 +24,15 @@ func TestCitationFormatsMatchGolden(t *testing.T) {
 		"/sources/rutland-guarantee-paradox/wwt5qy/cite",
 	} {
 		for _, ext := range []string{"bib", "ris", "json"} {
-			url := srv.URL + path + "." + ext
-			req, _ := http.NewRequest(http.MethodGet, url, nil)
-			req.Host = "sourcebook.example"
-			req.Header.Set("X-Forwarded-Proto", "https")
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
+			url := path + "." + ext
+			r := srv.get(t, url, "Host", "sourcebook.example", "X-Forwarded-Proto", "https")
+			if r.status != http.StatusOK {
+				t.Fatalf("%s: status %d", url, r.status)
 			}
-			var body strings.Builder
-			_, err = io.Copy(&body, resp.Body)
-			resp.Body.Close()
-			if err != nil || resp.StatusCode != http.StatusOK {
-				t.Fatalf("%s: status %d, %v", url, resp.StatusCode, err)
-			}
+			body := string(r.body)
 			golden := filepath.Join("testdata", strings.NewReplacer("/sources/", "", "/", "_").Replace(path)+"."+ext+".golden")
 			if *update {
-				if err := os.WriteFile(golden, []byte(body.String()), 0o644); err != nil {
+				if err := os.WriteFile(golden, []byte(body), 0o644); err != nil {
 					t.Fatal(err)
 				}
 				continue
@@ -50,8 +41,8 @@ func TestCitationFormatsMatchGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v (run go test ./web/ -run Golden -update to create it)", err)
 			}
-			if body.String() != string(want) {
-				t.Errorf("%s differs from %s:\n%s", path+"."+ext, golden, body.String())
+			if body != string(want) {
+				t.Errorf("%s differs from %s:\n%s", path+"."+ext, golden, body)
 			}
 		}
 	}

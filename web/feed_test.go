@@ -49,20 +49,13 @@ func TestSitemapListsOnlyPagesThatExist(t *testing.T) {
 
 func TestSitemapUsesTheOriginTheClientSees(t *testing.T) {
 	srv := newSite(t)
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/sitemap.xml", nil)
-	req.Host = "sourcebook.example"
-	req.Header.Set("X-Forwarded-Proto", "https")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	r := srv.get(t, "/sitemap.xml", "Host", "sourcebook.example", "X-Forwarded-Proto", "https")
 	var set struct {
 		URLs []struct {
 			Loc string `xml:"loc"`
 		} `xml:"url"`
 	}
-	if err := xml.NewDecoder(resp.Body).Decode(&set); err != nil {
+	if err := xml.Unmarshal(r.body, &set); err != nil {
 		t.Fatal(err)
 	}
 	if len(set.URLs) == 0 || set.URLs[0].Loc != "https://sourcebook.example/" {
