@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -41,7 +40,7 @@ func Generated(tb testing.TB, scale int) *store.Store {
 		tb.Fatal(err)
 	}
 	path := filepath.Join(dir, fmt.Sprintf("scale-%d-%.12s.db", scale, seed.Digest))
-	ctx := context.Background()
+	ctx := tb.Context()
 	if _, err := os.Stat(path); err != nil {
 		// A name of this process's own: the store and web benchmarks may generate the same
 		// size at once (go test runs packages in parallel); the last rename wins, and both

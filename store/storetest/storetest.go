@@ -3,7 +3,6 @@
 package storetest
 
 import (
-	"context"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -31,7 +30,7 @@ func Corpus(t testing.TB) *corpus.Corpus {
 // EmptyStore opens a new, migrated database with nothing in it.
 func EmptyStore(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "sourcebook.db"))
+	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "sourcebook.db"))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -43,7 +42,7 @@ func EmptyStore(t testing.TB) *store.Store {
 func Store(t testing.TB) *store.Store {
 	t.Helper()
 	st := EmptyStore(t)
-	if _, err := st.LoadCorpus(context.Background(), Corpus(t)); err != nil {
+	if _, err := st.LoadCorpus(t.Context(), Corpus(t)); err != nil {
 		t.Fatalf("load seed corpus: %v", err)
 	}
 	return st
@@ -53,7 +52,7 @@ func Store(t testing.TB) *store.Store {
 // block with its key, for a test to change and save with ReviseSource.
 func EditInput(t testing.TB, st *store.Store, slug string) store.SourceInput {
 	t.Helper()
-	src, blocks, err := st.SourceForEditing(context.Background(), slug)
+	src, blocks, err := st.SourceForEditing(t.Context(), slug)
 	if err != nil {
 		t.Fatalf("source %s for editing: %v", slug, err)
 	}
