@@ -154,22 +154,32 @@ func (s site) json(t *testing.T, path string, v any) {
 	}
 }
 
-// publicPages are the paths of every public page, as /sitemap.xml lists them
-// (TestSitemapListsOnlyPagesThatExist holds the list to the store's counts): what a crawl of
-// the site must reach.
-func (s site) publicPages(t *testing.T) []string {
+// sitemap is the list of URLs /sitemap.xml gives, asked with the given header fields.
+func (s site) sitemap(t *testing.T, header ...string) []string {
 	t.Helper()
 	var set struct {
 		URLs []struct {
 			Loc string `xml:"loc"`
 		} `xml:"url"`
 	}
-	if err := xml.Unmarshal(s.get(t, "/sitemap.xml").body, &set); err != nil {
+	if err := xml.Unmarshal(s.get(t, "/sitemap.xml", header...).body, &set); err != nil {
 		t.Fatal(err)
 	}
-	var paths []string
+	var locs []string
 	for _, u := range set.URLs {
-		paths = append(paths, strings.TrimPrefix(u.Loc, s.URL))
+		locs = append(locs, u.Loc)
+	}
+	return locs
+}
+
+// publicPages are the paths of every public page, as /sitemap.xml lists them
+// (TestSitemapListsOnlyPagesThatExist holds the list to the store's counts): what a crawl of
+// the site must reach.
+func (s site) publicPages(t *testing.T) []string {
+	t.Helper()
+	var paths []string
+	for _, loc := range s.sitemap(t) {
+		paths = append(paths, strings.TrimPrefix(loc, s.URL))
 	}
 	if len(paths) == 0 {
 		t.Fatal("the sitemap lists no pages")
