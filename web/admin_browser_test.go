@@ -17,7 +17,6 @@ import (
 
 	"github.com/sourcebook/sourcebook/store"
 	"github.com/sourcebook/sourcebook/store/selector"
-	"github.com/sourcebook/sourcebook/store/storetest"
 )
 
 // The text an editor pastes: the first two paragraphs run together (a single line break,
@@ -31,7 +30,7 @@ const (
 	adminQuote  = "to the Élysée talks"
 	adminTitle  = "A short memorandum"
 	adminClaim  = "The parties want the Élysée talks supported"
-	adminEmail  = "editor@example.org"
+	adminEmail  = editorEmail
 	adminAdded  = "A paragraph added in the revision."
 	adminPara3b = "They pledge aid 🇺🇦 to the Élysée talks and to Kyiv."
 )
@@ -67,11 +66,8 @@ type adminPassage struct {
 func TestAdminBrowser(t *testing.T) {
 	began := time.Now()
 	browser := startBrowser(t)
-	st := storetest.Store(t)
-	if _, err := st.CreateUser(t.Context(), nil, adminEmail, "Ed", "editor", testPassword); err != nil {
-		t.Fatal(err)
-	}
-	srv := newSite(t, withStore(st))
+	srv := newSite(t, withEditor()) // the account adminEmail, testPassword
+	st := srv.st
 	base := srv.URL
 	ctx := tab(t, browser)
 

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/store/storetest"
 	"github.com/sourcebook/sourcebook/web"
 )
 
@@ -75,11 +74,7 @@ func TestBaseURLsAreChecked(t *testing.T) {
 // TestHTTPSIsOneSwitch: served over HTTPS behind a proxy, the site sends HSTS and https URLs,
 // and the session cookie is Secure, from one option.
 func TestHTTPSIsOneSwitch(t *testing.T) {
-	st := storetest.Store(t)
-	if _, err := st.CreateUser(t.Context(), nil, "editor@example.org", "Ed", "editor", testPassword); err != nil {
-		t.Fatal(err)
-	}
-	srv := newSite(t, withStore(st), withOptions(web.BehindHTTPS()))
+	srv := newSite(t, withEditor(), withOptions(web.BehindHTTPS()))
 	r := srv.get(t, "/robots.txt")
 	if r.header.Get("Strict-Transport-Security") == "" {
 		t.Error("no HSTS header")

@@ -27,7 +27,11 @@ type site struct {
 	client *http.Client // signed in as an editor when made withEditor, else nil
 }
 
-const testPassword = "a long enough password"
+// The account withEditor adds.
+const (
+	editorEmail  = "editor@example.org"
+	testPassword = "a long enough password"
+)
 
 type siteConfig struct {
 	st     *store.Store
@@ -47,7 +51,7 @@ func withStore(st *store.Store) siteOption {
 	return func(c *siteConfig) { c.st = st }
 }
 
-// withEditor adds the account editor@example.org (password testPassword) and signs it in
+// withEditor adds the account editorEmail (password testPassword) and signs it in
 // as site.client.
 func withEditor() siteOption {
 	return func(c *siteConfig) { c.editor = true }
@@ -63,7 +67,7 @@ func newSite(t testing.TB, opts ...siteOption) site {
 		c.st = storetest.Store(t)
 	}
 	if c.editor {
-		if _, err := c.st.CreateUser(t.Context(), nil, "editor@example.org", "Ed", "editor", testPassword); err != nil {
+		if _, err := c.st.CreateUser(t.Context(), nil, editorEmail, "Ed", "editor", testPassword); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -73,7 +77,7 @@ func newSite(t testing.TB, opts ...siteOption) site {
 	t.Cleanup(ts.Close)
 	s := site{Server: ts, st: c.st, srv: ws}
 	if c.editor {
-		s.client = s.signIn(t, "editor@example.org", testPassword, http.StatusSeeOther)
+		s.client = s.signIn(t, editorEmail, testPassword, http.StatusSeeOther)
 	}
 	return s
 }
