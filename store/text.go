@@ -83,15 +83,6 @@ func runeName(r rune) string {
 	return fmt.Sprintf("U+%04X%s", r, names[r])
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 var slugStrip = regexp.MustCompile(`[^a-z0-9]+`)
 
 // slugify makes a URL slug of a title's first words.
