@@ -374,15 +374,6 @@ func (c *pageCache) gzipped(p *cachedPage) ([]byte, []string) {
 
 var gzipEncoding = []string{"gzip"}
 
-// first is h.Get(key) for a key already in canonical form, as the server stores a request's
-// fields: it skips canonicalising the key again, which was a tenth of a cache hit's cost.
-func first(h http.Header, key string) string {
-	if v := h[key]; len(v) > 0 {
-		return v[0]
-	}
-	return ""
-}
-
 // acceptsGzip reads Accept-Encoding: gzip is acceptable when listed without q=0.
 func acceptsGzip(r *http.Request) bool {
 	for rest := first(r.Header, "Accept-Encoding"); rest != ""; {
