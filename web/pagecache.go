@@ -386,37 +386,3 @@ func acceptsGzip(r *http.Request) bool {
 	}
 	return false
 }
-
-// weighed reports whether an Accept-Encoding entry's parameters leave it acceptable: any
-// weight but zero.
-func weighed(params string) bool {
-	q, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q=")
-	if !ok {
-		return true
-	}
-	weight, err := strconv.ParseFloat(q, 64)
-	return err != nil || weight > 0
-}
-
-// refusedEncodings drops the encodings a client weighs at zero from its Accept-Encoding
-// before chi's Compress reads it: Compress matches names and ignores weights, so it gzipped
-// a page rendered for "gzip;q=0" (only the first request: later ones come from the cache,
-// which reads the weights).
-func refusedEncodings(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		header := r.Header.Get("Accept-Encoding")
-		if !strings.Contains(header, ";") {
-			next.ServeHTTP(w, r)
-			return
-		}
-		var kept []string
-		for _, part := range strings.Split(header, ",") {
-			if _, params, _ := strings.Cut(part, ";"); weighed(params) {
-				kept = append(kept, strings.TrimSpace(part))
-			}
-		}
-		r = r.Clone(r.Context())
-		r.Header.Set("Accept-Encoding", strings.Join(kept, ", "))
-		next.ServeHTTP(w, r)
-	})
-}

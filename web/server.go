@@ -4,12 +4,19 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"os"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/sourcebook/sourcebook/static"
 	"github.com/sourcebook/sourcebook/store"
 )
 
@@ -94,4 +101,22 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write([]byte("ok\n"))
 	return nil
+}
+
+// buildID identifies the running code, so a deploy that changes templates or CSS changes
+// every ETag: a digest of the executable itself (the VCS revision alone misses uncommitted
+// builds), falling back to the start time if the executable cannot be read.
+func buildID() string {
+	h := sha256.New()
+	h.Write([]byte(static.Fingerprint()))
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			defer f.Close()
+			if _, err := io.Copy(h, f); err == nil {
+				return hex.EncodeToString(h.Sum(nil)[:8])
+			}
+		}
+	}
+	fmt.Fprint(h, time.Now().UnixNano())
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }

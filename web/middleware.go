@@ -1,3 +1,6 @@
+// Middleware: security headers, CORS for the API and exports, the encodings a client refuses,
+// and revalidation by ETag.
+
 package web
 
 import (
@@ -5,13 +8,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"net/http"
-	"os"
+	"strconv"
 	"strings"
 	"time"
-
-	"github.com/sourcebook/sourcebook/static"
 )
 
 // versionKey carries the data version a request is served at, for the page cache.
@@ -58,24 +58,6 @@ func etagMatches(header, etag string) bool {
 	return false
 }
 
-// buildID identifies the running code, so a deploy that changes templates or CSS changes
-// every ETag: a digest of the executable itself (the VCS revision alone misses uncommitted
-// builds), falling back to the start time if the executable cannot be read.
-func buildID() string {
-	h := sha256.New()
-	h.Write([]byte(static.Fingerprint()))
-	if exe, err := os.Executable(); err == nil {
-		if f, err := os.Open(exe); err == nil {
-			defer f.Close()
-			if _, err := io.Copy(h, f); err == nil {
-				return hex.EncodeToString(h.Sum(nil)[:8])
-			}
-		}
-	}
-	fmt.Fprint(h, time.Now().UnixNano())
-	return hex.EncodeToString(h.Sum(nil)[:8])
-}
-
 const hsts = "max-age=63072000; includeSubDomains"
 
 // securityHeaders are sent with every response: no inline script or style is allowed, the
@@ -94,4 +76,66 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// openToOtherSites lets scripts on other sites read the API and the exports (CORS). The data
+// is public and read-only, and the editors' session cookie is scoped to /admin and never
+// sent here, so there is nothing another site could do with it that a reader could not.
+// The admin never gets these headers.
+func openToOtherSites(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Expose-Headers", "ETag, Link, Last-Modified")
+		if r.Method == http.MethodOptions {
+			preflight(w)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// preflight answers a browser's CORS preflight for the API and the exports: GET and HEAD,
+// with the conditional request header a careful client sends.
+func preflight(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+	h.Set("Access-Control-Allow-Headers", "If-None-Match, If-Modified-Since")
+	h.Set("Access-Control-Max-Age", "86400")
+	h.Set("Allow", "GET, HEAD, OPTIONS")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// refusedEncodings drops the encodings a client weighs at zero from its Accept-Encoding
+// before chi's Compress reads it: Compress matches names and ignores weights, so it gzipped
+// a page rendered for "gzip;q=0" (only the first request: later ones come from the cache,
+// which reads the weights).
+func refusedEncodings(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		header := r.Header.Get("Accept-Encoding")
+		if !strings.Contains(header, ";") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		var kept []string
+		for _, part := range strings.Split(header, ",") {
+			if _, params, _ := strings.Cut(part, ";"); weighed(params) {
+				kept = append(kept, strings.TrimSpace(part))
+			}
+		}
+		r = r.Clone(r.Context())
+		r.Header.Set("Accept-Encoding", strings.Join(kept, ", "))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// weighed reports whether an Accept-Encoding entry's parameters leave it acceptable: any
+// weight but zero.
+func weighed(params string) bool {
+	q, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q=")
+	if !ok {
+		return true
+	}
+	weight, err := strconv.ParseFloat(q, 64)
+	return err != nil || weight > 0
 }
