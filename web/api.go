@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -52,24 +50,6 @@ func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) error {
 		Endpoints []apiEndpoint `json:"endpoints"`
 		Downloads []apiEndpoint `json:"downloads"`
 	}{"Sourcebook: security guarantees for Ukraine", apiPaging, endpoints, apiDownloads})
-}
-
-// writeJSON answers with v, encoded in full before anything is sent.
-func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	return s.writeJSONAs(w, r, "application/json; charset=utf-8", v)
-}
-
-func (s *Server) writeJSONAs(w http.ResponseWriter, r *http.Request, contentType string, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("encode %s: %w", r.URL.Path, err)
-	}
-	w.Header().Set("Content-Type", contentType)
-	w.Write(buf.Bytes())
-	return nil
 }
 
 func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {

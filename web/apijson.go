@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"net/http"
 
 	"github.com/sourcebook/sourcebook/store"
 	"github.com/sourcebook/sourcebook/web/link"
@@ -422,4 +425,22 @@ func timelineJSON(entries []store.TimelineEntry) []apiTimelineEntry {
 		}
 	}
 	return out
+}
+
+// writeJSON answers with v, encoded in full before anything is sent.
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	return s.writeJSONAs(w, r, "application/json; charset=utf-8", v)
+}
+
+func (s *Server) writeJSONAs(w http.ResponseWriter, r *http.Request, contentType string, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode %s: %w", r.URL.Path, err)
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Write(buf.Bytes())
+	return nil
 }

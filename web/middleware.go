@@ -1,6 +1,3 @@
-// Middleware: security headers, CORS for the API and exports, the encodings a client refuses,
-// and revalidation by ETag.
-
 package web
 
 import (
@@ -13,6 +10,9 @@ import (
 	"strings"
 	"time"
 )
+
+// Middleware: security headers, CORS for the API and exports, the encodings a client refuses,
+// and revalidation by ETag.
 
 // versionKey carries the data version a request is served at, for the page cache.
 type versionKey struct{}

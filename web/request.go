@@ -1,5 +1,3 @@
-// Request helpers: the site's origin and base URL as a request sees them, and header fields.
-
 package web
 
 import (
@@ -8,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 )
+
+// Request helpers: the site's origin and base URL as a request sees them, and header fields.
 
 // origin is the site's scheme and host, for the absolute URLs that feeds, sitemaps,
 // annotations and citations need. With a base URL configured (BaseURL) it is that, whatever
