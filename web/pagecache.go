@@ -209,129 +209,6 @@ func (fs *flights) land(key string, f *flight, rec *recorder) {
 	close(f.done)
 }
 
-// appendPageKey appends to dst what a page depends on besides the data version: its URL,
-// and the origin that feeds, sitemaps and citations write into their absolute links.
-func (s *Server) appendPageKey(dst []byte, r *http.Request) []byte {
-	scheme, host := s.originParts(r)
-	dst = append(dst, scheme...)
-	dst = append(dst, "://"...)
-	dst = append(dst, host...)
-	return append(dst, r.URL.RequestURI()...)
-}
-
-// fromCache answers a GET or HEAD from the page cache before anything else runs: no routing,
-// no middleware, no query. A cache hit is most of what the site serves, and this keeps its
-// cost near that of writing the bytes. The cached header carries everything the full path
-// set (security headers, ETag, caching), so both paths answer alike; a miss goes on to next.
-func (s *Server) fromCache(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			next.ServeHTTP(w, r)
-			return
-		}
-		v, err := s.store.Version(r.Context())
-		if err != nil {
-			next.ServeHTTP(w, r) // the full path reports the error
-			return
-		}
-		var buf [256]byte
-		p := s.pages.get(v.N, s.appendPageKey(buf[:0], r))
-		if p == nil {
-			next.ServeHTTP(w, r)
-			return
-		}
-		if r.TLS != nil || s.https {
-			w.Header().Set("Strict-Transport-Security", hsts)
-		}
-		if match := first(r.Header, "If-None-Match"); match != "" && etagMatches(match, p.etag) {
-			h := w.Header()
-			for k, vs := range p.header {
-				h[k] = vs
-			}
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		s.pages.write(w, r, p)
-	})
-}
-
-// cached fills the page cache. It runs after revalidate, which has set the ETag and
-// answered 304 where it could, and stores only complete 200 responses.
-//
-// Requests for a page that is being rendered wait for that rendering instead of starting
-// their own: after a publish every page is new, and a popular one would otherwise be
-// rendered once for each reader waiting for it. They wait for the rendering only (flights).
-func (s *Server) cached(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		version, ok := r.Context().Value(versionKey{}).(int64)
-		if !ok || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		key := string(s.appendPageKey(nil, r)) // a miss's path: the hit's is fromCache
-		if p := s.pages.get(version, []byte(key)); p != nil {
-			s.pages.write(w, r, p)
-			return
-		}
-		flightKey := strconv.FormatInt(version, 10) + " " + key
-		f, leader := s.renders.join(flightKey)
-		var rec *recorder
-		if leader {
-			rec = &recorder{w: w, header: http.Header{}, status: http.StatusOK, overflow: sync.OnceFunc(func() { close(f.released) })}
-			func() {
-				defer func() {
-					// Landed even if the handler panics: its followers render their own.
-					rec.abandoned = rec.abandoned || r.Context().Err() != nil
-					s.renders.land(flightKey, f, rec)
-				}()
-				rec.abandoned = true // until the handler returns
-				next.ServeHTTP(rec, r)
-				rec.abandoned = false
-			}()
-			if rec.streamed || rec.abandoned {
-				return // sent already, or to no one
-			}
-		} else {
-			select {
-			case <-f.done:
-				rec = f.rec
-			case <-f.released: // too big to share: rendered for this reader alone
-				next.ServeHTTP(keepWriting(w), r)
-				return
-			case <-r.Context().Done():
-				return
-			}
-			if rec.streamed || rec.abandoned {
-				next.ServeHTTP(keepWriting(w), r) // its reader left it unfinished: our own
-				return
-			}
-		}
-		for k, v := range rec.header {
-			w.Header()[k] = v
-		}
-		if rec.status != http.StatusOK || rec.header.Get("Content-Encoding") != "" || w.Header().Get("Set-Cookie") != "" {
-			w.WriteHeader(rec.status)
-			w.Write(rec.body.Bytes())
-			return
-		}
-		header := w.Header().Clone()            // what the middleware before this one set, and the handler
-		header.Del("Strict-Transport-Security") // set per request: it depends on the connection
-		// A page the cache does not keep (yet) is answered the same way as one it keeps, but
-		// from the recorder's bytes: no copy for a URL asked for once.
-		admitted := s.pages.admit(version, key)
-		body := rec.body.Bytes()
-		if admitted {
-			body = bytes.Clone(body) // its own array, sized to the page
-		}
-		p := &cachedPage{key: key, etag: header.Get("ETag"), header: header, plain: body}
-		p.plainLength = []string{strconv.Itoa(len(p.plain))}
-		if admitted {
-			s.pages.put(version, p)
-		}
-		s.pages.write(w, r, p)
-	})
-}
-
 // write answers r with p, gzipped if the client accepts it.
 func (c *pageCache) write(w http.ResponseWriter, r *http.Request, p *cachedPage) {
 	h := w.Header()
@@ -385,4 +262,15 @@ func acceptsGzip(r *http.Request) bool {
 		}
 	}
 	return false
+}
+
+// weighed reports whether an Accept-Encoding entry's parameters leave it acceptable: any
+// weight but zero.
+func weighed(params string) bool {
+	q, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q=")
+	if !ok {
+		return true
+	}
+	weight, err := strconv.ParseFloat(q, 64)
+	return err != nil || weight > 0
 }

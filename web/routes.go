@@ -132,6 +132,10 @@ func (s *Server) routeTable() []route {
 	}...)
 }
 
+// Handler is the site's HTTP handler: tracking parameters dropped, then the page cache in
+// front of the router.
+func (s *Server) Handler() http.Handler { return withoutTracking(s.fromCache(s.router())) }
+
 // router builds the route table into chi, each area behind its middleware. /api, /export and
 // /admin are subrouters, so that what they add (CORS and its preflight, the API's JSON 404,
 // the admin's session) reaches every request under them, not only the routes that match.

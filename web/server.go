@@ -77,10 +77,6 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) *Server {
 	return s
 }
 
-// Handler is the site's HTTP handler: tracking parameters dropped, then the page cache in
-// front of the router.
-func (s *Server) Handler() http.Handler { return withoutTracking(s.fromCache(s.router())) }
-
 // writeHTML answers with c, rendered into memory first so a failure never sends half a page.
 func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
 	var buf bytes.Buffer
