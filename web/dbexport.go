@@ -2,12 +2,8 @@ package web
 
 import (
 	"context"
-	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 )
 
@@ -108,30 +104,3 @@ func (c *dbCopies) close() {
 	c.remove(cp)
 	c.mu.Unlock()
 }
-
-// exportDB sends a consistent copy of the database with drafts removed (store.Snapshot),
-// the one kept for the current data version; the live file is never sent or written.
-func (s *Server) exportDB(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.store.Version(r.Context())
-	if err != nil {
-		return fmt.Errorf("export database: %w", err)
-	}
-	f, err := s.dbCopies.open(r.Context(), v.N, s.store.Snapshot)
-	if err != nil {
-		return fmt.Errorf("export database: %w", err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("export database: %w", err)
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.sqlite3")
-	h.Set("Content-Disposition", `attachment; filename="sourcebook.db"`)
-	h.Set("Content-Length", strconv.FormatInt(fi.Size(), 10))
-	io.Copy(w, f)
-	return nil
-}
-
-// Close removes what the server keeps on disk: the database export's copy.
-func (s *Server) Close() { s.dbCopies.close() }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -251,4 +252,28 @@ func (s *Server) exportCSV(t csvTable) handler {
 		w.Write(buf.Bytes())
 		return nil
 	}
+}
+
+// exportDB sends a consistent copy of the database with drafts removed (store.Snapshot),
+// the one kept for the current data version; the live file is never sent or written.
+func (s *Server) exportDB(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.store.Version(r.Context())
+	if err != nil {
+		return fmt.Errorf("export database: %w", err)
+	}
+	f, err := s.dbCopies.open(r.Context(), v.N, s.store.Snapshot)
+	if err != nil {
+		return fmt.Errorf("export database: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("export database: %w", err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.sqlite3")
+	h.Set("Content-Disposition", `attachment; filename="sourcebook.db"`)
+	h.Set("Content-Length", strconv.FormatInt(fi.Size(), 10))
+	io.Copy(w, f)
+	return nil
 }

@@ -77,6 +77,9 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) *Server {
 	return s
 }
 
+// Close removes what the server keeps on disk: the database export's copy.
+func (s *Server) Close() { s.dbCopies.close() }
+
 // writeHTML answers with c, rendered into memory first so a failure never sends half a page.
 func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
 	var buf bytes.Buffer
