@@ -8,9 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/alexedwards/scs/sqlite3store"
-	"github.com/alexedwards/scs/v2"
-
 	"github.com/sourcebook/sourcebook/store"
 	"github.com/sourcebook/sourcebook/web/ui"
 )
@@ -26,19 +23,6 @@ const (
 	// setting its password raises the epoch, which ends every session made before.
 	sessionEpochKey = "epoch"
 )
-
-func newSessions(st *store.Store, secure bool) *scs.SessionManager {
-	sm := scs.New()
-	sm.Store = sqlite3store.NewWithCleanupInterval(st.SessionDB(), 30*time.Minute)
-	sm.Lifetime = 12 * time.Hour
-	sm.IdleTimeout = 2 * time.Hour
-	sm.Cookie.Name = "sourcebook_session"
-	sm.Cookie.HttpOnly = true
-	sm.Cookie.SameSite = http.SameSiteLaxMode
-	sm.Cookie.Secure = secure
-	sm.Cookie.Path = "/admin"
-	return sm
-}
 
 // currentUser is the signed-in editor of an admin request.
 func currentUser(r *http.Request) *store.User { return ui.UserFrom(r.Context()) }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
+	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/sourcebook/sourcebook/static"
@@ -75,6 +76,19 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) *Server {
 		o(s)
 	}
 	return s
+}
+
+func newSessions(st *store.Store, secure bool) *scs.SessionManager {
+	sm := scs.New()
+	sm.Store = sqlite3store.NewWithCleanupInterval(st.SessionDB(), 30*time.Minute)
+	sm.Lifetime = 12 * time.Hour
+	sm.IdleTimeout = 2 * time.Hour
+	sm.Cookie.Name = "sourcebook_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = secure
+	sm.Cookie.Path = "/admin"
+	return sm
 }
 
 // Close removes what the server keeps on disk: the database export's copy.
