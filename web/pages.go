@@ -140,19 +140,6 @@ func (s *Server) passage(w http.ResponseWriter, r *http.Request) error {
 	return s.writeHTML(w, r, http.StatusOK, ui.PassagePage(v))
 }
 
-const badRev = "A revision is a whole number from 1, as in ?rev=2."
-
-// revParam reads the revision a passage URL asks for: 0 (the current one) when it names
-// none, false when ?rev= is not a whole number from 1.
-func revParam(r *http.Request) (int, bool) {
-	q := r.URL.Query().Get("rev")
-	if q == "" {
-		return 0, true
-	}
-	n, err := strconv.Atoi(q)
-	return n, err == nil && n >= 1
-}
-
 // passageNotFound is the answer to a permalink that never existed: a 404 that helps, naming
 // the source if there is one and offering a search.
 func (s *Server) passageNotFound(r *http.Request, slug, key string, rev int) error {

@@ -4,10 +4,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+
+	"github.com/sourcebook/sourcebook/store"
 )
 
-// Request helpers: the site's origin and base URL as a request sees them, and header fields.
+// Request helpers: the site's origin and base URL as a request sees them, header fields, and
+// the query parameters that several handlers read (?page=, ?rev=).
 
 // origin is the site's scheme and host, for the absolute URLs that feeds, sitemaps,
 // annotations and citations need. With a base URL configured (BaseURL) it is that, whatever
@@ -71,4 +75,30 @@ func first(h http.Header, key string) string {
 		return v[0]
 	}
 	return ""
+}
+
+// pageParam reads ?page=N: 1 when absent, a 400 when it is not a page number.
+func pageParam(r *http.Request) (int, error) {
+	s := r.URL.Query().Get("page")
+	if s == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 1_000_000 {
+		return 0, fmt.Errorf("%w: page must be a number from 1, not %q", store.ErrInvalid, s)
+	}
+	return n, nil
+}
+
+const badRev = "A revision is a whole number from 1, as in ?rev=2."
+
+// revParam reads the revision a passage URL asks for: 0 (the current one) when it names
+// none, false when ?rev= is not a whole number from 1.
+func revParam(r *http.Request) (int, bool) {
+	q := r.URL.Query().Get("rev")
+	if q == "" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(q)
+	return n, err == nil && n >= 1
 }
