@@ -10,8 +10,39 @@ import (
 	"github.com/sourcebook/sourcebook/web/ui"
 )
 
+// The accounts page and the audit log of the admin (/admin/users, /admin/audit).
+//
 // Changes to an account from /admin/users (admins only). Each form names the account by its
 // email; the store refuses what would leave no active admin, and a guessable password.
+
+func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
+	return s.renderUsers(w, r, http.StatusOK, ui.UserFormView{Role: "editor"}, ui.AccountFormView{})
+}
+
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, form ui.UserFormView, acct ui.AccountFormView) error {
+	users, err := s.store.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.writeHTML(w, r, status, ui.AdminUsersPage(users, form, acct, s.sessions.PopString(r.Context(), "flash")))
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
+	form := ui.UserFormView{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Role: r.PostFormValue("role")}
+	_, err := s.store.CreateUser(r.Context(), currentUser(r), form.Email, form.Name, form.Role, r.PostFormValue("password"))
+	return s.afterSave(w, r, err, func(fe store.FieldErrors) error {
+		form.Errors = fe
+		return s.renderUsers(w, r, http.StatusUnprocessableEntity, form, ui.AccountFormView{})
+	}, "/admin/users", "Account created for "+form.Email+".")
+}
+
+func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
+	entries, err := s.store.Audit(r.Context(), r.URL.Query().Get("entity"), 500)
+	if err != nil {
+		return err
+	}
+	return s.writeHTML(w, r, http.StatusOK, ui.AdminAuditPage(entries))
+}
 
 func (s *Server) disableUser(w http.ResponseWriter, r *http.Request) error {
 	return s.changeAccount(w, r, func(ctx context.Context, by *store.User, email string) (store.User, error) {
