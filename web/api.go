@@ -53,13 +53,7 @@ func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {
-	return servePage(s, w, r, s.store.SourcePage, func(sources []store.Source) []apiSource {
-		out := make([]apiSource, len(sources))
-		for i, src := range sources {
-			out[i] = sourceJSON(src, nil)
-		}
-		return out
-	})
+	return servePage(s, w, r, s.store.SourcePage, each(func(src store.Source) apiSource { return sourceJSON(src, nil) }))
 }
 
 func (s *Server) apiSource(w http.ResponseWriter, r *http.Request) error {
@@ -71,13 +65,7 @@ func (s *Server) apiSource(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiActors(w http.ResponseWriter, r *http.Request) error {
-	return servePage(s, w, r, s.store.ActorPage, func(actors []store.Actor) []apiActor {
-		out := make([]apiActor, len(actors))
-		for i, a := range actors {
-			out[i] = actorJSON(a)
-		}
-		return out
-	})
+	return servePage(s, w, r, s.store.ActorPage, each(actorJSON))
 }
 
 func (s *Server) apiActor(w http.ResponseWriter, r *http.Request) error {
@@ -100,13 +88,7 @@ func (s *Server) apiActor(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiIssues(w http.ResponseWriter, r *http.Request) error {
-	return servePage(s, w, r, s.store.IssuePage, func(issues []store.Issue) []apiIssue {
-		out := make([]apiIssue, len(issues))
-		for i, is := range issues {
-			out[i] = issueJSON(is)
-		}
-		return out
-	})
+	return servePage(s, w, r, s.store.IssuePage, each(issueJSON))
 }
 
 func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request) error {
@@ -178,13 +160,7 @@ func (s *Server) apiPositions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiPrecedents(w http.ResponseWriter, r *http.Request) error {
-	return servePage(s, w, r, s.store.PrecedentPage, func(precedents []store.Precedent) []apiPrecedent {
-		out := make([]apiPrecedent, len(precedents))
-		for i, p := range precedents {
-			out[i] = precedentJSON(p)
-		}
-		return out
-	})
+	return servePage(s, w, r, s.store.PrecedentPage, each(precedentJSON))
 }
 
 func (s *Server) apiPrecedent(w http.ResponseWriter, r *http.Request) error {

@@ -25,6 +25,17 @@ func (n nullable) MarshalJSON() ([]byte, error) {
 	return json.Marshal(string(n))
 }
 
+// each turns a list of store records into their JSON, one by one with f.
+func each[S, T any](f func(S) T) func([]S) []T {
+	return func(records []S) []T {
+		out := make([]T, len(records))
+		for i, r := range records {
+			out[i] = f(r)
+		}
+		return out
+	}
+}
+
 // list returns l, or an empty list for nil, so JSON has [] rather than null.
 func list[T any](l []T) []T {
 	if l == nil {
