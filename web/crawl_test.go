@@ -227,6 +227,16 @@ func TestMisspeltWordsGetACorrection(t *testing.T) {
 		if !strings.Contains(html.UnescapeString(body), "did you mean "+want+"?") {
 			t.Errorf("%q: the page does not suggest %q", typed, want)
 		}
+		// The page's link to the correction leads to a page of results for it.
+		link := regexp.MustCompile(`<a href="([^"]+)">did you mean`).FindStringSubmatch(body)
+		if link == nil {
+			t.Errorf("%q: the suggestion is not a link", typed)
+			continue
+		}
+		got := html.UnescapeString(s.page(t, html.UnescapeString(link[1])))
+		if !strings.Contains(got, `value="`+want+`"`) || !regexp.MustCompile(`>[1-9]\d* results?<`).MatchString(got) {
+			t.Errorf("%q: the suggestion's link %s is not a search for %q with results", typed, link[1], want)
+		}
 	}
 	var res struct{ Suggestion *struct{ Query string } }
 	s.json(t, "/api/search?q=Budapest", &res)
