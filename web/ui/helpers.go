@@ -52,15 +52,10 @@ func splitFootnoteRefs(text string) []textPart {
 	return parts
 }
 
-// blockLabel names a block as a reader cites it (see store/paragraphs.go): "¶ 4" for the
+// BlockLabel names a block as a reader cites it (see store/paragraphs.go): "¶ 4" for the
 // fourth paragraph, not the fourth block, "note 5" for a footnote, "heading" or "caption"
 // for the blocks that are not numbered, "removed passage" for one no longer in the text.
-// BlockLabel names a block as a citation of it does: "¶ 4", "note 2", "heading".
 func BlockLabel(kind, label string, paragraph, position int) string {
-	return blockLabel(kind, label, paragraph, position)
-}
-
-func blockLabel(kind, label string, paragraph, position int) string {
 	switch {
 	case position == 0:
 		return "removed passage"
@@ -86,7 +81,7 @@ func shownLabel(p store.Passage) string {
 	if p.Shown.Paragraph > 0 {
 		return "¶ " + strconv.Itoa(p.Shown.Paragraph)
 	}
-	return blockLabel(p.Block.Kind, p.Block.Label, 0, p.Block.Position)
+	return BlockLabel(p.Block.Kind, p.Block.Label, 0, p.Block.Position)
 }
 
 // citeURL is where the passage's citation in a format is downloaded: of the revision shown,

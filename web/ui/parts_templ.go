@@ -319,7 +319,7 @@ func PassageLink(b store.BlockRef) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var17 string
-		templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(blockLabel(b.Kind, b.Label, b.Paragraph, b.Position))
+		templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(BlockLabel(b.Kind, b.Label, b.Paragraph, b.Position))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/parts.templ`, Line: 45, Col: 153}
 		}

@@ -608,7 +608,7 @@ func contextBlock(sourceSlug string, b store.Block) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var32 string
-		templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs("Permalink to " + blockLabel(b.Kind, b.Label, b.Paragraph, b.Position))
+		templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs("Permalink to " + BlockLabel(b.Kind, b.Label, b.Paragraph, b.Position))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/passage.templ`, Line: 120, Col: 159}
 		}
@@ -897,7 +897,7 @@ func ClaimPage(v ClaimView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var46 string
-				templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(blockLabel(c.C.Block.Kind, c.C.Block.Label, c.C.Block.Paragraph, c.C.Block.Position))
+				templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(BlockLabel(c.C.Block.Kind, c.C.Block.Label, c.C.Block.Paragraph, c.C.Block.Position))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/passage.templ`, Line: 186, Col: 213}
 				}

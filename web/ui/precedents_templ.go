@@ -620,7 +620,7 @@ func ComparisonPage(list []store.Precedent) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var34 string
-							templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(blockLabel(f.Block.Kind, f.Block.Label, f.Block.Paragraph, f.Block.Position))
+							templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(BlockLabel(f.Block.Kind, f.Block.Label, f.Block.Paragraph, f.Block.Position))
 							if templ_7745c5c3_Err != nil {
 								return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/precedents.templ`, Line: 115, Col: 265}
 							}

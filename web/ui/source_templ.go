@@ -932,7 +932,7 @@ func BlockItem(sourceSlug string, b store.TextBlock) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var47 string
-		templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs("Permalink to " + blockLabel(b.Block.Kind, b.Block.Label, b.Block.Paragraph, b.Block.Position))
+		templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs("Permalink to " + BlockLabel(b.Block.Kind, b.Block.Label, b.Block.Paragraph, b.Block.Position))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/source.templ`, Line: 175, Col: 223}
 		}
