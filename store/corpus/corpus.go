@@ -46,14 +46,17 @@ type Block struct {
 
 // Annotations are what an annotator records about one source.
 type Annotations struct {
-	AnnotationFile string      `yaml:"-"`
-	SourceSlug     string      `yaml:"source"`
-	NewActors      []Actor     `yaml:"actors"`
-	Roles          []Role      `yaml:"roles"`
-	Claims         []Claim     `yaml:"claims"`
-	Mentions       []Mention   `yaml:"precedents"`
-	Events         []Event     `yaml:"events"`
-	NewPrecedents  []Precedent `yaml:"new_precedents"`
+	AnnotationFile string    `yaml:"-"`
+	SourceSlug     string    `yaml:"source"`
+	NewActors      []Actor   `yaml:"actors"`
+	Roles          []Role    `yaml:"roles"`
+	Claims         []Claim   `yaml:"claims"`
+	Mentions       []Mention `yaml:"precedents"`
+	Events         []Event   `yaml:"events"`
+	// Narration marks a journalist's words around a quotation, which a claim of kind
+	// "quote" must not cite as the speaker's.
+	Narration     []Narration `yaml:"narration"`
+	NewPrecedents []Precedent `yaml:"new_precedents"`
 }
 
 // Actor is a person, state, organisation or coalition.
@@ -89,15 +92,20 @@ type Issue struct {
 
 // Claim is something an actor said or asserted, citing exact spans of blocks.
 type Claim struct {
-	ID        string            `yaml:"id"`
-	Statement string            `yaml:"statement"`
-	Speaker   string            `yaml:"speaker"` // an actor id, or "author"
-	Holder    string            `yaml:"holder"`
-	Kind      string            `yaml:"kind"`
-	Said      string            `yaml:"said"`
-	Issues    map[string]string `yaml:"issues"` // issue id → stance
-	Cite      []Citation        `yaml:"cite"`
-	Line      int               `yaml:"-"`
+	ID        string `yaml:"id"`
+	Statement string `yaml:"statement"`
+	Speaker   string `yaml:"speaker"` // an actor id, or "author"
+	Holder    string `yaml:"holder"`
+	Kind      string `yaml:"kind"`
+	// Evidence grades how directly the claim shows the holder's stance (vocab.Grades), and
+	// ReportedBy names the actor whose account a "reported" claim gives, when the source
+	// names one.
+	Evidence   string            `yaml:"evidence"`
+	ReportedBy string            `yaml:"reported_by"`
+	Said       string            `yaml:"said"`
+	Issues     map[string]string `yaml:"issues"` // issue id → stance
+	Cite       []Citation        `yaml:"cite"`
+	Line       int               `yaml:"-"`
 }
 
 // Citation names the block and the exact quote a claim rests on.
@@ -106,6 +114,13 @@ type Citation struct {
 	Quote      string `yaml:"quote"`
 	Occurrence int    `yaml:"occurrence"`
 	Line       int    `yaml:"-"`
+}
+
+// Narration is a run of a block's text in the author's voice, not the speaker's.
+type Narration struct {
+	Block string `yaml:"block"`
+	Text  string `yaml:"text"`
+	Line  int    `yaml:"-"`
 }
 
 // Mention links a precedent to the blocks of a source that mention it.

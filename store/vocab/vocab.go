@@ -234,3 +234,46 @@ func PrecisionOf(date string) Precision {
 	}
 	return Year
 }
+
+// Evidence is how directly a claim shows its holder's stance. A stance is only as strong as
+// the evidence behind it, and the three grades are kept apart wherever a stance is shown.
+type Evidence string
+
+const (
+	// OwnWords is the holder's own statement, quoted or paraphrased (a minister or ministry
+	// speaking for its state counts as the state's own words).
+	OwnWords Evidence = "own-words"
+	// Reported is a third party's account of the holder's stance: "Witkoff said Putin agreed".
+	Reported Evidence = "reported"
+	// Inferred is an author's or analyst's reading of the holder's view.
+	Inferred Evidence = "inferred"
+)
+
+// Grades are the evidence grades, strongest first.
+var Grades = []Evidence{OwnWords, Reported, Inferred}
+
+// Rank orders the grades: 3 for own words, 2 for a report, 1 for a reading, 0 for none.
+func (e Evidence) Rank() int {
+	switch e {
+	case OwnWords:
+		return 3
+	case Reported:
+		return 2
+	case Inferred:
+		return 1
+	}
+	return 0
+}
+
+// Label is the grade as a reader sees it: "Own words", "Reported", "Inferred".
+func (e Evidence) Label() string {
+	switch e {
+	case OwnWords:
+		return "Own words"
+	case Reported:
+		return "Reported"
+	case Inferred:
+		return "Inferred"
+	}
+	return string(e)
+}
