@@ -87,7 +87,10 @@ type Issue struct {
 	Name        string `yaml:"name"`
 	Question    string `yaml:"question"`
 	Proposition string `yaml:"proposition"`
-	Line        int    `yaml:"-"`
+	// Replaces lists the ids of issues this one took over when an issue that asserted two
+	// things was split; their old addresses redirect here.
+	Replaces []string `yaml:"replaces"`
+	Line     int      `yaml:"-"`
 }
 
 // Claim is something an actor said or asserted, citing exact spans of blocks.
@@ -168,7 +171,16 @@ type Position struct {
 	Stance  string   `yaml:"stance"`
 	Summary string   `yaml:"summary"`
 	Claims  []string `yaml:"claims"`
-	Line    int      `yaml:"-"`
+	// Override is an editor's stance where the one derived from the claims misleads, with
+	// the reason; it is shown as the editor's, beside the derived one.
+	Override *Override `yaml:"override"`
+	Line     int       `yaml:"-"`
+}
+
+// Override is an editor's stance on a position, with the stated reason.
+type Override struct {
+	Stance string `yaml:"stance"`
+	Reason string `yaml:"reason"`
 }
 
 // AuthorSpeaker is the speaker id that means "the source's own author(s)".
