@@ -270,13 +270,13 @@ func (s *Store) MergeActors(ctx context.Context, by *User, from, into string) er
 		for _, q := range []string{
 			`UPDATE claims SET speaker_id = ?2 WHERE speaker_id = ?1`,
 			`UPDATE claims SET holder_id = ?2 WHERE holder_id = ?1`,
+			`UPDATE claims SET reported_by = ?2 WHERE reported_by = ?1`,
 			`UPDATE actor_roles SET actor_id = ?2 WHERE actor_id = ?1`,
 			`UPDATE actor_roles SET org_id = ?2 WHERE org_id = ?1`,
-			`INSERT OR IGNORE INTO position_claims (position_id, claim_id)
-				SELECT pi.id, pc.claim_id FROM positions pf JOIN position_claims pc ON pc.position_id = pf.id
-				JOIN positions pi ON pi.issue_id = pf.issue_id AND pi.actor_id = ?2 WHERE pf.actor_id = ?1`,
-			`DELETE FROM positions WHERE actor_id = ?1 AND issue_id IN (SELECT issue_id FROM positions WHERE actor_id = ?2)`,
-			`UPDATE positions SET actor_id = ?2 WHERE actor_id = ?1`,
+			// The positions follow the claims; an editor's notes move where the other actor
+			// has none on the issue, and are kept in the audit log where it has.
+			`DELETE FROM position_notes WHERE actor_id = ?1 AND issue_id IN (SELECT issue_id FROM position_notes WHERE actor_id = ?2)`,
+			`UPDATE position_notes SET actor_id = ?2 WHERE actor_id = ?1`,
 			`INSERT OR IGNORE INTO actor_aliases (actor_id, alias) SELECT ?2, alias FROM actor_aliases WHERE actor_id = ?1`,
 			`INSERT OR IGNORE INTO actor_aliases (actor_id, alias) SELECT ?2, name FROM actors WHERE id = ?1`,
 			`DELETE FROM actors WHERE id = ?1`,

@@ -30,13 +30,17 @@ type Claim struct {
 	Speaker   *ActorRef // nil: the source's author(s)
 	Holder    *ActorRef // whose stance it reports, when not the speaker's
 	Kind      string    // quote | paraphrase | analysis
-	Said      string
-	Source    SourceRef
-	Authors   []string // the source's authors, who speak when Speaker is nil
-	Stances   []Stance
-	Citations []Citation
-	CreatedAt string
-	UpdatedAt string
+	// Evidence grades how directly the claim shows its holder's stance; ReportedBy is
+	// whose account a reported stance is, when the source names them.
+	Evidence   vocab.Evidence
+	ReportedBy *ActorRef
+	Said       string
+	Source     SourceRef
+	Authors    []string // the source's authors, who speak when Speaker is nil
+	Stances    []Stance
+	Citations  []Citation
+	CreatedAt  string
+	UpdatedAt  string
 }
 
 // StanceOn returns the claim's stance on the issue, or "".
@@ -65,8 +69,8 @@ type ClaimFilter struct {
 
 // claimsSQL selects claims with their speaker, holder and source in one pass; stances and
 // citations follow in one query each for the whole list, never one query per claim.
-const claimsSQL = `SELECT c.id, c.slug, c.statement, c.kind, c.said, c.created_at, c.updated_at,
-	sp.slug, sp.name, sp.kind, ho.slug, ho.name, ho.kind,
+const claimsSQL = `SELECT c.id, c.slug, c.statement, c.kind, c.evidence, c.said, c.created_at, c.updated_at,
+	sp.slug, sp.name, sp.kind, ho.slug, ho.name, ho.kind, rb.slug, rb.name, rb.kind,
 	s.slug, s.title, s.publisher, s.published,
 	s.id` + claimsFrom
 
@@ -75,6 +79,7 @@ const claimsFrom = `
 	JOIN sources s ON s.id = c.source_id AND s.status = 'published'
 	LEFT JOIN actors sp ON sp.id = c.speaker_id
 	LEFT JOIN actors ho ON ho.id = c.holder_id
+	LEFT JOIN actors rb ON rb.id = c.reported_by
 	WHERE 1 = 1`
 
 // unbackedWindow bounds the claims read for ClaimFilter.Unbacked: all of them at the seed
@@ -150,8 +155,7 @@ func claimConds(f ClaimFilter) (string, []any) {
 		// thousands are found without sorting them all.
 		q += ` AND c.id IN (SELECT ci.claim_id FROM claim_issues ci
 			WHERE ci.issue_id = (SELECT id FROM issues WHERE slug = ?)
-			AND ci.claim_id NOT IN (SELECT pc.claim_id FROM position_claims pc JOIN positions p ON p.id = pc.position_id
-				WHERE p.issue_id = (SELECT id FROM issues WHERE slug = ?))
+			AND ci.claim_id NOT IN (SELECT claim_id FROM stances WHERE issue_id = (SELECT id FROM issues WHERE slug = ?))
 			ORDER BY ci.claim_id DESC LIMIT ?)`
 		args = append(args, f.Issue, f.Issue, unbackedWindow)
 	case f.Issue != "":
@@ -192,14 +196,14 @@ func (s *Store) queryClaims(ctx context.Context, q string, args ...any) ([]Claim
 	bySource := map[int64][]int{} // source id → indexes into list
 	for rows.Next() {
 		var c Claim
-		var sp, ho [3]sql.NullString
+		var sp, ho, rb [3]sql.NullString
 		var sourceID int64
-		if err := rows.Scan(&c.ID, &c.Slug, &c.Statement, &c.Kind, &c.Said, &c.CreatedAt, &c.UpdatedAt,
-			&sp[0], &sp[1], &sp[2], &ho[0], &ho[1], &ho[2],
+		if err := rows.Scan(&c.ID, &c.Slug, &c.Statement, &c.Kind, &c.Evidence, &c.Said, &c.CreatedAt, &c.UpdatedAt,
+			&sp[0], &sp[1], &sp[2], &ho[0], &ho[1], &ho[2], &rb[0], &rb[1], &rb[2],
 			&c.Source.Slug, &c.Source.Title, &c.Source.Publisher, &c.Source.Published, &sourceID); err != nil {
 			return nil, fmt.Errorf("claims: %w", err)
 		}
-		c.Speaker, c.Holder = actorRef(sp), actorRef(ho)
+		c.Speaker, c.Holder, c.ReportedBy = actorRef(sp), actorRef(ho), actorRef(rb)
 		bySource[sourceID] = append(bySource[sourceID], len(list))
 		byID[c.ID] = len(list)
 		list = append(list, c)
@@ -251,7 +255,7 @@ func (s *Store) claimAuthors(ctx context.Context, list []Claim, bySource map[int
 }
 
 func (s *Store) claimStances(ctx context.Context, ids string, list []Claim, byID map[int64]int) error {
-	rows, err := s.query(ctx, `SELECT ci.claim_id, i.slug, i.name, ci.stance
+	rows, err := s.query(ctx, `SELECT ci.claim_id, i.slug, i.name, i.proposition, ci.stance
 		FROM claim_issues ci JOIN issues i ON i.id = ci.issue_id
 		WHERE ci.claim_id IN (SELECT value FROM json_each(?)) ORDER BY i.position`, ids)
 	if err != nil {
@@ -261,7 +265,7 @@ func (s *Store) claimStances(ctx context.Context, ids string, list []Claim, byID
 	for rows.Next() {
 		var id int64
 		var st Stance
-		if err := rows.Scan(&id, &st.Issue.Slug, &st.Issue.Name, &st.Stance); err != nil {
+		if err := rows.Scan(&id, &st.Issue.Slug, &st.Issue.Name, &st.Issue.Proposition, &st.Stance); err != nil {
 			return fmt.Errorf("claim stances: %w", err)
 		}
 		c := &list[byID[id]]
@@ -276,9 +280,13 @@ type ClaimInput struct {
 	Speaker   string // actor slug; "" for the source's author(s)
 	Holder    string // actor slug whose stance it reports; "" for the speaker's
 	Kind      string // quote | paraphrase | analysis
-	Said      string
-	Stances   map[string]string // issue slug → stance
-	Citations []CitationInput
+	// Evidence is how directly the claim shows the holder's stance (own-words, reported,
+	// inferred); ReportedBy is the actor slug whose account a reported stance is, if named.
+	Evidence   string
+	ReportedBy string
+	Said       string
+	Stances    map[string]string // issue slug → stance
+	Citations  []CitationInput
 }
 
 // SaveClaim creates a claim on a source (slug "") or replaces an existing one's content, and
@@ -292,6 +300,12 @@ func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string
 	}
 	if !vocab.Has(vocab.ClaimKinds, in.Kind) {
 		errs["kind"] = "choose whether it is a direct quote, a paraphrase or the author's analysis"
+	}
+	switch {
+	case !vocab.Has(vocab.Grades, in.Evidence):
+		errs["evidence"] = "say how directly the claim shows the holder's stance: in their own words, reported by someone else, or an author's reading"
+	case in.ReportedBy != "" && in.Evidence != string(vocab.Reported):
+		errs["reported_by"] = "only a reported stance has a reporter: grade it as reported, or clear the reporter"
 	}
 	if in.Said != "" && !corpus.ValidDate(in.Said) {
 		errs["said"] = fmt.Sprintf("%q is not a date: YYYY-MM-DD, YYYY-MM or YYYY, or empty if the source does not date it", in.Said)
@@ -342,6 +356,10 @@ func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string
 		if err != nil {
 			return err
 		}
+		reporter, err := actorID(ctx, tx, in.ReportedBy, "reported_by", errs)
+		if err != nil {
+			return err
+		}
 		issues := map[int64]string{}
 		for issue, st := range in.Stances {
 			var id int64
@@ -364,15 +382,16 @@ func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string
 			if slug, err = uniqueSlug(ctx, tx, "claims", claimSlug(in.Statement)); err != nil {
 				return err
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO claims (slug, source_id, statement, speaker_id, holder_id, kind, said)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, slug, sourceID, in.Statement, speaker, holder, in.Kind, in.Said)
+			res, err := tx.ExecContext(ctx, `INSERT INTO claims (slug, source_id, statement, speaker_id, holder_id, kind, evidence, reported_by, said)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, slug, sourceID, in.Statement, speaker, holder, in.Kind, in.Evidence, reporter, in.Said)
 			if err != nil {
 				return fmt.Errorf("create claim: %w", err)
 			}
 			claimID, _ = res.LastInsertId()
 		} else {
-			if _, err := tx.ExecContext(ctx, `UPDATE claims SET statement = ?, speaker_id = ?, holder_id = ?, kind = ?, said = ?,
-				updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?`, in.Statement, speaker, holder, in.Kind, in.Said, claimID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE claims SET statement = ?, speaker_id = ?, holder_id = ?, kind = ?, evidence = ?, reported_by = ?,
+				said = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?`,
+				in.Statement, speaker, holder, in.Kind, in.Evidence, reporter, in.Said, claimID); err != nil {
 				return fmt.Errorf("update claim: %w", err)
 			}
 			for _, q := range []string{`DELETE FROM claim_issues WHERE claim_id = ?`, `DELETE FROM citations WHERE claim_id = ?`} {

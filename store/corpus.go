@@ -88,6 +88,11 @@ func (l *loader) load(c *corpus.Corpus) error {
 			return fmt.Errorf("issue %s: %w", is.ID, err)
 		}
 		l.issues[is.ID] = id
+		for _, old := range is.Replaces {
+			if _, err := l.exec(`INSERT INTO issue_aliases (slug, issue_id) VALUES (?, ?)`, old, id); err != nil {
+				return fmt.Errorf("issue %s replacing %s: %w", is.ID, old, err)
+			}
+		}
 	}
 	for _, p := range c.Precedents {
 		kind := p.Kind
@@ -114,16 +119,16 @@ func (l *loader) load(c *corpus.Corpus) error {
 			}
 		}
 	}
+	// A position's stance comes from its claims; the file adds only an editor's words.
 	for _, p := range c.Positions {
-		id, err := l.exec(`INSERT INTO positions (actor_id, issue_id, stance, summary) VALUES (?, ?, ?, ?)`,
-			l.actors[p.Actor], l.issues[p.Issue], p.Stance, p.Summary)
-		if err != nil {
-			return fmt.Errorf("position %s/%s: %w", p.Actor, p.Issue, err)
+		var stance any
+		var reason string
+		if p.Override != nil {
+			stance, reason = p.Override.Stance, p.Override.Reason
 		}
-		for _, cl := range p.Claims {
-			if _, err := l.exec(`INSERT INTO position_claims (position_id, claim_id) VALUES (?, ?)`, id, l.claims[cl]); err != nil {
-				return fmt.Errorf("position %s/%s claim %s: %w", p.Actor, p.Issue, cl, err)
-			}
+		if _, err := l.exec(`INSERT INTO position_notes (actor_id, issue_id, summary, override_stance, override_reason) VALUES (?, ?, ?, ?, ?)`,
+			l.actors[p.Actor], l.issues[p.Issue], strings.TrimSpace(p.Summary), stance, reason); err != nil {
+			return fmt.Errorf("position %s/%s: %w", p.Actor, p.Issue, err)
 		}
 	}
 	return nil
@@ -201,8 +206,12 @@ func (l *loader) claim(sourceID int64, c corpus.Claim, block func(string) int64)
 	if c.Holder != "" {
 		holder = l.actors[c.Holder]
 	}
-	id, err := l.exec(`INSERT INTO claims (slug, source_id, statement, speaker_id, holder_id, kind, said) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, sourceID, c.Statement, speaker, holder, c.Kind, c.Said)
+	var reporter any
+	if c.ReportedBy != "" {
+		reporter = l.actors[c.ReportedBy]
+	}
+	id, err := l.exec(`INSERT INTO claims (slug, source_id, statement, speaker_id, holder_id, kind, evidence, reported_by, said)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, sourceID, c.Statement, speaker, holder, c.Kind, c.Evidence, reporter, c.Said)
 	if err != nil {
 		return err
 	}

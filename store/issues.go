@@ -6,14 +6,31 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 )
 
+// IssueMovedTo returns the issue that took over slug when an issue was split, if one did.
+func (s *Store) IssueMovedTo(ctx context.Context, slug string) (string, bool, error) {
+	var to string
+	err := s.queryRow(ctx, `SELECT i.slug FROM issue_aliases a JOIN issues i ON i.id = a.issue_id WHERE a.slug = ?`, slug).Scan(&to)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("issue alias %s: %w", slug, err)
+	}
+	return to, true, nil
+}
+
 // IssueRef names an issue briefly, for links.
 type IssueRef struct {
 	Slug, Name string
+	// Proposition is what a stance on the issue is for or against: shown wherever a
+	// stance is, since "for" means nothing without it.
+	Proposition string
 }
 
 // Issue is a question in dispute.
@@ -28,7 +45,9 @@ type Issue struct {
 }
 
 // Ref returns the issue's short reference.
-func (i Issue) Ref() IssueRef { return IssueRef{Slug: i.Slug, Name: i.Name} }
+func (i Issue) Ref() IssueRef {
+	return IssueRef{Slug: i.Slug, Name: i.Name, Proposition: i.Proposition}
+}
 
 const issueColumns = `i.id, i.slug, i.name, i.question, i.proposition,
 	(SELECT count(*) FROM claim_issues ci JOIN claims c ON c.id = ci.claim_id JOIN sources s ON s.id = c.source_id AND s.status = 'published' WHERE ci.issue_id = i.id),

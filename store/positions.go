@@ -6,105 +6,151 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/sourcebook/sourcebook/store/vocab"
 )
 
-// Position is an actor's stance on an issue, backed by claims.
+// Position is an actor's stance on an issue: derived from the claims whose stance it is,
+// with what an editor added kept apart (a summary, an override with its reason).
 type Position struct {
-	id      int64 // for loading its claims
-	Actor   ActorRef
-	Issue   IssueRef
-	Stance  string
-	Summary string
-	Claims  []Claim
+	Actor ActorRef
+	Issue IssueRef
+	Standing
+	Summary string  // the editor's; "" when none was written
+	Claims  []Claim // with PositionFilter.WithClaims
+	History []Moment
+	Moves   []Move
 }
 
 // PositionFilter selects positions; zero fields select all.
 type PositionFilter struct {
 	Actor, Issue  string
-	WithClaims    bool // load each position's supporting claims too
+	WithClaims    bool // load each position's claims, and its history
 	Offset, Limit int  // a page of the list; Limit 0 is all of it
 }
 
-// Positions returns positions with their supporting claims when asked, ordered by issue
+// positionsSQL selects positions with their actor, issue and the editor's notes.
+const positionsSQL = `SELECT p.actor_id, p.issue_id, a.slug, a.name, a.kind, i.slug, i.name, i.proposition,
+	coalesce(n.summary, ''), n.override_stance, coalesce(n.override_reason, '')
+	FROM positions p JOIN actors a ON a.id = p.actor_id JOIN issues i ON i.id = p.issue_id
+	LEFT JOIN position_notes n ON n.actor_id = p.actor_id AND n.issue_id = p.issue_id WHERE 1 = 1`
+
+const positionOrder = ` ORDER BY i.position, CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name, a.id`
+
+// Positions returns positions, with their claims and history when asked, ordered by issue
 // and then by actor (states and coalitions before people).
 func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, error) {
-	q := `SELECT p.id, a.slug, a.name, a.kind, i.slug, i.name, p.stance, p.summary
-		FROM positions p JOIN actors a ON a.id = p.actor_id JOIN issues i ON i.id = p.issue_id WHERE 1 = 1`
+	q := positionsSQL
 	where, args := positionWhere(f.Actor, f.Issue)
-	const order = ` ORDER BY i.position, CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name, a.id`
 	switch {
 	case f.Limit > 0 && f.Issue != "" && f.Actor == "":
 		// A page of an issue's positions: their order, which sorts them all, is kept for
-		// the data version (65 ms a page at 1000× the seed corpus, before).
-		ids, err := memoized(ctx, s, "positions of "+f.Issue, func(ctx context.Context) ([]int64, error) {
-			return s.readIDs(ctx, `SELECT p.id FROM positions p JOIN actors a ON a.id = p.actor_id
-				JOIN issues i ON i.id = p.issue_id WHERE 1 = 1`+where+order, args...)
+		// the data version.
+		keys, err := memoized(ctx, s, "positions of "+f.Issue, func(ctx context.Context) ([]string, error) {
+			rows, err := s.query(ctx, `SELECT p.actor_id || '/' || p.issue_id FROM positions p JOIN actors a ON a.id = p.actor_id
+				JOIN issues i ON i.id = p.issue_id WHERE 1 = 1`+where+positionOrder, args...)
+			if err != nil {
+				return nil, err
+			}
+			defer rows.Close()
+			var keys []string
+			for rows.Next() {
+				var k string
+				if err := rows.Scan(&k); err != nil {
+					return nil, err
+				}
+				keys = append(keys, k)
+			}
+			return keys, rows.Err()
 		})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("positions: %w", err)
 		}
-		page := ids[min(f.Offset, len(ids)):min(f.Offset+f.Limit, len(ids))]
+		page := keys[min(f.Offset, len(keys)):min(f.Offset+f.Limit, len(keys))]
 		if len(page) == 0 {
 			return nil, nil
 		}
-		q += ` AND p.id IN (SELECT value FROM json_each(?))` + order
-		args = []any{idList(page, func(id int64) int64 { return id })}
+		b, _ := json.Marshal(page)
+		q += ` AND p.actor_id || '/' || p.issue_id IN (SELECT value FROM json_each(?))` + positionOrder
+		args = []any{string(b)}
 	case f.Limit > 0:
-		q += where + order + ` LIMIT ? OFFSET ?`
+		q += where + positionOrder + ` LIMIT ? OFFSET ?`
 		args = append(args, f.Limit, f.Offset)
 	default:
-		q += where + order
+		q += where + positionOrder
 	}
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("positions: %w", err)
 	}
+	type key struct{ actor, issue int64 }
 	var list []Position
+	var keys []key
+	overrides := map[int]*Override{}
 	for rows.Next() {
 		var p Position
-		if err := rows.Scan(&p.id, &p.Actor.Slug, &p.Actor.Name, &p.Actor.Kind, &p.Issue.Slug, &p.Issue.Name, &p.Stance, &p.Summary); err != nil {
+		var k key
+		var override sql.NullString
+		var reason string
+		if err := rows.Scan(&k.actor, &k.issue, &p.Actor.Slug, &p.Actor.Name, &p.Actor.Kind, &p.Issue.Slug, &p.Issue.Name,
+			&p.Issue.Proposition, &p.Summary, &override, &reason); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("positions: %w", err)
 		}
+		if override.Valid {
+			overrides[len(list)] = &Override{Stance: vocab.Stance(override.String), Reason: reason}
+		}
 		list = append(list, p)
+		keys = append(keys, k)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("positions: %w", err)
 	}
-	if !f.WithClaims || len(list) == 0 {
+	if len(list) == 0 {
+		return nil, nil
+	}
+	// The evidence behind the positions listed, and only those: one query for all of them.
+	actors := idList(keys, func(k key) int64 { return k.actor })
+	issues := idList(keys, func(k key) int64 { return k.issue })
+	tallies, err := s.tallies(ctx, actors, issues)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		list[i].Standing = derive(tallies[keys[i].actor][keys[i].issue], overrides[i])
+	}
+	if !f.WithClaims {
 		return list, nil
 	}
-	// The claims backing the positions listed, and only those: two queries in all.
-	rows, err = s.query(ctx, `SELECT position_id, claim_id FROM position_claims
-		WHERE position_id IN (SELECT value FROM json_each(?)) ORDER BY claim_id`, idList(list, func(p Position) int64 { return p.id }))
+	rows, err = s.query(ctx, `SELECT actor_id, issue_id, claim_id FROM stances
+		WHERE actor_id IN (SELECT value FROM json_each(?)) AND issue_id IN (SELECT value FROM json_each(?)) ORDER BY claim_id`, actors, issues)
 	if err != nil {
-		return nil, fmt.Errorf("position support: %w", err)
+		return nil, fmt.Errorf("position claims: %w", err)
 	}
-	backing := map[int64][]int64{}
+	backing := map[key][]int64{}
 	var claimIDs []int64
 	for rows.Next() {
-		var pid, cid int64
-		if err := rows.Scan(&pid, &cid); err != nil {
+		var k key
+		var id int64
+		if err := rows.Scan(&k.actor, &k.issue, &id); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("position support: %w", err)
+			return nil, fmt.Errorf("position claims: %w", err)
 		}
-		backing[pid] = append(backing[pid], cid)
-		claimIDs = append(claimIDs, cid)
+		backing[k] = append(backing[k], id)
+		claimIDs = append(claimIDs, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("position support: %w", err)
+		return nil, fmt.Errorf("position claims: %w", err)
 	}
 	if len(claimIDs) == 0 {
 		return list, nil
 	}
-	claims, err := s.Claims(ctx, ClaimFilter{IDs: claimIDs}) // published sources only
+	claims, err := s.Claims(ctx, ClaimFilter{IDs: claimIDs})
 	if err != nil {
 		return nil, err
 	}
@@ -114,13 +160,39 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 	}
 	for i := range list {
 		p := &list[i]
-		for _, id := range backing[p.id] {
+		for _, id := range backing[keys[i]] {
 			if c, ok := byID[id]; ok {
 				p.Claims = append(p.Claims, c)
 			}
 		}
+		p.History, p.Moves = history(p.Claims, p.Issue.Slug)
 	}
 	return list, nil
+}
+
+// tallies counts the published claims behind each actor's stance on each issue, by grade
+// and stance, for the actors and issues given as JSON lists of ids.
+func (s *Store) tallies(ctx context.Context, actors, issues string) (map[int64]map[int64][]Tally, error) {
+	rows, err := s.query(ctx, `SELECT actor_id, issue_id, evidence, stance, count(*) FROM stances
+		WHERE actor_id IN (SELECT value FROM json_each(?)) AND issue_id IN (SELECT value FROM json_each(?))
+		GROUP BY actor_id, issue_id, evidence, stance`, actors, issues)
+	if err != nil {
+		return nil, fmt.Errorf("position evidence: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]map[int64][]Tally{}
+	for rows.Next() {
+		var actor, issue int64
+		var t Tally
+		if err := rows.Scan(&actor, &issue, &t.Grade, &t.Stance, &t.Claims); err != nil {
+			return nil, fmt.Errorf("position evidence: %w", err)
+		}
+		if out[actor] == nil {
+			out[actor] = map[int64][]Tally{}
+		}
+		out[actor][issue] = append(out[actor][issue], t)
+	}
+	return out, rows.Err()
 }
 
 // PositionPage returns the page of positions f selects (f.Offset, f.Limit) and how many it
@@ -132,7 +204,7 @@ func (s *Store) PositionPage(ctx context.Context, f PositionFilter) ([]Position,
 }
 
 // positionWhere restricts a query over positions p to an actor's and an issue's, when
-// given, by id: SQLite then reads the positions index rather than every position.
+// given, by id.
 func positionWhere(actor, issue string) (string, []any) {
 	var where string
 	var args []any
@@ -179,7 +251,7 @@ func (s *Store) matrixRows(ctx context.Context) ([]matrixRow, error) {
 	return list, rows.Err()
 }
 
-// Position returns one actor's position on one issue, with its claims.
+// Position returns one actor's position on one issue, with its claims and history.
 func (s *Store) Position(ctx context.Context, actor, issue string) (Position, error) {
 	list, err := s.Positions(ctx, PositionFilter{Actor: actor, Issue: issue, WithClaims: true})
 	if err != nil {
@@ -201,11 +273,10 @@ type Matrix struct {
 	Offset int                   // how many rows come before the first one shown
 }
 
-// MatrixCell is one actor's stance on one issue and how many claims back it.
+// MatrixCell is one actor's standing on one issue, with the editor's summary.
 type MatrixCell struct {
-	Stance  string
+	Standing
 	Summary string
-	Claims  int
 }
 
 // Cell returns the cell for an actor and issue, and whether there is one.
@@ -216,7 +287,7 @@ func (m Matrix) Cell(actor, issue string) (MatrixCell, bool) {
 
 // Matrix builds rows of the position matrix: from the offset-th actor, at most limit of
 // them (every one if limit is 0). Its cost follows the rows shown, not the corpus: the
-// order of the rows is computed once per data version, and a page's cells are one query.
+// order of the rows is computed once per data version, and a page's cells are two queries.
 func (s *Store) Matrix(ctx context.Context, offset, limit int) (Matrix, error) {
 	m := Matrix{Cells: map[string]MatrixCell{}, Offset: offset}
 	var err error
@@ -233,46 +304,85 @@ func (s *Store) Matrix(ctx context.Context, offset, limit int) (Matrix, error) {
 		end = min(end, offset+limit)
 	}
 	var ids []int64
+	slugs := map[int64]string{}
 	for _, a := range order[min(offset, end):end] {
 		ids = append(ids, a.id)
+		slugs[a.id] = a.Slug
 		m.Actors = append(m.Actors, a.ActorRef)
 	}
 	if len(ids) == 0 {
 		return m, nil
 	}
-	rows, err := s.query(ctx, `SELECT a.slug, i.slug, p.stance, p.summary,
-		(SELECT count(*) FROM position_claims WHERE position_id = p.id)
-		FROM positions p JOIN actors a ON a.id = p.actor_id JOIN issues i ON i.id = p.issue_id
-		WHERE p.actor_id IN (SELECT value FROM json_each(?))`, idList(ids, func(id int64) int64 { return id }))
+	issueSlugs := map[int64]string{}
+	for _, i := range m.Issues {
+		issueSlugs[i.ID] = i.Slug
+	}
+	actors := idList(ids, func(id int64) int64 { return id })
+	issues := idList(m.Issues, func(i Issue) int64 { return i.ID })
+	tallies, err := s.tallies(ctx, actors, issues)
+	if err != nil {
+		return Matrix{}, err
+	}
+	rows, err := s.query(ctx, `SELECT actor_id, issue_id, summary, override_stance, override_reason FROM position_notes
+		WHERE actor_id IN (SELECT value FROM json_each(?))`, actors)
 	if err != nil {
 		return Matrix{}, fmt.Errorf("matrix: %w", err)
 	}
-	defer rows.Close()
+	type note struct {
+		summary  string
+		override *Override
+	}
+	notes := map[[2]int64]note{}
 	for rows.Next() {
-		var actor, issue string
-		var c MatrixCell
-		if err := rows.Scan(&actor, &issue, &c.Stance, &c.Summary, &c.Claims); err != nil {
+		var k [2]int64
+		var n note
+		var stance sql.NullString
+		var reason string
+		if err := rows.Scan(&k[0], &k[1], &n.summary, &stance, &reason); err != nil {
+			rows.Close()
 			return Matrix{}, fmt.Errorf("matrix: %w", err)
 		}
-		m.Cells[actor+"/"+issue] = c
+		if stance.Valid {
+			n.override = &Override{Stance: vocab.Stance(stance.String), Reason: reason}
+		}
+		notes[k] = n
 	}
-	return m, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return Matrix{}, fmt.Errorf("matrix: %w", err)
+	}
+	for _, a := range ids {
+		for _, i := range m.Issues {
+			t, n := tallies[a][i.ID], notes[[2]int64{a, i.ID}]
+			if len(t) == 0 && n.override == nil {
+				continue
+			}
+			m.Cells[slugs[a]+"/"+i.Slug] = MatrixCell{Standing: derive(t, n.override), Summary: n.summary}
+		}
+	}
+	return m, nil
 }
 
-// SavePosition sets an actor's stance on an issue, with its summary and the claims that
-// back it. Each claim must be about that issue: a position is built from claims.
-func (s *Store) SavePosition(ctx context.Context, by *User, actor, issue, stance, summary string, claims []string) error {
+// SavePosition records what an editor says of an actor's position on an issue: a summary,
+// and optionally a stance that overrides the one derived from the claims, with the reason.
+// The stance itself comes from the claims; an empty override lets it.
+func (s *Store) SavePosition(ctx context.Context, by *User, actor, issue, summary, override, reason string) error {
 	errs := FieldErrors{}
-	if !vocab.Has(vocab.Stances, stance) {
-		errs["stance"] = "choose a stance"
+	summary, reason = strings.TrimSpace(summary), strings.TrimSpace(reason)
+	if override != "" && !vocab.Has(vocab.Stances, override) {
+		errs["override"] = "choose a stance, or none to keep the one the claims give"
 	}
-	if strings.TrimSpace(summary) == "" {
-		errs["summary"] = "summarise the position in a sentence, from its claims"
+	if override != "" && reason == "" {
+		errs["reason"] = "say why the claims' stance misleads: readers see the reason beside your stance"
 	}
-	if len(claims) == 0 {
-		errs["claims"] = "a position is backed by at least one claim"
+	if override == "" && reason != "" {
+		errs["override"] = "a reason goes with an overriding stance: choose one, or clear the reason"
+	}
+	if summary == "" && override == "" {
+		errs["summary"] = "summarise the position in a sentence, from its claims, or override its stance"
 	}
 	cleanText(errs, "summary", summary, true)
+	cleanText(errs, "reason", reason, true)
 	if err := errs.orNil(); err != nil {
 		return err
 	}
@@ -284,36 +394,20 @@ func (s *Store) SavePosition(ctx context.Context, by *User, actor, issue, stance
 		if err := tx.QueryRowContext(ctx, `SELECT id FROM issues WHERE slug = ?`, issue).Scan(&issueID); err != nil {
 			return FieldErrors{"issue": fmt.Sprintf("there is no issue %q", issue)}
 		}
-		var claimIDs []int64
-		for _, c := range claims {
-			var id int64
-			err := tx.QueryRowContext(ctx, `SELECT c.id FROM claims c JOIN claim_issues ci ON ci.claim_id = c.id
-				WHERE c.slug = ? AND ci.issue_id = ?`, strings.TrimSpace(c), issueID).Scan(&id)
-			if errors.Is(err, sql.ErrNoRows) {
-				return FieldErrors{"claims": fmt.Sprintf("claim %q does not exist or is not about %s", c, issue)}
-			}
-			if err != nil {
-				return fmt.Errorf("position claim: %w", err)
-			}
-			claimIDs = append(claimIDs, id)
+		var stance any
+		if override != "" {
+			stance = override
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO positions (actor_id, issue_id, stance, summary) VALUES (?, ?, ?, ?)
-			ON CONFLICT (actor_id, issue_id) DO UPDATE SET stance = excluded.stance, summary = excluded.summary`,
-			actorID, issueID, stance, summary); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO position_notes (actor_id, issue_id, summary, override_stance, override_reason)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (actor_id, issue_id) DO UPDATE SET summary = excluded.summary,
+			override_stance = excluded.override_stance, override_reason = excluded.override_reason`,
+			actorID, issueID, summary, stance, reason); err != nil {
 			return fmt.Errorf("save position: %w", err)
 		}
-		var posID int64
-		if err := tx.QueryRowContext(ctx, `SELECT id FROM positions WHERE actor_id = ? AND issue_id = ?`, actorID, issueID).Scan(&posID); err != nil {
-			return fmt.Errorf("save position: %w", err)
+		detail := summary
+		if override != "" {
+			detail = "override " + override + " (" + reason + "): " + summary
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM position_claims WHERE position_id = ?`, posID); err != nil {
-			return fmt.Errorf("save position: %w", err)
-		}
-		for _, id := range claimIDs {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO position_claims (position_id, claim_id) VALUES (?, ?)`, posID, id); err != nil {
-				return fmt.Errorf("save position: %w", err)
-			}
-		}
-		return audit(ctx, tx, by, "position.save", "position/"+actor+"/"+issue, stance+": "+summary)
+		return audit(ctx, tx, by, "position.save", "position/"+actor+"/"+issue, detail)
 	})
 }

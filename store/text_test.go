@@ -27,12 +27,8 @@ func TestEveryInputRefusesControlCharacters(t *testing.T) {
 		t.Fatal(err)
 	}
 	claimOn := func(statement, quote string) store.ClaimInput {
-		return store.ClaimInput{Statement: statement, Kind: "quote", Stances: map[string]string{"us-role": "for"},
+		return store.ClaimInput{Statement: statement, Kind: "quote", Evidence: "own-words", Stances: map[string]string{"us-role": "for"},
 			Citations: []store.CitationInput{{Block: "c7vtk7", Quote: quote}}}
-	}
-	claim, err := st.SaveClaim(ctx, ed, "ap-witkoff-article5", "", claimOn("A claim to back positions", "NEW YORK"))
-	if err != nil {
-		t.Fatal(err)
 	}
 	source := func(f func(*store.SourceInput)) store.SourceInput {
 		in := store.SourceInput{Title: "A title", Kind: "analysis", Language: "en",
@@ -85,7 +81,7 @@ func TestEveryInputRefusesControlCharacters(t *testing.T) {
 		{"question", false, func(v string) error { _, err := st.CreateIssue(ctx, ed, unique("I"), v, "P."); return err }},
 		{"proposition", false, func(v string) error { _, err := st.CreateIssue(ctx, ed, unique("I"), "Q?", v); return err }},
 		{"summary", true, func(v string) error {
-			return st.SavePosition(ctx, ed, actors[0].Slug, "us-role", "for", v, []string{claim})
+			return st.SavePosition(ctx, ed, actors[0].Slug, "us-role", v, "", "")
 		}},
 		{"precedent_name", false, func(v string) error {
 			_, err := st.CreatePrecedent(ctx, ed, v, "precedent", "", "", "")

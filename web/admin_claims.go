@@ -23,10 +23,10 @@ func (s *Server) claimForm(r *http.Request, sourceSlug string) (ui.ClaimFormView
 	}
 	f := r.PostForm
 	v := ui.ClaimFormView{Statement: f.Get("statement"), Speaker: f.Get("speaker"), Holder: f.Get("holder"),
-		Kind: f.Get("kind"), Said: f.Get("said"), Block: f.Get("block"), Quote: f.Get("quote"),
+		Kind: f.Get("kind"), Evidence: f.Get("evidence"), ReportedBy: f.Get("reported_by"), Said: f.Get("said"), Block: f.Get("block"), Quote: f.Get("quote"),
 		Occurrence: f.Get("occurrence"), Start16: f.Get("start16"), End16: f.Get("end16"), Stances: map[string]string{}}
 	in := store.ClaimInput{Statement: v.Statement, Speaker: v.Speaker, Holder: v.Holder, Kind: v.Kind,
-		Said: strings.TrimSpace(v.Said), Stances: map[string]string{}}
+		Evidence: v.Evidence, ReportedBy: v.ReportedBy, Said: strings.TrimSpace(v.Said), Stances: map[string]string{}}
 	if in.Speaker == "author" {
 		in.Speaker = ""
 	}
@@ -80,7 +80,10 @@ func (s *Server) editClaimForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := ui.ClaimFormView{Slug: c.Slug, Statement: c.Statement, Kind: c.Kind, Said: c.Said, Stances: map[string]string{}}
+	v := ui.ClaimFormView{Slug: c.Slug, Statement: c.Statement, Kind: c.Kind, Evidence: string(c.Evidence), Said: c.Said, Stances: map[string]string{}}
+	if c.ReportedBy != nil {
+		v.ReportedBy = c.ReportedBy.Slug
+	}
 	if c.Speaker != nil {
 		v.Speaker = c.Speaker.Slug
 	} else {

@@ -57,9 +57,7 @@ func (s *Server) saveIssue(r *http.Request, f map[string]string) (string, error)
 }
 
 func (s *Server) savePosition(r *http.Request, f map[string]string) (string, error) {
-	var claims []string
-	claims = append(claims, strings.FieldsFunc(f["claims"], func(r rune) bool { return r == ',' || r == ' ' || r == '\n' })...)
-	err := s.store.SavePosition(r.Context(), currentUser(r), f["actor"], f["issue"], f["stance"], f["summary"], claims)
+	err := s.store.SavePosition(r.Context(), currentUser(r), f["actor"], f["issue"], f["summary"], f["override"], f["reason"])
 	return "Position saved: " + f["actor"] + " on " + f["issue"], err
 }
 

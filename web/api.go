@@ -95,7 +95,7 @@ func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request) error {
 	ctx, slug := r.Context(), chi.URLParam(r, "slug")
 	is, err := s.store.Issue(ctx, slug)
 	if err != nil {
-		return err
+		return s.issueMoved(ctx, slug, err, func(to string) string { return "/api/issues/" + to })
 	}
 	positions, err := s.store.Positions(ctx, store.PositionFilter{Issue: slug, WithClaims: true})
 	if err != nil {
@@ -151,6 +151,16 @@ func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.writeJSON(w, r, claimJSON(c))
+}
+
+// apiPosition is one actor's position on one issue, with its evidence and history.
+func (s *Server) apiPosition(w http.ResponseWriter, r *http.Request) error {
+	actor := chi.URLParam(r, "actor")
+	p, err := s.store.Position(r.Context(), actor, chi.URLParam(r, "issue"))
+	if err != nil {
+		return s.issueMoved(r.Context(), chi.URLParam(r, "issue"), err, func(to string) string { return "/api/positions/" + actor + "/" + to })
+	}
+	return s.writeJSON(w, r, positionWithHistory(p))
 }
 
 func (s *Server) apiPositions(w http.ResponseWriter, r *http.Request) error {

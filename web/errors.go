@@ -22,7 +22,7 @@ type handler func(http.ResponseWriter, *http.Request) error
 // html adapts h for the site's pages: an error becomes an error page.
 func (s *Server) html(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		if err := h(w, r); err != nil && !moved(w, r, err) {
 			s.fail(w, r, err)
 		}
 	}
@@ -31,7 +31,7 @@ func (s *Server) html(h handler) http.HandlerFunc {
 // api adapts h for the JSON API and the JSON export: an error becomes {"error": msg}.
 func (s *Server) api(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		if err := h(w, r); err != nil && !moved(w, r, err) {
 			s.apiFail(w, r, err)
 		}
 	}
@@ -55,6 +55,38 @@ func (e *httpError) Error() string {
 }
 
 func (e *httpError) Unwrap() error { return e.cause }
+
+// movedError sends the reader on to where a record now lives: an issue that was split
+// answers at the issue that took it over.
+type movedError struct{ to string }
+
+func (e *movedError) Error() string { return "moved to " + e.to }
+
+// moved answers a movedError with a permanent redirect, and reports whether it did.
+func moved(w http.ResponseWriter, r *http.Request, err error) bool {
+	var m *movedError
+	if !errors.As(err, &m) {
+		return false
+	}
+	http.Redirect(w, r, m.to, http.StatusMovedPermanently)
+	return true
+}
+
+// issueMoved turns a missing issue into a redirect when the issue was split and another
+// took over its address: to builds the new address from the new slug.
+func (s *Server) issueMoved(ctx context.Context, slug string, err error, to func(string) string) error {
+	if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	newSlug, ok, aerr := s.store.IssueMovedTo(ctx, slug)
+	if aerr != nil {
+		return aerr
+	}
+	if !ok {
+		return err
+	}
+	return &movedError{to: to(newSlug)}
+}
 
 // statusError is an answer of status with msg.
 func statusError(status int, msg string) error { return &httpError{status: status, msg: msg} }

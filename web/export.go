@@ -160,7 +160,7 @@ var csvTables = []csvTable{
 			}
 			return rows, err
 		}},
-	{"claims", []string{"slug", "statement", "kind", "said", "speaker", "holder", "source", "stances", "created_at", "updated_at", "url"},
+	{"claims", []string{"slug", "statement", "kind", "evidence", "reported_by", "said", "speaker", "holder", "source", "stances", "created_at", "updated_at", "url"},
 		func(ctx context.Context, st *store.Store) ([][]string, error) {
 			claims, err := st.Claims(ctx, store.ClaimFilter{})
 			var rows [][]string
@@ -169,7 +169,7 @@ var csvTables = []csvTable{
 				for _, s := range c.Stances {
 					stances = append(stances, s.Issue.Slug+": "+s.Stance)
 				}
-				rows = append(rows, []string{c.Slug, c.Statement, c.Kind, c.Said, refSlug(c.Speaker), refSlug(c.Holder),
+				rows = append(rows, []string{c.Slug, c.Statement, c.Kind, string(c.Evidence), refSlug(c.ReportedBy), c.Said, refSlug(c.Speaker), refSlug(c.Holder),
 					c.Source.Slug, strings.Join(stances, "; "), c.CreatedAt, c.UpdatedAt, link.Claim(c.Slug)})
 			}
 			return rows, err
@@ -185,7 +185,7 @@ var csvTables = []csvTable{
 			}
 			return rows, err
 		}},
-	{"positions", []string{"actor", "issue", "stance", "summary", "claims", "url"},
+	{"positions", []string{"actor", "issue", "stance", "derived_stance", "grade", "contested", "override_reason", "summary", "claims", "url"},
 		func(ctx context.Context, st *store.Store) ([][]string, error) {
 			positions, err := st.Positions(ctx, store.PositionFilter{WithClaims: true})
 			var rows [][]string
@@ -194,7 +194,12 @@ var csvTables = []csvTable{
 				for _, c := range p.Claims {
 					claims = append(claims, c.Slug)
 				}
-				rows = append(rows, []string{p.Actor.Slug, p.Issue.Slug, p.Stance, p.Summary, strings.Join(claims, "; "),
+				var reason string
+				if p.Override != nil {
+					reason = p.Override.Reason
+				}
+				rows = append(rows, []string{p.Actor.Slug, p.Issue.Slug, string(p.Stance), string(p.Derived), string(p.Grade),
+					strconv.FormatBool(p.Contested), reason, p.Summary, strings.Join(claims, "; "),
 					link.Position(p.Actor.Slug, p.Issue.Slug)})
 			}
 			return rows, err

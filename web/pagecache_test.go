@@ -117,7 +117,7 @@ func TestSourceTextShowsWritesAtOnce(t *testing.T) {
 		t.Errorf("after Marco Rubio was merged into Donald Trump, the source page still links to him")
 	}
 	if _, err := s.st.SaveClaim(ctx, &ed, "ap-witkoff-article5", "", store.ClaimInput{
-		Statement: "The contours were still open, a new claim says.", Kind: "paraphrase", Stances: map[string]string{"us-role": "neutral"},
+		Statement: "The contours were still open, a new claim says.", Kind: "paraphrase", Evidence: "inferred", Stances: map[string]string{"us-role": "neutral"},
 		Citations: []store.CitationInput{{Block: "lm3wcg", Quote: "the contours of any security guarantees"}}}); err != nil {
 		t.Fatal(err)
 	}

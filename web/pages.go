@@ -271,7 +271,7 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) error {
 	}
 	i, err := s.store.Issue(ctx, chi.URLParam(r, "slug"))
 	if err != nil {
-		return err
+		return s.issueMoved(ctx, chi.URLParam(r, "slug"), err, func(to string) string { return link.IssuePage(to, page) })
 	}
 	v := ui.IssueView{Issue: i, Offset: (page - 1) * issuePositions}
 	if v.Positions, err = s.store.Positions(ctx, store.PositionFilter{Issue: i.Slug, WithClaims: true,
@@ -295,9 +295,10 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) position(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.store.Position(r.Context(), chi.URLParam(r, "actor"), chi.URLParam(r, "issue"))
+	actor := chi.URLParam(r, "actor")
+	p, err := s.store.Position(r.Context(), actor, chi.URLParam(r, "issue"))
 	if err != nil {
-		return err
+		return s.issueMoved(r.Context(), chi.URLParam(r, "issue"), err, func(to string) string { return link.Position(actor, to) })
 	}
 	m := ui.Meta{Title: p.Actor.Name + " on " + p.Issue.Name, Canonical: link.Position(p.Actor.Slug, p.Issue.Slug), Section: "/matrix", Description: p.Summary}
 	return s.writeHTML(w, r, http.StatusOK, ui.PositionPage(p, m))

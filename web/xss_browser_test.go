@@ -35,7 +35,7 @@ func TestXSSPayloadsDoNotRunInABrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	claim, err := st.SaveClaim(ctx, &ed, slug, "", store.ClaimInput{Statement: "Claim " + payload, Speaker: actor, Kind: "quote",
+	claim, err := st.SaveClaim(ctx, &ed, slug, "", store.ClaimInput{Statement: "Claim " + payload, Speaker: actor, Kind: "quote", Evidence: "own-words",
 		Stances: map[string]string{"us-role": "for"}, Citations: []store.CitationInput{{Block: blocks[0].Key, Quote: "with words"}}})
 	if err != nil {
 		t.Fatal(err)
