@@ -211,7 +211,7 @@ func TestBadDataIsReportedWithFileAndLine(t *testing.T) {
 				return addNarration(s, "6kib7a", "Russia had agreed to enact a law that it would not")
 			},
 			wantLine: lineOf2("      - block: 6kib7a\n        quote: \"Russia had agreed"),
-			want:     `claim ap-test-claim is a quote but cites the author's narration "Russia had agreed to enact a law that it would not" in block 6kib7a`,
+			want:     "claim ap-test-claim is a quote but cites the author's narration",
 		},
 		{
 			name: "narration that is not in its block", file: ann,
@@ -308,11 +308,12 @@ func addClaim(kind, extra string) func(string) string {
 	}
 }
 
-// addNarration marks a run of a block as narration, in the file's narration list.
+// addNarration marks a run of a block as narration, first in the file's narration list.
 func addNarration(s, block, text string) string {
 	item := "  - block: " + block + "\n    text: \"" + text + "\"\n"
-	if strings.Contains(s, "\nnarration:\n") {
-		return strings.Replace(s, "\nnarration:\n", "\nnarration:\n"+item, 1)
+	if i := strings.Index(s, "\nnarration:"); i >= 0 {
+		end := i + 1 + strings.Index(s[i+1:], "\n") + 1
+		return s[:end] + item + s[end:]
 	}
 	return strings.TrimRight(s, "\n") + "\n\nnarration:\n" + item
 }
