@@ -142,8 +142,8 @@ func TestBadDataIsReportedWithFileAndLine(t *testing.T) {
 		},
 		{
 			name: "an unknown issue", file: ann,
-			edit: func(s string) string { return strings.Replace(s, "guarantee-meaning:", "guarantees-meaning:", 1) },
-			want: `unknown issue "guarantees-meaning"`,
+			edit: func(s string) string { return strings.Replace(s, "us-role:", "us-roles:", 1) },
+			want: `unknown issue "us-roles"`,
 		},
 		{
 			name: "a misspelt field", file: ann,
@@ -183,6 +183,81 @@ func TestBadDataIsReportedWithFileAndLine(t *testing.T) {
 			want: "one title is one event",
 		},
 		{
+			name: "a claim without an evidence grade", file: ann,
+			edit:     addClaim("kind: paraphrase", ""),
+			wantLine: lineOf2("- id: ap-test-claim"),
+			want:     "claim ap-test-claim has no evidence grade",
+		},
+		{
+			name: "a claim with an unknown evidence grade", file: ann,
+			edit: addClaim("kind: paraphrase", "evidence: hearsay"),
+			want: `claim ap-test-claim: evidence "hearsay" is not one of own-words, reported, inferred`,
+		},
+		{
+			name: "a reporter on an own-words claim", file: ann,
+			edit:     addClaim("kind: paraphrase", "evidence: own-words\n    reported_by: steve-witkoff"),
+			wantLine: lineOf2("- id: ap-test-claim"),
+			want:     "claim ap-test-claim names reported_by steve-witkoff, but its evidence is \"own-words\"",
+		},
+		{
+			name: "a reporter who is no known actor", file: ann,
+			edit: addClaim("kind: paraphrase", "evidence: reported\n    reported_by: steve-witcoff"),
+			want: `unknown actor "steve-witcoff"`,
+		},
+		{
+			name: "a quote over marked narration", file: ann,
+			edit: func(s string) string {
+				s = addClaim("kind: quote", "evidence: reported")(s)
+				return addNarration(s, "6kib7a", "Russia had agreed to enact a law that it would not")
+			},
+			wantLine: lineOf2("      - block: 6kib7a\n        quote: \"Russia had agreed"),
+			want:     "claim ap-test-claim is a quote but cites the author's narration",
+		},
+		{
+			name: "narration that is not in its block", file: ann,
+			edit:     func(s string) string { return addNarration(s, "6kib7a", "Putin had agreed to enact a law") },
+			wantLine: lineOf2("  - block: 6kib7a\n    text: \"Putin had agreed"),
+			want:     `narration text "Putin had agreed to enact a law" is not in block 6kib7a`,
+		},
+		{
+			name: "narration in an unknown block", file: ann,
+			edit: func(s string) string { return addNarration(s, "zz9zz9", "Witkoff also said") },
+			want: `narration text cites unknown block "zz9zz9"`,
+		},
+		{
+			name: "an issue replacing one that is still an issue", file: "issues.yaml",
+			edit: func(s string) string {
+				return strings.Replace(s, "replaces: [guarantee-meaning]", "replaces: [guarantee-meaning, russia-veto]", 1)
+			},
+			wantLine: lineOf2("- id: binding-guarantees"),
+			want:     "issue binding-guarantees replaces russia-veto, which is still an issue",
+		},
+		{
+			name: "a replaced issue declared twice", file: "issues.yaml",
+			edit: func(s string) string {
+				return strings.Replace(s, "  proposition: Russia should have no veto", "  replaces: [guarantee-meaning]\n  proposition: Russia should have no veto", 1)
+			},
+			wantLine: lineOf2("- id: russia-veto"),
+			want:     "issue russia-veto replaces guarantee-meaning, which binding-guarantees already replaces",
+		},
+		{
+			name: "an override with no stance word", file: "positions.yaml",
+			edit:     addPosition("  override:\n    stance: sceptical\n    reason: The claims are all inferred.\n"),
+			wantLine: lineOf2("- actor: ap-test-actor"),
+			want:     `override stance "sceptical" is not one of`,
+		},
+		{
+			name: "an override without a reason", file: "positions.yaml",
+			edit: addPosition("  override:\n    stance: against\n"),
+			want: "position ap-test-actor/russia-veto: override: reason is required",
+		},
+		{
+			name: "a position with neither summary nor override", file: "positions.yaml",
+			edit:     addPosition(""),
+			wantLine: lineOf2("- actor: ap-test-actor"),
+			want:     "position ap-test-actor/russia-veto has neither a summary nor an override",
+		},
+		{
 			name: "clutter left in", file: src,
 			edit: func(s string) string {
 				return strings.Replace(s, "\n\n## Hammering", "\n\nRelated Articles {#zzzzzz}\n\n## Hammering", 1)
@@ -217,6 +292,41 @@ func TestBadDataIsReportedWithFileAndLine(t *testing.T) {
 		})
 	}
 }
+
+// addClaim adds a claim citing Witkoff's block 6kib7a, narration and all, as the first claim
+// of an annotation file; kind and extra are its kind line and any further fields.
+func addClaim(kind, extra string) func(string) string {
+	return func(s string) string {
+		claim := "claims:\n  - id: ap-test-claim\n    statement: Russia would not attack other European countries.\n" +
+			"    speaker: steve-witkoff\n    holder: russia\n    " + kind + "\n"
+		if extra != "" {
+			claim += "    " + extra + "\n"
+		}
+		claim += "    issues: {russia-security: neutral}\n    cite:\n      - block: 6kib7a\n" +
+			"        quote: \"Russia had agreed to enact a law that it would not \\\"go after any other European countries\"\n"
+		return strings.Replace(s, "claims:\n", claim, 1)
+	}
+}
+
+// addNarration marks a run of a block as narration, first in the file's narration list.
+func addNarration(s, block, text string) string {
+	item := "  - block: " + block + "\n    text: \"" + text + "\"\n"
+	if i := strings.Index(s, "\nnarration:"); i >= 0 {
+		end := i + 1 + strings.Index(s[i+1:], "\n") + 1
+		return s[:end] + item + s[end:]
+	}
+	return strings.TrimRight(s, "\n") + "\n\nnarration:\n" + item
+}
+
+// addPosition appends a position on russia-veto for an actor, with the given fields.
+func addPosition(fields string) func(string) string {
+	return func(s string) string {
+		return strings.TrimRight(s, "\n") + "\n\n- actor: ap-test-actor\n  issue: russia-veto\n" + fields
+	}
+}
+
+// lineOf2 is lineOf as a wantLine.
+func lineOf2(s string) func(string) int { return func(text string) int { return lineOf(text, s) } }
 
 func TestAssignKeysKeepsExistingKeys(t *testing.T) {
 	md := "---\nslug: s\n---\n\nFirst paragraph. {#keep01}\n\nA new one\nover two lines.\n\nA caption {.caption}\n"

@@ -167,6 +167,7 @@ func setLines(n *yaml.Node, v any) {
 		eachItem(field(n, "roles"), len(v.Roles), func(i int, item *yaml.Node) { v.Roles[i].Line = item.Line })
 		eachItem(field(n, "precedents"), len(v.Mentions), func(i int, item *yaml.Node) { v.Mentions[i].Line = item.Line })
 		eachItem(field(n, "events"), len(v.Events), func(i int, item *yaml.Node) { v.Events[i].Line = item.Line })
+		eachItem(field(n, "narration"), len(v.Narration), func(i int, item *yaml.Node) { v.Narration[i].Line = item.Line })
 		eachItem(field(n, "claims"), len(v.Claims), func(i int, item *yaml.Node) {
 			c := &v.Claims[i]
 			c.Line = item.Line

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sourcebook/sourcebook/store/selector"
 	"github.com/sourcebook/sourcebook/store/vocab"
@@ -59,6 +60,24 @@ func validate(c *Corpus, ps *problems) {
 		v.need("issues.yaml", i.Line, "issue "+i.ID, "question", i.Question)
 		v.need("issues.yaml", i.Line, "issue "+i.ID, "proposition", i.Proposition)
 	}
+	// An issue that replaces split issues takes over their addresses, so a replaced id must
+	// no longer be an issue, and only one issue may take it over.
+	replaced := map[string]string{}
+	for _, i := range c.Issues {
+		for _, old := range i.Replaces {
+			switch {
+			case !idRe.MatchString(old):
+				v.add("issues.yaml", i.Line, "issue %s replaces %q: use lowercase words joined by hyphens", i.ID, old)
+			case v.issues[old]:
+				v.add("issues.yaml", i.Line, "issue %s replaces %s, which is still an issue", i.ID, old)
+			case replaced[old] != "":
+				v.add("issues.yaml", i.Line, "issue %s replaces %s, which %s already replaces: a replaced issue is declared twice", i.ID, old, replaced[old])
+			}
+			if replaced[old] == "" {
+				replaced[old] = i.ID
+			}
+		}
+	}
 	for _, p := range c.Precedents {
 		v.unique(p.File, p.Line, "precedent", p.ID, v.precedents)
 		v.need(p.File, p.Line, "precedent "+p.ID, "name", p.Name)
@@ -93,15 +112,22 @@ func validate(c *Corpus, ps *problems) {
 	for _, p := range c.Positions {
 		v.ref(p.File(), p.Line, "actor", p.Actor, v.actors)
 		v.ref(p.File(), p.Line, "issue", p.Issue, v.issues)
-		v.oneOf(p.File(), p.Line, "stance", p.Stance, vocab.Names(vocab.Stances))
-		v.need(p.File(), p.Line, "position "+p.Actor+"/"+p.Issue, "summary", p.Summary)
+		// A position's stance is derived from its actor's claims; a stance and claims
+		// written here are optional, and checked when present.
+		if p.Stance != "" {
+			v.oneOf(p.File(), p.Line, "stance", p.Stance, vocab.Names(vocab.Stances))
+		}
+		if strings.TrimSpace(p.Summary) == "" && p.Override == nil {
+			v.add(p.File(), p.Line, "position %s/%s has neither a summary nor an override: say what the claims show, or override the derived stance", p.Actor, p.Issue)
+		}
+		if o := p.Override; o != nil {
+			v.oneOf(p.File(), p.Line, "position "+p.Actor+"/"+p.Issue+": override stance", o.Stance, vocab.Names(vocab.Stances))
+			v.need(p.File(), p.Line, "position "+p.Actor+"/"+p.Issue+": override", "reason", o.Reason)
+		}
 		if seen[p.Actor+"/"+p.Issue] {
 			v.add(p.File(), p.Line, "a second position for %s on %s", p.Actor, p.Issue)
 		}
 		seen[p.Actor+"/"+p.Issue] = true
-		if len(p.Claims) == 0 {
-			v.add(p.File(), p.Line, "position %s/%s is backed by no claims", p.Actor, p.Issue)
-		}
 		for _, id := range p.Claims {
 			cl := v.claims[id]
 			switch {
@@ -225,6 +251,9 @@ func (v *validator) source(s *Source) {
 		v.need(af, r.Line, "role", "title", r.Title)
 		v.quoted(s, af, r.Line, r.Block, r.AsStated, "role's as_stated")
 	}
+	for _, n := range s.Narration {
+		v.quoted(s, af, n.Line, n.Block, n.Text, "narration text")
+	}
 	for i := range s.Claims {
 		v.claim(s, &s.Claims[i])
 	}
@@ -289,6 +318,18 @@ func (v *validator) claim(s *Source, c *Claim) {
 		v.ref(af, c.Line, "actor", c.Holder, v.actors)
 	}
 	v.oneOf(af, c.Line, "claim "+c.ID+": kind", c.Kind, vocab.Names(vocab.ClaimKinds))
+	switch {
+	case c.Evidence == "":
+		v.add(af, c.Line, "claim %s has no evidence grade: give evidence, one of %s", c.ID, strings.Join(vocab.Names(vocab.Grades), ", "))
+	default:
+		v.oneOf(af, c.Line, "claim "+c.ID+": evidence", c.Evidence, vocab.Names(vocab.Grades))
+	}
+	if c.ReportedBy != "" {
+		v.ref(af, c.Line, "actor", c.ReportedBy, v.actors)
+		if c.Evidence != string(vocab.Reported) {
+			v.add(af, c.Line, "claim %s names reported_by %s, but its evidence is %q: only a reported claim has a reporter", c.ID, c.ReportedBy, c.Evidence)
+		}
+	}
 	v.date(af, c.Line, "claim "+c.ID+": said", c.Said)
 	if len(c.Issues) == 0 {
 		v.add(af, c.Line, "claim %s is about no issue", c.ID)
@@ -320,8 +361,53 @@ func (v *validator) claim(s *Source, c *Claim) {
 			v.add(af, line, "claim %s: quote %q occurs %d times in block %s; say which with occurrence", c.ID, q.Quote, n, q.Block)
 		case q.Occurrence > n || q.Occurrence < 0:
 			v.add(af, line, "claim %s: occurrence %d of %q, but block %s has %d", c.ID, q.Occurrence, q.Quote, q.Block, n)
+		default:
+			if c.Kind == string(vocab.Quote) {
+				v.quoteOverNarration(s, c, q, b, line)
+			}
 		}
 	}
+}
+
+// quoteOverNarration refuses a quote-kind claim whose cited span overlaps a run of the block
+// marked as the author's narration: a quotation gives only the speaker's words.
+func (v *validator) quoteOverNarration(s *Source, c *Claim, q Citation, b *Block, line int) {
+	var cited [][2]int // byte spans the citation could denote
+	for _, at := range occurrences(b.Text, q.Quote) {
+		cited = append(cited, [2]int{at, at + len(q.Quote)})
+	}
+	if q.Occurrence > 0 && q.Occurrence <= len(cited) {
+		cited = cited[q.Occurrence-1 : q.Occurrence]
+	}
+	for _, n := range s.Narration {
+		if n.Block != q.Block || n.Text == "" {
+			continue
+		}
+		for _, at := range occurrences(b.Text, n.Text) {
+			for _, span := range cited {
+				if at < span[1] && span[0] < at+len(n.Text) {
+					v.add(s.AnnotationFile, line, "claim %s is a quote but cites the author's narration %q in block %s; cite only the speaker's words or make it a paraphrase", c.ID, n.Text, q.Block)
+					return
+				}
+			}
+		}
+	}
+}
+
+// occurrences lists the byte offsets of every occurrence of sub in text, overlapping ones
+// included, as selector.Count counts them.
+func occurrences(text, sub string) []int {
+	var at []int
+	for from := 0; sub != ""; {
+		j := strings.Index(text[from:], sub)
+		if j < 0 {
+			break
+		}
+		at = append(at, from+j)
+		_, size := utf8.DecodeRuneInString(text[from+j:])
+		from += j + size
+	}
+	return at
 }
 
 // quoted checks that quote is an exact substring of the named block.
