@@ -43,7 +43,7 @@ func TestDraftsStayOffThePublicSide(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "The parties will consult.", Kind: "quote", Evidence: "own-words",
-		Stances:   map[string]string{"guarantee-meaning": "neutral"},
+		Stances:   map[string]string{"binding-guarantees": "neutral"},
 		Citations: []store.CitationInput{{Block: blocks[4].Key, Quote: "They will consult"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestQuoteValidationExplainsTheMismatch(t *testing.T) {
 	slug, _ := st.CreateSource(ctx, ed, store.SourceInput{Title: "Memo", Kind: "primary-document", Blocks: corpus.ParseText(memo)})
 	_, blocks, _ := st.SourceForEditing(ctx, slug)
 	_, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "x", Kind: "quote", Evidence: "own-words",
-		Stances:   map[string]string{"guarantee-meaning": "neutral"},
+		Stances:   map[string]string{"binding-guarantees": "neutral"},
 		Citations: []store.CitationInput{{Block: blocks[1].Key, Quote: "respect the independence and sovereignity"}}})
 	var fe store.FieldErrors
 	if !errors.As(err, &fe) || !strings.Contains(fe["quote"], "it matches as far as “respect the independence and sovere") {
@@ -85,7 +85,7 @@ func TestQuoteValidationExplainsTheMismatch(t *testing.T) {
 	}
 	// A selection's offsets must hold the quote, counted in code points.
 	_, err = st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "x", Kind: "quote", Evidence: "own-words",
-		Stances:   map[string]string{"guarantee-meaning": "neutral"},
+		Stances:   map[string]string{"binding-guarantees": "neutral"},
 		Citations: []store.CitationInput{{Block: blocks[1].Key, Quote: "respect", Start: 0, End: 7}}})
 	if !errors.As(err, &fe) {
 		t.Error("a selection at the wrong offsets was accepted")
@@ -102,7 +102,7 @@ func TestRevisionReanchorsCitations(t *testing.T) {
 	_, blocks, _ := st.SourceForEditing(ctx, slug)
 	cite := func(block int, quote string) string {
 		c, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "On " + quote, Kind: "quote", Evidence: "own-words",
-			Stances:   map[string]string{"guarantee-meaning": "neutral"},
+			Stances:   map[string]string{"binding-guarantees": "neutral"},
 			Citations: []store.CitationInput{{Block: blocks[block].Key, Quote: quote}}})
 		if err != nil {
 			t.Fatal(err)
@@ -224,7 +224,7 @@ func TestReanchoringTable(t *testing.T) {
 		for i, b := range blocks {
 			keys = append(keys, b.Key)
 			if _, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "Claim " + quotes[i], Kind: "quote", Evidence: "own-words",
-				Stances:   map[string]string{"guarantee-meaning": "neutral"},
+				Stances:   map[string]string{"binding-guarantees": "neutral"},
 				Citations: []store.CitationInput{{Block: b.Key, Quote: quotes[i], Occurrence: 1}}}); err != nil {
 				t.Fatal(err)
 			}

@@ -60,7 +60,7 @@ func TestRevisionsKeepTheNumberTheyWereCitedBy(t *testing.T) {
 	_, blocks, _ := st.SourceForEditing(ctx, slug)
 	first := blocks[1].Key
 	claim, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "On borders", Kind: "quote", Evidence: "own-words",
-		Stances:   map[string]string{"guarantee-meaning": "neutral"},
+		Stances:   map[string]string{"binding-guarantees": "neutral"},
 		Citations: []store.CitationInput{{Block: first, Quote: "existing borders of Ukraine"}}})
 	if err != nil {
 		t.Fatal(err)

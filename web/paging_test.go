@@ -101,7 +101,7 @@ var positionCard = regexp.MustCompile(`<article class="position-card" id="pos-([
 func TestIssuePages(t *testing.T) {
 	s := bigSite(t)
 	ctx := t.Context()
-	issue, err := s.st.Issue(ctx, "guarantee-meaning")
+	issue, err := s.st.Issue(ctx, "binding-guarantees")
 	if err != nil {
 		t.Fatal(err)
 	}

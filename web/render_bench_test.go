@@ -40,7 +40,7 @@ var renderPages = []struct {
 	{"source-cached", "/sources/newsweek-putin-guarantees", false, true, false},
 	{"passage", "/sources/ap-witkoff-article5/c7vtk7", false, false, false},
 	{"actor", "/actors/russia", false, false, false},
-	{"issue", "/issues/guarantee-meaning", false, false, false},
+	{"issue", "/issues/binding-guarantees", false, false, false},
 	{"matrix", "/matrix", false, false, false},
 	{"comparison", "/precedents/compare", false, false, false},
 	{"timeline", "/timeline", false, false, false},

@@ -3,6 +3,7 @@
 package storetest
 
 import (
+	"cmp"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -68,8 +69,15 @@ func EditInput(t testing.TB, st *store.Store, slug string) store.SourceInput {
 // Counts is what a store loaded with c holds, counted from c itself: the numbers Stats must
 // give after LoadCorpus(c), for tests to compare with instead of guessing minimums.
 func Counts(c *corpus.Corpus) store.Stats {
-	n := store.Stats{Sources: len(c.Sources), Issues: len(c.Issues), Positions: len(c.Positions),
-		Precedents: len(c.Precedents)}
+	n := store.Stats{Sources: len(c.Sources), Issues: len(c.Issues), Precedents: len(c.Precedents)}
+	// A position is an actor and an issue some claim takes a stance on for the actor (its
+	// holder, else its speaker), or that an editor set a stance on.
+	positions := map[[2]string]bool{}
+	for _, p := range c.Positions {
+		if p.Override != nil {
+			positions[[2]string{p.Actor, p.Issue}] = true
+		}
+	}
 	actors := map[string]bool{} // a source may declare an actor another declares too
 	for _, a := range c.Actors {
 		actors[a.ID] = true
@@ -85,8 +93,14 @@ func Counts(c *corpus.Corpus) store.Stats {
 		n.Events += len(s.Events)
 		for _, cl := range s.Claims {
 			n.Citations += len(cl.Cite)
+			holder := cmp.Or(cl.Holder, cl.Speaker)
+			for issue := range cl.Issues {
+				if holder != corpus.AuthorSpeaker {
+					positions[[2]string{holder, issue}] = true
+				}
+			}
 		}
 	}
-	n.Actors = len(actors)
+	n.Actors, n.Positions = len(actors), len(positions)
 	return n
 }
