@@ -142,13 +142,13 @@ func (s *Store) SourceRecord(ctx context.Context, slug string) (Source, error) {
 }
 
 // sourceClaims returns the claims of a source for its page, which lists each under the
-// passages it cites: slug, statement, speaker and stances, with the source's own authors
-// standing in for a missing speaker. It reads nothing else (no holder, no citations, no
+// passages it cites: slug, statement, speaker, holder, evidence grade and stances, with the
+// source's own authors standing in for a missing speaker. It reads nothing else (no citations, no
 // source columns, no order), since the general Claims query cost the page a third of its
 // time; claims come in the order they were added.
 func (s *Store) sourceClaims(ctx context.Context, src Source) ([]Claim, error) {
-	rows, err := s.query(ctx, `SELECT c.id, c.slug, c.statement, sp.slug, sp.name, sp.kind
-		FROM claims c LEFT JOIN actors sp ON sp.id = c.speaker_id
+	rows, err := s.query(ctx, `SELECT c.id, c.slug, c.statement, c.evidence, sp.slug, sp.name, sp.kind, ho.slug, ho.name, ho.kind
+		FROM claims c LEFT JOIN actors sp ON sp.id = c.speaker_id LEFT JOIN actors ho ON ho.id = c.holder_id
 		WHERE c.source_id = ? ORDER BY c.id`, src.ID)
 	if err != nil {
 		return nil, fmt.Errorf("claims of source %q: %w", src.Slug, err)
@@ -159,11 +159,11 @@ func (s *Store) sourceClaims(ctx context.Context, src Source) ([]Claim, error) {
 	ref := SourceRef{Slug: src.Slug, Title: src.Title, Publisher: src.Publisher, Published: src.Published}
 	for rows.Next() {
 		c := Claim{Source: ref, Authors: src.Authors}
-		var sp [3]sql.NullString
-		if err := rows.Scan(&c.ID, &c.Slug, &c.Statement, &sp[0], &sp[1], &sp[2]); err != nil {
+		var sp, ho [3]sql.NullString
+		if err := rows.Scan(&c.ID, &c.Slug, &c.Statement, &c.Evidence, &sp[0], &sp[1], &sp[2], &ho[0], &ho[1], &ho[2]); err != nil {
 			return nil, fmt.Errorf("claims of source %q: %w", src.Slug, err)
 		}
-		c.Speaker = actorRef(sp)
+		c.Speaker, c.Holder = actorRef(sp), actorRef(ho)
 		byID[c.ID] = len(list)
 		list = append(list, c)
 	}

@@ -100,7 +100,7 @@ func TestMatrixCellLinksToItsEvidence(t *testing.T) {
 		t.Fatal(err)
 	}
 	cellText := text(cell[1])
-	if !strings.Contains(cellText, p.Stance) || !strings.Contains(cellText, strconv.Itoa(len(p.Claims))+" claims") {
+	if !strings.Contains(cellText, p.Stance.Word()) || !strings.Contains(cellText, strconv.Itoa(len(p.Claims))+" claims") {
 		t.Errorf("cell reads %q, want the stance %q and %d claims", cellText, p.Stance, len(p.Claims))
 	}
 	evidence := s.page(t, "/positions/russia/foreign-troops")
@@ -311,11 +311,12 @@ func TestHeadAndWrongMethods(t *testing.T) {
 }
 
 // Under a passage, each claim citing it reads as one line: statement, speaker, then each
-// stance after a separating dot, with the spaces a reader expects around it.
+// stance after a separating dot, with the spaces a reader expects around it, and last whose
+// stance the speaker reports when it is not their own.
 func TestClaimsUnderAPassageReadAsALine(t *testing.T) {
 	s := newSite(t)
 	block := text(blockHTML(t, s.page(t, "/sources/ap-witkoff-article5"), "c7vtk7"))
-	want := "— Steve Witkoff · What a security guarantee means ✓ for · The US role ✓ for"
+	want := "— Steve Witkoff · What a security guarantee means ✓ for · The US role ✓ for · reporting the stance of Vladimir Putin"
 	if !strings.Contains(block, want) {
 		t.Errorf("the claim under ¶1 reads\n%s\nwant it to contain\n%s", block, want)
 	}

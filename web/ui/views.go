@@ -521,3 +521,21 @@ func gradeHint(g vocab.Evidence) string {
 	}
 	return ""
 }
+
+// stanceNote says, beside a claim's speaker, whose stance the claim gives when it is not
+// simply the speaker's own: "reporting Vladimir Putin's stance", "reading Russia's".
+func stanceNote(c store.Claim) string {
+	switch {
+	case c.Evidence == vocab.Reported && c.Holder != nil:
+		return "reporting the stance of " + c.Holder.Name
+	case c.Evidence == vocab.Reported:
+		return "a reported stance"
+	case c.Evidence == vocab.Inferred && c.Holder != nil:
+		return "a reading of the stance of " + c.Holder.Name
+	case c.Evidence == vocab.Inferred:
+		return "a reading"
+	case c.Holder != nil && (c.Speaker == nil || c.Holder.Slug != c.Speaker.Slug):
+		return "for " + c.Holder.Name
+	}
+	return ""
+}
