@@ -57,7 +57,7 @@ func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSource(w http.ResponseWriter, r *http.Request) error {
-	src, blocks, err := s.store.Source(r.Context(), chi.URLParam(r, "slug"))
+	src, blocks, err := s.store.SourceWithBlocks(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if f.Source != "" {
-		if _, _, err := s.store.Source(ctx, f.Source); err != nil {
+		if _, _, err := s.store.SourceWithBlocks(ctx, f.Source); err != nil {
 			return filterError(err, "source", f.Source)
 		}
 	}
