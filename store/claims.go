@@ -466,14 +466,14 @@ func (s *Store) DeleteClaim(ctx context.Context, by *User, slug string) error {
 	})
 }
 
-// ClaimsOfSource returns a source's claims, drafts included, for its admin page.
-func (s *Store) ClaimsOfSource(ctx context.Context, sourceSlug string) ([]Claim, error) {
+// ClaimsOfSourceOrDraft returns the claims of a source, published or draft, for its admin page.
+func (s *Store) ClaimsOfSourceOrDraft(ctx context.Context, sourceSlug string) ([]Claim, error) {
 	q := strings.Replace(claimsSQL, "AND s.status = 'published'", "", 1) + ` AND s.slug = ? ORDER BY c.id`
 	return s.queryClaims(ctx, q, sourceSlug)
 }
 
-// ClaimForEditing returns a claim whatever its source's status.
-func (s *Store) ClaimForEditing(ctx context.Context, slug string) (Claim, error) {
+// ClaimOrDraft returns a claim whatever its source's status: published or draft.
+func (s *Store) ClaimOrDraft(ctx context.Context, slug string) (Claim, error) {
 	q := strings.Replace(claimsSQL, "AND s.status = 'published'", "", 1) + ` AND c.slug = ?`
 	list, err := s.queryClaims(ctx, q, slug)
 	if err != nil {

@@ -133,7 +133,7 @@ func TestReopenKeepsData(t *testing.T) {
 	if got := snapshot(t, st); got != want {
 		t.Errorf("after reopening:\n got %s\nwant %s", got, want)
 	}
-	if _, _, err := st.Source(ctx, "no-such-source"); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := st.SourceWithBlocks(ctx, "no-such-source"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("missing source: err = %v, want ErrNotFound", err)
 	}
 }

@@ -38,7 +38,7 @@ func TestDraftsStayOffThePublicSide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, blocks, err := st.SourceForEditing(ctx, slug)
+	_, blocks, err := st.SourceOrDraft(ctx, slug)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestDraftsStayOffThePublicSide(t *testing.T) {
 		t.Fatal(err)
 	}
 	visible := func() bool {
-		_, _, err := st.Source(ctx, slug)
+		_, _, err := st.SourceWithBlocks(ctx, slug)
 		res, _ := st.Search(ctx, store.SearchRequest{Query: query.Parse(`"seek immediate Security Council action"`)})
 		claims, _ := st.Claims(ctx, store.ClaimFilter{Source: slug})
 		return err == nil || res.Total > 0 || len(claims) > 0
@@ -75,7 +75,7 @@ func TestQuoteValidationExplainsTheMismatch(t *testing.T) {
 	ctx := t.Context()
 	ed := editor(t, st)
 	slug, _ := st.CreateSource(ctx, ed, store.SourceInput{Title: "Memo", Kind: "primary-document", Blocks: corpus.ParseText(memo)})
-	_, blocks, _ := st.SourceForEditing(ctx, slug)
+	_, blocks, _ := st.SourceOrDraft(ctx, slug)
 	_, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "x", Kind: "quote", Evidence: "own-words",
 		Stances:   map[string]string{"binding-guarantees": "neutral"},
 		Citations: []store.CitationInput{{Block: blocks[1].Key, Quote: "respect the independence and sovereignity"}}})
@@ -99,7 +99,7 @@ func TestRevisionReanchorsCitations(t *testing.T) {
 	ctx := t.Context()
 	ed := editor(t, st)
 	slug, _ := st.CreateSource(ctx, ed, store.SourceInput{Title: "Memo", Kind: "primary-document", Blocks: corpus.ParseText(memo)})
-	_, blocks, _ := st.SourceForEditing(ctx, slug)
+	_, blocks, _ := st.SourceOrDraft(ctx, slug)
 	cite := func(block int, quote string) string {
 		c, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "On " + quote, Kind: "quote", Evidence: "own-words",
 			Stances:   map[string]string{"binding-guarantees": "neutral"},
@@ -145,7 +145,7 @@ func TestRevisionReanchorsCitations(t *testing.T) {
 		t.Errorf("a citation points at different words: %s", p)
 	}
 	for _, c := range []string{unchanged, reworded, split, typo} {
-		claim, err := st.ClaimForEditing(ctx, c)
+		claim, err := st.ClaimOrDraft(ctx, c)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func TestRevisionReanchorsCitations(t *testing.T) {
 			t.Errorf("%s: status %s, cites revision %d of %d", c, ct.Status, ct.Block.Rev, ct.Current)
 		}
 	}
-	gone, _ := st.ClaimForEditing(ctx, deleted)
+	gone, _ := st.ClaimOrDraft(ctx, deleted)
 	if gone.Citations[0].Status != "orphaned" || !strings.Contains(gone.Citations[0].Block.Text, "raises a question") {
 		t.Errorf("the deleted paragraph's citation should be flagged and keep its words: %+v", gone.Citations[0])
 	}
@@ -219,7 +219,7 @@ func TestReanchoringTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, blocks, _ := st.SourceForEditing(ctx, slug)
+		_, blocks, _ := st.SourceOrDraft(ctx, slug)
 		var keys []string
 		for i, b := range blocks {
 			keys = append(keys, b.Key)

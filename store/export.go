@@ -9,9 +9,9 @@ import (
 	"fmt"
 )
 
-// CurrentBlocks returns the current text of every published source: its blocks in order,
+// BlocksBySource returns the current text of every published source: its blocks in order,
 // keyed by source id. One query for the whole corpus, for exports.
-func (s *Store) CurrentBlocks(ctx context.Context) (map[int64][]Block, error) {
+func (s *Store) BlocksBySource(ctx context.Context) (map[int64][]Block, error) {
 	blocks, err := s.blocks(ctx, `position IS NOT NULL
 		AND source_id IN (SELECT id FROM sources WHERE status = 'published')`)
 	if err != nil {

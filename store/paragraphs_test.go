@@ -12,7 +12,7 @@ import (
 // numbers lists a source's current blocks as their paragraph numbers (0: not numbered).
 func numbers(t *testing.T, st *store.Store, slug string) []int {
 	t.Helper()
-	_, blocks, err := st.SourceForEditing(t.Context(), slug)
+	_, blocks, err := st.SourceOrDraft(t.Context(), slug)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestRevisionsKeepTheNumberTheyWereCitedBy(t *testing.T) {
 	if got := numbers(t, st, slug); !slices.Equal(got, []int{0, 1, 2, 3, 4}) {
 		t.Fatalf("numbers of a heading and four paragraphs: %v", got)
 	}
-	_, blocks, _ := st.SourceForEditing(ctx, slug)
+	_, blocks, _ := st.SourceOrDraft(ctx, slug)
 	first := blocks[1].Key
 	claim, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "On borders", Kind: "quote", Evidence: "own-words",
 		Stances:   map[string]string{"binding-guarantees": "neutral"},
@@ -106,7 +106,7 @@ func TestRevisionsKeepTheNumberTheyWereCitedBy(t *testing.T) {
 	if then.Locator() != "para. 1" || then.Shown.Text != now.Shown.Text || then.Moved() != "para. 1 in revision 1; now para. 2" {
 		t.Errorf("revision 1: %q, moved %q, same words %v", then.Locator(), then.Moved(), then.Shown.Text == now.Shown.Text)
 	}
-	c, err := st.ClaimForEditing(ctx, claim)
+	c, err := st.ClaimOrDraft(ctx, claim)
 	if err != nil {
 		t.Fatal(err)
 	}

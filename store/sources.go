@@ -115,8 +115,8 @@ func (s *Store) querySources(ctx context.Context, clauses string, args ...any) (
 	return list, rows.Err()
 }
 
-// Source returns one published source by slug, with its current blocks in order.
-func (s *Store) Source(ctx context.Context, slug string) (Source, []Block, error) {
+// SourceWithBlocks returns one published source by slug, with its current blocks in order.
+func (s *Store) SourceWithBlocks(ctx context.Context, slug string) (Source, []Block, error) {
 	src, err := s.SourceRecord(ctx, slug)
 	if err != nil {
 		return Source{}, nil, err
@@ -376,8 +376,8 @@ func setAuthors(ctx context.Context, tx *sql.Tx, sourceID int64, authors []strin
 	return nil
 }
 
-// SourceForEditing returns a source, draft or published, with its blocks.
-func (s *Store) SourceForEditing(ctx context.Context, slug string) (Source, []Block, error) {
+// SourceOrDraft returns a source, draft or published, with its blocks.
+func (s *Store) SourceOrDraft(ctx context.Context, slug string) (Source, []Block, error) {
 	src, err := scanSource(s.queryRow(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.slug = ?`, slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Source{}, nil, ErrNotFound
@@ -392,8 +392,8 @@ func (s *Store) SourceForEditing(ctx context.Context, slug string) (Source, []Bl
 	return src, blocks, nil
 }
 
-// AllSources lists every source, drafts included, newest change first.
-func (s *Store) AllSources(ctx context.Context) ([]Source, error) {
+// SourcesAndDrafts lists every source, drafts included, newest change first.
+func (s *Store) SourcesAndDrafts(ctx context.Context) ([]Source, error) {
 	return s.querySources(ctx, `ORDER BY s.status = 'published', s.updated_at DESC, s.title`)
 }
 

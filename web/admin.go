@@ -142,7 +142,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
-	sources, err := s.store.AllSources(r.Context())
+	sources, err := s.store.SourcesAndDrafts(r.Context())
 	if err != nil {
 		return err
 	}

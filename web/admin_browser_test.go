@@ -270,7 +270,7 @@ func TestAdminBrowser(t *testing.T) {
 		errs := eval("read the errors", `[...document.querySelectorAll(".field-error, .notice")].map(e => e.textContent.trim()).join("; ")`)
 		t.Fatalf("saving the claim landed on %s: %s", u, errs)
 	}
-	claims, err := st.ClaimsOfSource(t.Context(), slug)
+	claims, err := st.ClaimsOfSourceOrDraft(t.Context(), slug)
 	must("read the claims", err)
 	if len(claims) != 1 || len(claims[0].Citations) != 1 {
 		t.Fatalf("the source has %d claims (%+v), want 1 with 1 citation", len(claims), claims)
@@ -348,7 +348,7 @@ func TestAdminBrowser(t *testing.T) {
 		t.Fatalf("saving the revision landed on %s: %s", u, errs)
 	}
 	t.Logf("revised: %s", eval("read the flash", `document.querySelector(".flash")?.textContent.trim() ?? ""`))
-	claims, err = st.ClaimsOfSource(t.Context(), slug)
+	claims, err = st.ClaimsOfSourceOrDraft(t.Context(), slug)
 	must("read the claims", err)
 	if len(claims) != 1 || len(claims[0].Citations) != 1 {
 		t.Fatalf("after the revision the source has %d claims, want 1 with 1 citation", len(claims))

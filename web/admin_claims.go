@@ -39,7 +39,7 @@ func (s *Server) claimForm(r *http.Request, sourceSlug string) (ui.ClaimFormView
 	c := store.CitationInput{Block: v.Block, Quote: v.Quote}
 	c.Occurrence, _ = strconv.Atoi(v.Occurrence)
 	if v.Start16 != "" && v.End16 != "" && sourceSlug != "" {
-		_, blocks, err := s.store.SourceForEditing(r.Context(), sourceSlug)
+		_, blocks, err := s.store.SourceOrDraft(r.Context(), sourceSlug)
 		if err != nil {
 			return v, in, err
 		}
@@ -76,7 +76,7 @@ func (s *Server) createClaim(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) editClaimForm(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.store.ClaimForEditing(r.Context(), chi.URLParam(r, "slug"))
+	c, err := s.store.ClaimOrDraft(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func (s *Server) editClaimForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderClaimEdit(w http.ResponseWriter, r *http.Request, status int, c store.Claim, v ui.ClaimFormView) error {
 	ctx := r.Context()
-	_, blocks, err := s.store.SourceForEditing(ctx, c.Source.Slug)
+	_, blocks, err := s.store.SourceOrDraft(ctx, c.Source.Slug)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (s *Server) renderClaimEdit(w http.ResponseWriter, r *http.Request, status 
 
 func (s *Server) updateClaim(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
-	c, err := s.store.ClaimForEditing(r.Context(), slug)
+	c, err := s.store.ClaimOrDraft(r.Context(), slug)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (s *Server) updateClaim(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) deleteClaim(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
-	c, err := s.store.ClaimForEditing(r.Context(), slug)
+	c, err := s.store.ClaimOrDraft(r.Context(), slug)
 	if err != nil {
 		return err
 	}

@@ -129,11 +129,11 @@ func (s *Server) adminSource(w http.ResponseWriter, r *http.Request) error {
 // claim form (filled in again, with what is wrong, after a failed save).
 func (s *Server) renderAdminSource(w http.ResponseWriter, r *http.Request, status int, slug string, form ui.ClaimFormView) error {
 	ctx := r.Context()
-	src, blocks, err := s.store.SourceForEditing(ctx, slug)
+	src, blocks, err := s.store.SourceOrDraft(ctx, slug)
 	if err != nil {
 		return err
 	}
-	claims, err := s.store.ClaimsOfSource(ctx, slug)
+	claims, err := s.store.ClaimsOfSourceOrDraft(ctx, slug)
 	if err != nil {
 		return err
 	}
@@ -174,7 +174,7 @@ func (s *Server) renderAdminSource(w http.ResponseWriter, r *http.Request, statu
 }
 
 func (s *Server) editSourceForm(w http.ResponseWriter, r *http.Request) error {
-	src, blocks, err := s.store.SourceForEditing(r.Context(), chi.URLParam(r, "slug"))
+	src, blocks, err := s.store.SourceOrDraft(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func TestCrossOriginPostIsRefused(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a cross-origin POST: status %d, want 403", resp.StatusCode)
 	}
-	if _, _, err := s.st.Source(t.Context(), "ap-witkoff-article5"); err != nil {
+	if _, _, err := s.st.SourceWithBlocks(t.Context(), "ap-witkoff-article5"); err != nil {
 		t.Error("the cross-origin request unpublished the source")
 	}
 }

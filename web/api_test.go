@@ -54,7 +54,7 @@ func TestAPISourceBlocksLinkToTheirPermalinks(t *testing.T) {
 	if src.URL != "/sources/ap-witkoff-article5" {
 		t.Errorf("url %q", src.URL)
 	}
-	_, blocks, err := st.Source(t.Context(), "ap-witkoff-article5")
+	_, blocks, err := st.SourceWithBlocks(t.Context(), "ap-witkoff-article5")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,7 +93,7 @@ func (s *Server) citeSource(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return store.ErrNotFound
 	}
-	src, _, err := s.store.Source(r.Context(), chi.URLParam(r, "slug"))
+	src, _, err := s.store.SourceWithBlocks(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		return err
 	}

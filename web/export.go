@@ -50,7 +50,7 @@ func (s *Server) dataset(ctx context.Context) (dataset, error) {
 	if err != nil {
 		return d, err
 	}
-	blocks, err := s.store.CurrentBlocks(ctx)
+	blocks, err := s.store.BlocksBySource(ctx)
 	if err != nil {
 		return d, err
 	}
@@ -140,7 +140,7 @@ var csvTables = []csvTable{
 			if err != nil {
 				return nil, err
 			}
-			blocks, err := st.CurrentBlocks(ctx)
+			blocks, err := st.BlocksBySource(ctx)
 			var rows [][]string
 			for _, s := range sources {
 				for _, b := range blocks[s.ID] {

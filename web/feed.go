@@ -184,7 +184,7 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	blocks, err := s.store.CurrentBlocks(ctx)
+	blocks, err := s.store.BlocksBySource(ctx)
 	if err != nil {
 		return err
 	}

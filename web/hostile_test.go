@@ -147,7 +147,7 @@ func TestEditorMarkupIsEscaped(t *testing.T) {
 	if status != http.StatusSeeOther {
 		t.Fatalf("save: status %d", status)
 	}
-	srcs, _ := s.st.AllSources(t.Context())
+	srcs, _ := s.st.SourcesAndDrafts(t.Context())
 	slug := srcs[0].Slug
 	s.post(t, s.client, "/admin/sources/"+slug+"/publish", url.Values{"publish": {"1"}})
 	for _, path := range []string{"/sources/" + slug, "/sources", "/", "/search?q=hostile", "/api/sources/" + slug,

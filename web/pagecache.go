@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
-	lru "container/list"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,10 +24,7 @@ import (
 type pageCache struct {
 	mu      sync.Mutex
 	version int64
-	size    int
-	limit   int
-	order   *lru.List // of *cachedPage, most recently used at the front
-	byKey   map[string]*lru.Element
+	pages   *lru[string, *cachedPage] // sized by their bytes, plain and gzipped
 
 	once        map[string]bool // keys with a query string rendered once at onceVersion
 	onceVersion int64
@@ -47,29 +43,25 @@ type cachedPage struct {
 	gzipOnce   sync.Once
 	gzipd      []byte // made by gzipOnce
 	gzipLength []string
-	gzipSize   int // len(gzipd) once counted in the cache's size; guarded by the cache's mu
 }
 
 // maxCachedPage is the largest body cached; bigger responses (database downloads) stream.
 const maxCachedPage = 2 << 20
 
 func newPageCache(limit int) *pageCache {
-	return &pageCache{limit: limit, order: lru.New(), byKey: map[string]*lru.Element{}, once: map[string]bool{}}
+	return &pageCache{pages: newLRU[string, *cachedPage](limit), once: map[string]bool{}}
 }
 
-// get takes its key as bytes: indexing the map with string(key) does not copy them, and a
-// cache hit is most of what the site serves.
+// get takes its key as bytes, which getBytes looks up without copying them: a cache hit is
+// most of what the site serves.
 func (c *pageCache) get(version int64, key []byte) *cachedPage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if version != c.version {
 		return nil
 	}
-	if e, ok := c.byKey[string(key)]; ok {
-		c.order.MoveToFront(e)
-		return e.Value.(*cachedPage)
-	}
-	return nil
+	p, _ := getBytes(c.pages, key)
+	return p
 }
 
 func (c *pageCache) put(version int64, p *cachedPage) {
@@ -79,22 +71,13 @@ func (c *pageCache) put(version int64, p *cachedPage) {
 		if version < c.version {
 			return // rendered from data older than what the cache now holds
 		}
-		c.version, c.size = version, 0
-		c.order.Init()
-		clear(c.byKey)
+		c.version = version
+		c.pages.clear()
 	}
-	if _, ok := c.byKey[p.key]; ok {
+	if _, ok := c.pages.peek(p.key); ok {
 		return
 	}
-	c.byKey[p.key] = c.order.PushFront(p)
-	c.size += len(p.plain)
-	for c.size > c.limit && c.order.Len() > 0 {
-		old := c.order.Back()
-		c.order.Remove(old)
-		op := old.Value.(*cachedPage)
-		delete(c.byKey, op.key)
-		c.size -= len(op.plain) + op.gzipSize
-	}
+	c.pages.put(p.key, p, len(p.plain))
 }
 
 // admit reports whether a page rendered at version should be kept: always when its URL has
@@ -241,9 +224,8 @@ func (c *pageCache) gzipped(p *cachedPage) ([]byte, []string) {
 		p.gzipd, p.gzipLength = gz.Bytes(), []string{strconv.Itoa(gz.Len())}
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		if e, ok := c.byKey[p.key]; ok && e.Value == p {
-			p.gzipSize = len(p.gzipd)
-			c.size += p.gzipSize
+		if kept, ok := c.pages.peek(p.key); ok && kept == p {
+			c.pages.resize(p.key, len(p.plain)+len(p.gzipd))
 		}
 	})
 	return p.gzipd, p.gzipLength

@@ -147,7 +147,7 @@ func (s *Server) passageNotFound(r *http.Request, slug, key string, rev int) err
 	if rev > 0 {
 		msg = "Passage " + key + " has no revision " + strconv.Itoa(rev) + "."
 	}
-	if _, _, err := s.store.Source(r.Context(), slug); err == nil {
+	if _, _, err := s.store.SourceWithBlocks(r.Context(), slug); err == nil {
 		msg += " The source itself is at " + link.Source(slug) + "."
 	}
 	return notFound(msg + " Try searching for the words you were looking for.")

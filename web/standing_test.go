@@ -144,11 +144,12 @@ func TestAClaimSavedInTheAdminMovesItsPosition(t *testing.T) {
 		t.Fatalf("save the override: status %d", status)
 	}
 	var api struct {
-		Stance, Derived string `json:"derived_stance"`
-		Override        *struct{ Stance, Reason string }
+		Stance   string
+		Derived  string `json:"derived_stance"`
+		Override *struct{ Stance, Reason string }
 	}
 	s.json(t, "/api/positions/"+actor+"/"+issue, &api)
-	if api.Override == nil || api.Override.Reason != "The later statement was retracted." {
+	if api.Override == nil || api.Override.Reason != "The later statement was retracted." || api.Stance != "against" || api.Derived != "mixed" {
 		t.Errorf("the API does not give the override: %+v", api)
 	}
 	page := s.page(t, "/positions/"+actor+"/"+issue)

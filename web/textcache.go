@@ -1,7 +1,6 @@
 package web
 
 import (
-	lru "container/list"
 	"sync"
 
 	"github.com/sourcebook/sourcebook/store"
@@ -20,65 +19,42 @@ import (
 // newer version misses and renders again.
 type textCache struct {
 	mu    sync.Mutex
-	size  int
-	limit int
-	order *lru.List // of *cachedText, most recently used at the front
-	byID  map[int64]*lru.Element
+	texts *lru[int64, *cachedText] // by source ID, sized by their HTML
 }
 
 type cachedText struct {
-	source  int64
 	slug    string // the text's links carry it
 	version int64
 	html    string
 }
 
 func newTextCache(limit int) *textCache {
-	return &textCache{limit: limit, order: lru.New(), byID: map[int64]*lru.Element{}}
+	return &textCache{texts: newLRU[int64, *cachedText](limit)}
 }
 
 func (c *textCache) get(src store.Source) (string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.byID[src.ID]
-	if !ok {
+	t, ok := c.texts.peek(src.ID)
+	if !ok || t.version != src.TextVersion || t.slug != src.Slug {
 		return "", false
 	}
-	t := e.Value.(*cachedText)
-	if t.version != src.TextVersion || t.slug != src.Slug {
-		return "", false
-	}
-	c.order.MoveToFront(e)
+	c.texts.get(src.ID) // a use
 	return t.html, true
 }
 
 func (c *textCache) put(src store.Source, html string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e, ok := c.byID[src.ID]; ok {
-		old := e.Value.(*cachedText)
-		if old.version > src.TextVersion {
-			return // a reader of a newer version has been here first
-		}
-		c.order.Remove(e)
-		c.size -= len(old.html)
+	if old, ok := c.texts.peek(src.ID); ok && old.version > src.TextVersion {
+		return // a reader of a newer version has been here first
 	}
-	c.byID[src.ID] = c.order.PushFront(&cachedText{source: src.ID, slug: src.Slug, version: src.TextVersion, html: html})
-	c.size += len(html)
-	for c.size > c.limit && c.order.Len() > 0 {
-		e := c.order.Back()
-		t := e.Value.(*cachedText)
-		c.order.Remove(e)
-		delete(c.byID, t.source)
-		c.size -= len(t.html)
-	}
+	c.texts.put(src.ID, &cachedText{slug: src.Slug, version: src.TextVersion, html: html}, len(html))
 }
 
-// forget empties the cache, for benchmarks of a text rendered from nothing.
+// forget empties the cache, for BenchmarkRender's source-cold: a text rendered from nothing.
 func (c *textCache) forget() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.order.Init()
-	clear(c.byID)
-	c.size = 0
+	c.texts.clear()
 }

@@ -30,7 +30,7 @@ func TestXSSPayloadsDoNotRunInABrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, blocks, _ := st.SourceForEditing(ctx, slug)
+	_, blocks, _ := st.SourceOrDraft(ctx, slug)
 	actor, err := st.CreateActor(ctx, &ed, "Actor "+payload, "person", []string{payload})
 	if err != nil {
 		t.Fatal(err)

@@ -53,7 +53,7 @@ func Store(t testing.TB) *store.Store {
 // block with its key, for a test to change and save with ReviseSource.
 func EditInput(t testing.TB, st *store.Store, slug string) store.SourceInput {
 	t.Helper()
-	src, blocks, err := st.SourceForEditing(t.Context(), slug)
+	src, blocks, err := st.SourceOrDraft(t.Context(), slug)
 	if err != nil {
 		t.Fatalf("source %s for editing: %v", slug, err)
 	}

@@ -330,7 +330,7 @@ func jsonLD(data string) templ.Component {
 			templ_7745c5c3_Var14 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templ.Raw(`<script type="application/ld+json">`+data+`</script>`).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = trustedHTML(`<script type="application/ld+json">`+data+`</script>`).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

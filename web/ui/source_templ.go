@@ -492,7 +492,7 @@ func SourcePage(v SourceView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templ.Raw(v.Text).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = trustedHTML(v.Text).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -749,7 +749,7 @@ func sourceMeta(s store.Source, notes string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templ.Raw(notes).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = trustedHTML(notes).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
