@@ -181,4 +181,3 @@ func TestSplitIssuesRedirect(t *testing.T) {
 		}
 	}
 }
-
