@@ -397,6 +397,14 @@ func (s *Store) SavePosition(ctx context.Context, by *User, actor, issue, summar
 		var stance any
 		if override != "" {
 			stance = override
+		} else {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM stances WHERE actor_id = ? AND issue_id = ?`, actorID, issueID).Scan(&n); err != nil {
+				return fmt.Errorf("save position: %w", err)
+			}
+			if n == 0 {
+				return FieldErrors{"summary": "no published claim gives this actor a stance on the issue: add the claim first, or override the stance with a reason"}
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO position_notes (actor_id, issue_id, summary, override_stance, override_reason)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (actor_id, issue_id) DO UPDATE SET summary = excluded.summary,

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcebook/sourcebook/store"
 )
 
 // Every admin route refuses a visitor without a session: a page redirects to sign-in, a
@@ -91,8 +90,14 @@ func TestFormsKeepInputOnError(t *testing.T) {
 		{"bad date", "/admin/sources/preview", url.Values{"title": {"T"}, "kind": {"analysis"}, "published": {"18 Aug 2025"}, "text": {"x"}},
 			[]string{"is not a date", `value="18 Aug 2025"`}},
 		{"quote not in its block", "/admin/sources/ap-witkoff-article5/claims", url.Values{"block": {"c7vtk7"}, "quote": {"words nobody wrote"},
-			"statement": {"Kept statement"}, "kind": {"quote"}, "stance-us-role": {"for"}},
+			"statement": {"Kept statement"}, "kind": {"quote"}, "evidence": {"own-words"}, "stance-us-role": {"for"}},
 			[]string{"the quote is not in ¶ 1", "Kept statement", "words nobody wrote"}},
+		{"no evidence grade", "/admin/sources/ap-witkoff-article5/claims", url.Values{"block": {"c7vtk7"}, "quote": {"NEW YORK"},
+			"statement": {"Kept statement"}, "kind": {"quote"}, "stance-us-role": {"for"}},
+			[]string{"say how directly the claim shows the holder", "Kept statement"}},
+		{"a reporter on own words", "/admin/sources/ap-witkoff-article5/claims", url.Values{"block": {"c7vtk7"}, "quote": {"NEW YORK"},
+			"statement": {"Kept statement"}, "kind": {"quote"}, "evidence": {"own-words"}, "reported_by": {"steve-witkoff"}, "stance-us-role": {"for"}},
+			[]string{"only a reported stance has a reporter", `value="steve-witkoff" selected`}},
 		{"no issue", "/admin/sources/ap-witkoff-article5/claims", url.Values{"block": {"c7vtk7"}, "quote": {"NEW YORK"}, "statement": {"S"}, "kind": {"quote"}},
 			[]string{"choose at least one issue"}},
 	}
@@ -194,22 +199,22 @@ func TestDatabaseExportHasNoAccounts(t *testing.T) {
 	}
 }
 
-// Positions are built from claims; precedents get cited facts; events reach the timeline.
+// Positions come from claims, and an editor's note on one needs them; precedents get cited
+// facts; events reach the timeline.
 func TestManageIssuesPositionsPrecedentsEvents(t *testing.T) {
 	s := newSite(t, withEditor())
 	status, body := s.post(t, s.client, "/admin/positions", url.Values{"actor": {"nato"}, "issue": {"foreign-troops"},
-		"stance": {"against"}, "summary": {"Kept summary"}, "claims": {"ap-witkoff-article5-nope"}})
-	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Kept summary") || !strings.Contains(body, "does not exist or is not about") {
-		t.Errorf("a position backed by an unknown claim: status %d", status)
+		"summary": {"Kept summary"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Kept summary") || !strings.Contains(body, "add the claim first") {
+		t.Errorf("a summary of a position no claim gives: status %d", status)
 	}
-	claims, _ := s.st.Claims(t.Context(), store.ClaimFilter{Actor: "russia", Issue: "foreign-troops"})
-	status, _ = s.post(t, s.client, "/admin/positions", url.Values{"actor": {"nato"}, "issue": {"foreign-troops"},
-		"stance": {"neutral"}, "summary": {"A test position."}, "claims": {claims[0].Slug}})
+	status, _ = s.post(t, s.client, "/admin/positions", url.Values{"actor": {"russia"}, "issue": {"foreign-troops"},
+		"summary": {"A test summary."}})
 	if status != http.StatusSeeOther {
 		t.Fatalf("save position: status %d", status)
 	}
-	if r := s.get(t, "/positions/nato/foreign-troops"); r.status != http.StatusOK {
-		t.Errorf("the new position's evidence page: status %d", r.status)
+	if page := s.page(t, "/positions/russia/foreign-troops"); !strings.Contains(page, "A test summary.") {
+		t.Errorf("the position's page does not show the editors' summary")
 	}
 	status, _ = s.post(t, s.client, "/admin/precedents/facts", url.Values{"precedent": {"budapest-1994"}, "aspect": {"legal-form"},
 		"fact": {"A test fact."}, "fact_source": {"ap-witkoff-article5"}, "fact_block": {"c7vtk7"}})
