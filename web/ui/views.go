@@ -539,3 +539,11 @@ func stanceNote(c store.Claim) string {
 	}
 	return ""
 }
+
+// moveGrade qualifies a change of stance that rests on less than the actor's own words.
+func moveGrade(g vocab.Evidence) string {
+	if g == vocab.OwnWords {
+		return ""
+	}
+	return " (" + gradeWord(g) + ")"
+}
