@@ -188,3 +188,11 @@ func ariaSort(sorted bool) string {
 	}
 	return "none"
 }
+
+// codeOf is the codebook entry a fact is tagged with, if any.
+func codeOf(f store.Fact) (vocab.Code, bool) {
+	if f.Code == "" {
+		return vocab.Code{}, false
+	}
+	return vocab.CodeOf(vocab.Aspect(f.Aspect), f.Code)
+}
