@@ -672,7 +672,7 @@ func ComparisonPage(c Comparison) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<figure class=\"compare-figure\"><figcaption class=\"scroll-hint\"><span aria-hidden=\"true\">⇆</span> The table is wider than the page: scroll sideways to see every column; the first column stays in place.</figcaption><div class=\"matrix-wrap compare-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Comparison table, scrolls sideways\"><table class=\"comparison\"><thead><tr><th scope=\"col\">Arrangement</th>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<figure class=\"compare-figure\"><figcaption class=\"scroll-hint\"><span aria-hidden=\"true\">⇆</span> The table is wider than the page: scroll sideways to see every column; the first column stays in place.</figcaption><section class=\"matrix-wrap compare-wrap\" tabindex=\"0\" aria-label=\"Comparison table, scrolls sideways\"><table class=\"comparison\"><thead><tr><th scope=\"col\">Arrangement</th>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -811,7 +811,7 @@ func ComparisonPage(c Comparison) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "</tbody></table></div></figure>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "</tbody></table></section></figure>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
