@@ -113,8 +113,8 @@ func (l *loader) load(c *corpus.Corpus) error {
 	}
 	for _, p := range c.Precedents {
 		for _, f := range p.Facts {
-			if _, err := l.exec(`INSERT INTO precedent_facts (precedent_id, aspect, text, block_id) VALUES (?, ?, ?, ?)`,
-				l.precedents[p.ID], f.Aspect, f.Text, l.blocks[f.Source+"/"+f.Block]); err != nil {
+			if _, err := l.exec(`INSERT INTO precedent_facts (precedent_id, aspect, code, text, block_id) VALUES (?, ?, ?, ?, ?)`,
+				l.precedents[p.ID], f.Aspect, f.Code, f.Text, l.blocks[f.Source+"/"+f.Block]); err != nil {
 				return fmt.Errorf("precedent %s fact: %w", p.ID, err)
 			}
 		}

@@ -41,6 +41,7 @@ func (p Precedent) Ref() PrecedentRef {
 type Fact struct {
 	Precedent string
 	Aspect    string
+	Code      string // the codebook value the fact supports on its aspect (vocab.Codebook), or ""
 	Text      string
 	Block     BlockRef
 }
@@ -132,7 +133,7 @@ func (s *Store) Precedent(ctx context.Context, slug string) (Precedent, error) {
 
 // facts returns the facts of one precedent, or of all when id is 0.
 func (s *Store) facts(ctx context.Context, id int64) ([]Fact, error) {
-	rows, err := s.query(ctx, `SELECT p.slug, f.aspect, f.text, `+blockRefColumns+`
+	rows, err := s.query(ctx, `SELECT p.slug, f.aspect, f.code, f.text, `+blockRefColumns+`
 		FROM precedent_facts f
 		JOIN precedents p ON p.id = f.precedent_id
 		JOIN blocks b ON b.id = f.block_id
@@ -146,7 +147,7 @@ func (s *Store) facts(ctx context.Context, id int64) ([]Fact, error) {
 	var list []Fact
 	for rows.Next() {
 		var f Fact
-		if err := rows.Scan(append([]any{&f.Precedent, &f.Aspect, &f.Text}, blockRefDest(&f.Block)...)...); err != nil {
+		if err := rows.Scan(append([]any{&f.Precedent, &f.Aspect, &f.Code, &f.Text}, blockRefDest(&f.Block)...)...); err != nil {
 			return nil, fmt.Errorf("precedent facts: %w", err)
 		}
 		list = append(list, f)

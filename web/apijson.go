@@ -435,6 +435,7 @@ type apiPrecedent struct {
 
 type apiFact struct {
 	Aspect  string     `json:"aspect"`
+	Code    nullable   `json:"code"` // the codebook value it supports on its aspect; null if uncoded
 	Text    string     `json:"text"`
 	Passage apiPassage `json:"passage"` // the block that states it
 }
@@ -443,7 +444,7 @@ func precedentJSON(p store.Precedent) apiPrecedent {
 	out := apiPrecedent{Slug: p.Slug, URL: link.Precedent(p.Slug), Name: p.Name, Kind: p.Kind,
 		DateStart: nullable(p.DateStart), DateEnd: nullable(p.DateEnd), Summary: nullable(p.Summary)}
 	for _, f := range p.Facts {
-		out.Facts = append(out.Facts, apiFact{Aspect: f.Aspect, Text: f.Text, Passage: passageJSON(f.Block)})
+		out.Facts = append(out.Facts, apiFact{Aspect: f.Aspect, Code: nullable(f.Code), Text: f.Text, Passage: passageJSON(f.Block)})
 	}
 	for _, m := range p.Mentions {
 		out.Mentions = append(out.Mentions, passageJSON(m))

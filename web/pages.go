@@ -346,11 +346,11 @@ func (s *Server) precedent(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) comparison(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.store.PrecedentsWithFacts(r.Context())
+	c, err := s.comparisonView(r)
 	if err != nil {
 		return err
 	}
-	return s.writeHTML(w, r, http.StatusOK, ui.ComparisonPage(list))
+	return s.writeHTML(w, r, http.StatusOK, ui.ComparisonPage(c))
 }
 
 // timelineEntries is how many events a page of the timeline lists and draws.

@@ -204,10 +204,10 @@ func TestComparisonCSV(t *testing.T) {
 		t.Errorf("Content-Type %q", r.header.Get("Content-Type"))
 	}
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if !strings.HasPrefix(lines[0], "id,name,kind,date_start,date_end,url,guarantors,obligation,trigger") {
+	if !strings.HasPrefix(lines[0], "id,name,kind,date_start,date_end,url,guarantors_codes,guarantors_labels,guarantors_citations,guarantors,obligation_codes") {
 		t.Errorf("header %q", lines[0])
 	}
-	if !strings.Contains(string(b), "sources silent") || !strings.Contains(string(b), "budapest-1994") {
+	if !strings.Contains(string(b), "not in the sources") || !strings.Contains(string(b), "budapest-1994") {
 		t.Error("the CSV does not say where the sources are silent, or lacks Budapest")
 	}
 }

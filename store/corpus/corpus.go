@@ -158,6 +158,8 @@ type Precedent struct {
 // Fact is one thing a source says about a precedent, with the block that says it.
 type Fact struct {
 	Aspect string `yaml:"aspect"` // date | parties | promised | happened | terms
+	// Code is the codebook value the fact supports on its aspect (vocab.Codebook), or empty.
+	Code   string `yaml:"code"`
 	Text   string `yaml:"text"`
 	Source string `yaml:"source"`
 	Block  string `yaml:"block"`

@@ -101,6 +101,7 @@ func validate(c *Corpus, ps *problems) {
 		for _, f := range p.Facts {
 			v.oneOf(p.File, f.Line, "fact: aspect", f.Aspect, vocab.Names(vocab.Aspects))
 			v.need(p.File, f.Line, "fact", "text", f.Text)
+			v.factCode(p.File, f)
 			if s := v.sources[f.Source]; s == nil {
 				v.add(p.File, f.Line, "fact cites unknown source %q", f.Source)
 			} else if findBlock(s, f.Block) == nil {
@@ -428,4 +429,17 @@ func findBlock(s *Source, key string) *Block {
 		}
 	}
 	return nil
+}
+
+// factCode checks a fact's code against the codebook of its aspect: a code on an aspect the
+// comparison does not code, or one its codebook lacks, is an error.
+func (v *validator) factCode(file string, f Fact) {
+	if f.Code == "" {
+		return
+	}
+	if keys := vocab.CodeKeys(vocab.Aspect(f.Aspect)); len(keys) == 0 {
+		v.add(file, f.Line, "fact: aspect %s takes no code, but the fact has code %q", f.Aspect, f.Code)
+	} else {
+		v.oneOf(file, f.Line, "fact: code for "+f.Aspect, f.Code, keys)
+	}
 }
