@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/sourcebook/sourcebook/store/corpus"
 	"github.com/sourcebook/sourcebook/store/selector"
@@ -37,6 +38,15 @@ func (s *Store) LoadCorpus(ctx context.Context, c *corpus.Corpus) (loaded bool, 
 			precedents: map[string]int64{}, claims: map[string]int64{}, blocks: map[string]int64{}}
 		if err := l.load(c); err != nil {
 			return err
+		}
+		// One load, one time: rows stamped by the second they happened to be written in
+		// would order the feed by how long the load took.
+		now := time.Now().UTC().Format("2006-01-02T15:04:05Z")
+		for _, q := range []string{`UPDATE sources SET created_at = ?1, updated_at = ?1`,
+			`UPDATE claims SET created_at = ?1, updated_at = ?1`, `UPDATE block_revisions SET created_at = ?1`} {
+			if _, err := tx.ExecContext(ctx, q, now); err != nil {
+				return fmt.Errorf("stamp the load: %w", err)
+			}
 		}
 		if err := reindexAll(ctx, tx); err != nil {
 			return err
