@@ -261,6 +261,7 @@ func TestAdminBrowser(t *testing.T) {
 	}
 	must("fill in the claim", chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS("#statement"), adminClaim),
+		chromedp.Click(chromedp.CSS(`input[name="evidence"][value="own-words"]`)),
 		chromedp.SetValue(chromedp.CSS(`select[name="stance-us-role"]`), "for")))
 	if q := eval("read the quote", `document.getElementById("quote").value`); q != adminQuote {
 		t.Errorf("typing the statement changed the quote to %q", q)

@@ -464,25 +464,6 @@ func anyMoved(ps []store.Position) bool {
 	return false
 }
 
-// cellLabel is a matrix cell's accessible name: who, on which proposition, what stance, how
-// strongly it is evidenced and whether it is contested.
-func cellLabel(a store.ActorRef, i store.Issue, c store.MatrixCell) string {
-	var b strings.Builder
-	b.WriteString(a.Name + " on “" + i.Proposition + "”: " + c.Stance.Word())
-	switch {
-	case c.Override != nil:
-		b.WriteString(", set by the editors over the claims")
-	case c.Grade != vocab.OwnWords:
-		b.WriteString(", " + gradeWord(c.Grade) + ", not in the actor's own words")
-	}
-	if c.Contested {
-		toward, against := c.Sides()
-		b.WriteString(", contested: " + strconv.Itoa(toward) + " toward, " + strconv.Itoa(against) + " against")
-	}
-	b.WriteString("; " + strconv.Itoa(c.Claims()) + " " + plural(c.Claims(), "claim", "claims"))
-	return b.String()
-}
-
 // evidenceGroup is a position's claims of one grade taking one stance.
 type evidenceGroup struct {
 	Grade  vocab.Evidence
