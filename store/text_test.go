@@ -81,7 +81,7 @@ func TestEveryInputRefusesControlCharacters(t *testing.T) {
 		{"question", false, func(v string) error { _, err := st.CreateIssue(ctx, ed, unique("I"), v, "P."); return err }},
 		{"proposition", false, func(v string) error { _, err := st.CreateIssue(ctx, ed, unique("I"), "Q?", v); return err }},
 		{"summary", true, func(v string) error {
-			return st.SavePosition(ctx, ed, actors[0].Slug, "us-role", v, "", "")
+			return st.SavePosition(ctx, ed, "united-states", "us-role", v, "", "")
 		}},
 		{"precedent_name", false, func(v string) error {
 			_, err := st.CreatePrecedent(ctx, ed, v, "precedent", "", "", "")
