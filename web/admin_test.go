@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-
 )
 
 // Every admin route refuses a visitor without a session: a page redirects to sign-in, a
