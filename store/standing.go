@@ -177,7 +177,9 @@ type ClaimRef struct {
 // history puts a position's dated claims in date order and finds where the stance changed.
 // A claim that describes the issue without a side, or a date-less claim from an undated
 // source, is not on the strip. Dates are compared as the text gives them ("2025-08" before
-// "2025-08-18"), so a month sorts before the days in it.
+// "2025-08-18"), so a month sorts before the days in it. A move is only between claims of
+// different dates: two stances on one date are a disagreement, which the standing's
+// "contested" says, not a change over time.
 func history(claims []Claim, issue string) ([]Moment, []Move) {
 	var strip []Moment
 	for _, c := range claims {
@@ -198,7 +200,7 @@ func history(claims []Claim, issue string) ([]Moment, []Move) {
 	var moves []Move
 	for i := 1; i < len(strip); i++ {
 		prev, m := strip[i-1], strip[i]
-		if m.Stance != prev.Stance {
+		if m.Stance != prev.Stance && m.Date != prev.Date {
 			moves = append(moves, Move{From: prev.Stance, To: m.Stance, Date: m.Date, Grade: m.Grade, Claim: m.Claim})
 		}
 	}

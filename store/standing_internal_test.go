@@ -39,7 +39,7 @@ func TestDerive(t *testing.T) {
 }
 
 // A position's history orders dated claims, uses the source's date for an undated one and
-// says so, and names each change of stance.
+// says so, and names each change of stance between dates, not two stances on one date.
 func TestHistory(t *testing.T) {
 	claim := func(slug, said, published, stance string, g vocab.Evidence) Claim {
 		return Claim{Slug: slug, Said: said, Evidence: g, Source: SourceRef{Published: published},
@@ -50,8 +50,9 @@ func TestHistory(t *testing.T) {
 		claim("a", "", "2025-08-01", "against", vocab.OwnWords),
 		claim("n", "2025-08-10", "", "neutral", vocab.OwnWords),
 		claim("u", "", "", "for", vocab.OwnWords),
+		claim("s", "2025-08-18", "", "for", vocab.Reported),
 	}, "i")
-	if len(strip) != 2 || strip[0].Claim.Slug != "a" || !strip[0].SourceDate || strip[1].SourceDate {
+	if len(strip) != 3 || strip[0].Claim.Slug != "a" || !strip[0].SourceDate || strip[1].SourceDate {
 		t.Fatalf("strip: %+v", strip)
 	}
 	if len(moves) != 1 || moves[0].From != vocab.Against || moves[0].To != vocab.Conditional || moves[0].Date != "2025-08-18" {
