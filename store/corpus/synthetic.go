@@ -77,7 +77,7 @@ func synthSource(s Source, suffix string, copyN int, chain *markov, rng *rand.Ra
 	}
 	for _, c := range s.Claims {
 		c.ID += suffix
-		c.Speaker, c.Holder = actorID(c.Speaker), actorID(c.Holder)
+		c.Speaker, c.Holder, c.ReportedBy = actorID(c.Speaker), actorID(c.Holder), actorID(c.ReportedBy)
 		c.Statement = chain.sentence(rng, len(strings.Fields(c.Statement)))
 		cites := make([]Citation, len(c.Cite))
 		for i, q := range c.Cite {
