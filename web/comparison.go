@@ -14,8 +14,8 @@ import (
 
 // comparisonView reads the comparison's filters and sort from the query and builds it. A
 // filter is a column's key with one of its codes (?obligation=defence-commitment), an empty
-// value meaning any; sort is a coded column's key. Anything else is a 400 that says what
-// the parameter may be.
+// value meaning any; sort is a coded column's key. A bad value for either is a 400 that says
+// what the parameter may be; parameters the comparison does not take are ignored.
 func (s *Server) comparisonView(r *http.Request) (ui.Comparison, error) {
 	filter, sort, err := comparisonQuery(r.URL.Query())
 	if err != nil {
@@ -40,6 +40,11 @@ func comparisonQuery(q url.Values) (map[string]string, string, error) {
 	filter := map[string]string{}
 	sort := ""
 	for name, values := range q {
+		if name != "sort" && !slices.Contains(columns, name) {
+			// Not the comparison's: a tracking tag on a shared link, say. Like every other
+			// page, it is ignored rather than refused.
+			continue
+		}
 		if len(values) > 1 {
 			return nil, "", bad("The parameter %q is given %d times; give it once.", name, len(values))
 		}
@@ -50,10 +55,6 @@ func comparisonQuery(q url.Values) (map[string]string, string, error) {
 			}
 			sort = value
 			continue
-		}
-		i := slices.Index(columns, name)
-		if i < 0 {
-			return nil, "", bad("The comparison has no parameter %q: filter by a column (%s) or sort.", name, strings.Join(columns, ", "))
 		}
 		if value == "" {
 			continue
