@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/sourcebook/sourcebook/store/vocab"
@@ -126,8 +127,7 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 	if !f.WithClaims {
 		return list, nil
 	}
-	rows, err = s.query(ctx, `SELECT actor_id, issue_id, claim_id FROM stances
-		WHERE actor_id IN (SELECT value FROM json_each(?)) AND issue_id IN (SELECT value FROM json_each(?)) ORDER BY claim_id`, actors, issues)
+	rows, err = s.query(ctx, `SELECT actor_id, issue_id, id FROM (`+stancesOf+`) ORDER BY id`, actors)
 	if err != nil {
 		return nil, fmt.Errorf("position claims: %w", err)
 	}
@@ -170,12 +170,23 @@ func (s *Store) Positions(ctx context.Context, f PositionFilter) ([]Position, er
 	return list, nil
 }
 
+// stancesOf selects what the stances view does, for the actors in the JSON list ?1, by the
+// claims' holder and speaker indexes: through the view, SQLite reads every claim on the
+// issues asked for (14 ms for a matrix page at 30× the seed corpus, against 2 ms this way).
+const stancesOf = `SELECT coalesce(c.holder_id, c.speaker_id) AS actor_id, ci.issue_id, c.id, c.evidence, ci.stance
+	FROM claims c JOIN claim_issues ci ON ci.claim_id = c.id JOIN sources s ON s.id = c.source_id AND s.status = 'published'
+	WHERE c.holder_id IN (SELECT value FROM json_each(?1))
+		OR (c.holder_id IS NULL AND c.speaker_id IN (SELECT value FROM json_each(?1)))`
+
 // tallies counts the published claims behind each actor's stance on each issue, by grade
 // and stance, for the actors and issues given as JSON lists of ids.
 func (s *Store) tallies(ctx context.Context, actors, issues string) (map[int64]map[int64][]Tally, error) {
-	rows, err := s.query(ctx, `SELECT actor_id, issue_id, evidence, stance, count(*) FROM stances
-		WHERE actor_id IN (SELECT value FROM json_each(?)) AND issue_id IN (SELECT value FROM json_each(?))
-		GROUP BY actor_id, issue_id, evidence, stance`, actors, issues)
+	var wanted []int64
+	if err := json.Unmarshal([]byte(issues), &wanted); err != nil {
+		return nil, fmt.Errorf("position evidence: %w", err)
+	}
+	rows, err := s.query(ctx, `SELECT actor_id, issue_id, evidence, stance, count(*) FROM (`+stancesOf+`)
+		GROUP BY actor_id, issue_id, evidence, stance`, actors)
 	if err != nil {
 		return nil, fmt.Errorf("position evidence: %w", err)
 	}
@@ -186,6 +197,9 @@ func (s *Store) tallies(ctx context.Context, actors, issues string) (map[int64]m
 		var t Tally
 		if err := rows.Scan(&actor, &issue, &t.Grade, &t.Stance, &t.Claims); err != nil {
 			return nil, fmt.Errorf("position evidence: %w", err)
+		}
+		if !slices.Contains(wanted, issue) {
+			continue
 		}
 		if out[actor] == nil {
 			out[actor] = map[int64][]Tally{}
