@@ -84,7 +84,7 @@ var stop = map[string]bool{"the": true, "a": true, "an": true, "of": true, "and"
 const (
 	shortWords      = 12 // a call to action or a menu item is a line, not a paragraph
 	newsletterWords = 60
-	bodyWords       = 25 // a paragraph of the article
+	bodyWords       = 15 // a paragraph of the article: a sentence or more
 	bodyBefore      = 3  // paragraphs that must precede an end heading for it to end the article
 	teaserReach     = 8  // how far back a "keep reading" link may reach for the start of its teaser
 )
@@ -116,6 +116,9 @@ func Classify(blocks []corpus.Block, known Known) []Verdict {
 		case body >= bodyBefore && endRe.MatchString(strings.TrimSpace(trimPunct(b.Text))):
 			if teaserEndRe.MatchString(b.Text) {
 				markTeaser(out, i)
+			}
+			if !out[i].Clutter() {
+				out[i] = Verdict{vocab.Teaser, "heads a list of other articles"}
 			}
 			for j := i + 1; j < len(blocks); j++ {
 				if !out[j].Clutter() {

@@ -67,8 +67,9 @@ func Merge(items []Item, i int) ([]Item, error) {
 }
 
 // sentenceEnd is where one sentence ends and the next begins: end punctuation, any closing
-// quotation marks, space, then a capital, a digit or an opening quotation mark.
-var sentenceEnd = regexp.MustCompile(`[.!?…]["'”’)\]]*\s+["'“‘(\[]?[\p{Lu}\d]`)
+// quotation marks, space, then a capital, perhaps after an opening quotation mark. A digit
+// does not start one: "Aug. 16" is one sentence.
+var sentenceEnd = regexp.MustCompile(`[.!?…]["'”’)\]]*\s+["'“‘(\[]?\p{Lu}`)
 
 // Sentences gives the byte offsets in text where a sentence after the first begins: the
 // places a block can be split.
