@@ -92,6 +92,7 @@ func (s *Server) newSourceForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) previewSource(w http.ResponseWriter, r *http.Request) error {
 	v, errs := sourceForm(r)
 	v.Preview = true
+	reviewIntake(r, &v, errs, false)
 	for k, msg := range sourceInput(v).Validate() {
 		errs[k] = msg
 	}
@@ -114,10 +115,13 @@ func (s *Server) createSource(w http.ResponseWriter, r *http.Request) error {
 		v.Errors, v.Preview = errs, true
 		return s.writeHTML(w, r, http.StatusUnprocessableEntity, ui.SourceFormPage(v))
 	}
+	reviewIntake(r, &v, errs, true)
 	if len(errs) > 0 {
 		return reshow(errs)
 	}
-	slug, err := s.store.CreateSource(r.Context(), currentUser(r), sourceInput(v))
+	in := sourceInput(v)
+	in.Notes = withDropNote(in.Notes, v.DropNote)
+	slug, err := s.store.CreateSource(r.Context(), currentUser(r), in)
 	return s.afterSave(w, r, err, reshow, "/admin/sources/"+slug, "Saved as a draft. Annotate it, then publish it.")
 }
 
