@@ -68,14 +68,14 @@ func importForm(v SourceFormView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<label for=\"import_url\">Web address (http or https)</label> <input id=\"import_url\" name=\"import_url\" type=\"url\" inputmode=\"url\" placeholder=\"https://\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<label for=\"import_url\">Web address (http or https)</label> <input id=\"import_url\" name=\"import_url\" type=\"text\" inputmode=\"url\" autocomplete=\"url\" placeholder=\"https://\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var3 string
 		templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(v.Import.URL)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/intake.templ`, Line: 28, Col: 114}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/intake.templ`, Line: 28, Col: 134}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 		if templ_7745c5c3_Err != nil {
@@ -88,7 +88,7 @@ func importForm(v SourceFormView) templ.Component {
 		var templ_7745c5c3_Var4 string
 		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(ariaInvalid(v.Errors, "import_url"))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/intake.templ`, Line: 28, Col: 167}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/ui/intake.templ`, Line: 28, Col: 187}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 		if templ_7745c5c3_Err != nil {
