@@ -1,8 +1,11 @@
 package store_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/sourcebook/sourcebook/store/storetest"
 
 	"github.com/sourcebook/sourcebook/store"
 	"github.com/sourcebook/sourcebook/store/corpus"
@@ -62,5 +65,43 @@ func TestTextOverlap(t *testing.T) {
 	other := store.Shingles(text("Ukraine's security guarantees were discussed again by officials in Brussels on Tuesday, who said a coalition could support the country."))
 	if o := store.TextOverlap(a, other); o >= store.OverlapThreshold {
 		t.Errorf("an unrelated text on the same subject overlaps %.2f", o)
+	}
+}
+
+// The duplicate check reads every source's current text: how long a preview waits for it
+// as the corpus grows (SOURCEBOOK_BENCH_SCALES=1,100,1000 go test ./store -bench Duplicates).
+func BenchmarkDuplicates(b *testing.B) {
+	for _, scale := range storetest.Scales(1, 100) {
+		b.Run(fmt.Sprintf("scale-%d", scale), func(b *testing.B) {
+			st := storetest.Generated(b, scale)
+			src, blocks, err := st.SourceOrDraft(b.Context(), "ap-witkoff-article5")
+			if err != nil {
+				b.Fatal(err)
+			}
+			var q store.DuplicateQuery
+			q.Title = src.Title + " (new)"
+			for _, bl := range blocks {
+				q.Blocks = append(q.Blocks, corpus.Block{Text: bl.Text})
+			}
+			// A copy of a seed source: the synthetic corpus holds scale copies of it, each a
+			// candidate compared in full, the worst case.
+			b.Run("copy", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := st.Duplicates(b.Context(), q, ""); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			// A new text: only the index lookup.
+			other := store.DuplicateQuery{Title: "Parks budget", Blocks: []corpus.Block{{Text: strings.Repeat(
+				"The committee reviewed the annual budget for municipal parks, libraries and swimming pools. ", 20)}}}
+			b.Run("new", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := st.Duplicates(b.Context(), other, ""); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
 	}
 }
