@@ -29,6 +29,12 @@ func AllowPrivateFetch() Option {
 // Nothing is saved: the editor checks the fields and the blocks, then saves as usual.
 func (s *Server) importSource(w http.ResponseWriter, r *http.Request) error {
 	v, errs := sourceForm(r)
+	if msg, ok := errs["text"]; ok {
+		// The import form has no text field: a problem sourceForm puts there (a body over
+		// the form's limit) is the import's.
+		delete(errs, "text")
+		errs["import"] = "Nothing was imported: " + msg + "."
+	}
 	if v.Kind == "" {
 		v.Kind = "news-report"
 	}
@@ -42,6 +48,7 @@ func (s *Server) importSource(w http.ResponseWriter, r *http.Request) error {
 	)
 	fileName, fileBody, fileErr := htmlUpload(r)
 	switch {
+	case errs["import"] != "": // the form itself could not be read
 	case fileErr != "":
 		errs["html_file"] = fileErr
 	case fileName != "":

@@ -271,6 +271,11 @@ func TestImportFromSavedPage(t *testing.T) {
 			t.Errorf("%s: status %d, want 422 saying %q", c.name, status, c.want)
 		}
 	}
+	big := strings.Replace(articlePage, "<main>", "<main><!-- "+strings.Repeat("saved page padding ", 150000)+" -->", 1)
+	if status, body := importUpload(t, s, "big.html", []byte(big)); status != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "larger than 2 MB") {
+		t.Errorf("a saved page over the form's limit: status %d %s", status, regexp.MustCompile(`role="alert">[^<]*`).FindAllString(body, -1))
+	}
 	status, body = s.post(t, s.client, "/admin/sources/import", url.Values{"title": {"Typed title"}})
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Give a web address") {
 		t.Errorf("an empty import: status %d", status)
