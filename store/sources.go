@@ -299,25 +299,6 @@ func TextDigest(blocks []corpus.Block) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Duplicates returns sources (drafts included) with the same original URL or the same text.
-func (s *Store) Duplicates(ctx context.Context, url string, blocks []corpus.Block, except string) ([]SourceRef, error) {
-	rows, err := s.query(ctx, `SELECT slug, title, publisher, published FROM sources
-		WHERE slug <> ? AND ((? <> '' AND url = ?) OR text_digest = ?)`, except, url, url, TextDigest(blocks))
-	if err != nil {
-		return nil, fmt.Errorf("duplicates: %w", err)
-	}
-	defer rows.Close()
-	var out []SourceRef
-	for rows.Next() {
-		var r SourceRef
-		if err := rows.Scan(&r.Slug, &r.Title, &r.Publisher, &r.Published); err != nil {
-			return nil, fmt.Errorf("duplicates: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 // CreateSource saves a new source as a draft and returns its slug.
 func (s *Store) CreateSource(ctx context.Context, by *User, in SourceInput) (string, error) {
 	if err := in.Validate().orNil(); err != nil {

@@ -91,13 +91,18 @@ func (s *Server) newSourceForm(w http.ResponseWriter, r *http.Request) error {
 // a duplicate, before anything is saved.
 func (s *Server) previewSource(w http.ResponseWriter, r *http.Request) error {
 	v, errs := sourceForm(r)
+	return s.showPreview(w, r, v, errs)
+}
+
+// showPreview answers the form with its preview, its problems and its possible duplicates.
+func (s *Server) showPreview(w http.ResponseWriter, r *http.Request, v ui.SourceFormView, errs store.FieldErrors) error {
 	v.Preview = true
 	reviewIntake(r, &v, errs, false)
 	for k, msg := range sourceInput(v).Validate() {
 		errs[k] = msg
 	}
 	v.Errors = errs
-	dups, err := s.store.Duplicates(r.Context(), v.URL, v.Blocks, "")
+	dups, err := s.store.Duplicates(r.Context(), store.DuplicateQuery{URL: v.URL, Title: v.Title, Blocks: v.Blocks}, "")
 	if err != nil {
 		return err
 	}
@@ -171,8 +176,16 @@ func (s *Server) renderAdminSource(w http.ResponseWriter, r *http.Request, statu
 	v := ui.AdminSourceView{Source: src, Claims: claims, Actors: actors, Issues: issues, Precedents: precedents,
 		Form: form, Flash: s.sessions.PopString(ctx, "flash"), History: history, Flagged: flagged,
 		PublicURL: link.Source(slug)}
+	cb := make([]corpus.Block, 0, len(blocks))
 	for _, b := range blocks {
 		v.Blocks = append(v.Blocks, store.TextBlock{Block: b, Spans: spans[b.Key]})
+		cb = append(cb, corpus.Block{Text: b.Text})
+	}
+	if src.Status == "draft" {
+		// Before publishing, the editor sees what this draft may repeat.
+		if v.Duplicates, err = s.store.Duplicates(ctx, store.DuplicateQuery{URL: src.URL, Title: src.Title, Blocks: cb}, slug); err != nil {
+			return err
+		}
 	}
 	return s.writeHTML(w, r, status, ui.AdminSourcePage(v))
 }

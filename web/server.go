@@ -19,6 +19,7 @@ import (
 
 	"github.com/sourcebook/sourcebook/static"
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web/intake"
 )
 
 // Server holds what the handlers need. Build it with New; it has no package-level state.
@@ -29,11 +30,12 @@ type Server struct {
 	sessions *scs.SessionManager
 	limiter  *loginLimiter
 	pages    *pageCache
-	texts    *textCache // sources' rendered texts, by text version (textcache.go)
-	renders  flights    // pages being rendered, by version and key (pagecache.go)
-	dbCopies dbCopies   // the database copy /export/sourcebook.db sends (dbexport.go)
-	base     string     // the public base URL, "https://example.org"; "" to use each request's Host
-	https    bool       // served over HTTPS (perhaps behind a proxy): HSTS, https URLs
+	texts    *textCache          // sources' rendered texts, by text version (textcache.go)
+	renders  flights             // pages being rendered, by version and key (pagecache.go)
+	dbCopies dbCopies            // the database copy /export/sourcebook.db sends (dbexport.go)
+	base     string              // the public base URL, "https://example.org"; "" to use each request's Host
+	https    bool                // served over HTTPS (perhaps behind a proxy): HSTS, https URLs
+	fetch    intake.FetchOptions // what the URL importer may fetch (admin_import.go)
 }
 
 // Option configures a Server.

@@ -37,6 +37,10 @@ Flags:
                      URL uses it, whatever Host a request sends (env SOURCEBOOK_BASE_URL).
                      Without it, absolute URLs follow the Host, and the Host is part of every
                      ETag and cache key.
+  --allow-private-fetch
+                     let editors import pages from loopback, private and link-local
+                     addresses (env SOURCEBOOK_ALLOW_PRIVATE_FETCH=1); off by default, so an
+                     address typed into the admin cannot read the server's own network
   --version          print the version and stop
 
 Startup runs SQLite's quick_check and refuses to serve a corrupt file.
@@ -51,6 +55,7 @@ func serve(fl *flag.FlagSet) runner {
 	https := fl.Bool("https", os.Getenv("SOURCEBOOK_HTTPS") == "1" || os.Getenv("SOURCEBOOK_SECURE_COOKIES") == "1", "")
 	fl.BoolVar(https, "secure-cookies", *https, "") // the old name of --https, which now also sends HSTS
 	baseURL := fl.String("base-url", os.Getenv("SOURCEBOOK_BASE_URL"), "")
+	allowPrivate := fl.Bool("allow-private-fetch", os.Getenv("SOURCEBOOK_ALLOW_PRIVATE_FETCH") == "1", "")
 	showVersion := fl.Bool("version", false, "")
 	return func(ctx context.Context, _ []string, _ io.Reader, stdout, stderr io.Writer) error {
 		if *showVersion {
@@ -71,6 +76,9 @@ func serve(fl *flag.FlagSet) runner {
 		}
 		if *https {
 			opts = append(opts, web.BehindHTTPS())
+		}
+		if *allowPrivate {
+			opts = append(opts, web.AllowPrivateFetch())
 		}
 		return serveSite(ctx, *dbPath, *addr, *readOnly, opts, stderr)
 	}
