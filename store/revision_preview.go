@@ -31,3 +31,15 @@ func (s *Store) PreviewRevision(ctx context.Context, slug string, in SourceInput
 	})
 	return rep, err
 }
+
+// Summary says what a revision did, or would do, in words: "1 block revised, 2 added, …".
+func (r Reanchoring) Summary() string {
+	n := func(k int, one, many string) string {
+		if k == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", k, many)
+	}
+	return fmt.Sprintf("%s revised, %d added, %d removed, %d renumbered. Citations: %d untouched, %d in place, %d found again exactly, %d by their context, %d flagged for you to check.",
+		n(r.Revised, "block", "blocks"), r.Added, r.Removed, r.Renumbered, r.Untouched, r.Unchanged, r.Exact, r.Context, r.Flagged)
+}
