@@ -111,3 +111,32 @@ document.addEventListener("DOMContentLoaded", () => {
     if (status) status.textContent = "Added " + body.name + " to the lists, and chose them where you asked.";
   }
 });
+
+// The claim panel sticks to the top of the window, and scrolls inside itself. Before the
+// page is scrolled it starts lower down, below the source's title, so a fixed max-height
+// would leave its bottom (the stance fields and Save) below the window: its height is
+// fitted to the window from wherever its top is now. Without the script the stylesheet's
+// height holds, and scrolling the page a little brings the bottom into view.
+document.addEventListener("DOMContentLoaded", () => {
+  const panel = document.querySelector(".claim-form-wrap");
+  if (!panel) return;
+  let queued = false;
+  const fit = () => {
+    queued = false;
+    if (getComputedStyle(panel).position !== "sticky") {
+      panel.style.maxHeight = "";
+      return;
+    }
+    const top = Math.max(panel.getBoundingClientRect().top, 8);
+    panel.style.maxHeight = Math.max(innerHeight - top - 8, 240) + "px";
+  };
+  const queue = () => {
+    if (!queued) {
+      queued = true;
+      requestAnimationFrame(fit);
+    }
+  };
+  addEventListener("scroll", queue, { passive: true });
+  addEventListener("resize", queue);
+  fit();
+});
