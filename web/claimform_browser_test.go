@@ -268,4 +268,3 @@ func TestClaimFormBrowser(t *testing.T) {
 		t.Error("the preview saved the edit")
 	}
 }
-

@@ -219,6 +219,24 @@ func TestClaimFormAddsAnActorWithoutTheScript(t *testing.T) {
 	if c.Speaker == nil || c.Speaker.Slug != "ivan-testovich" || c.Citations[0].Exact != "NEW YORK" {
 		t.Errorf("the saved claim: speaker %+v, quote %q", c.Speaker, c.Citations[0].Exact)
 	}
+
+	// The claim's edit page adds an actor the same way, and keeps its edits.
+	form = claimFormValues()
+	form.Set("speaker", "ivan-testovich")
+	form.Set("add_actor", "reported_by")
+	form.Set("new_actor_name_reported_by", "Petro Testenko")
+	form.Set("new_actor_kind_reported_by", "person")
+	status, body = s.post(t, s.client, "/admin/claims/"+c.Slug+"/edit", form)
+	if status != http.StatusOK {
+		t.Fatalf("add a reporter from the edit page: status %d", status)
+	}
+	keepsClaimForm(t, "the edit page after adding a reporter", body)
+	if got := selected(body, "reported_by"); got != "petro-testenko" {
+		t.Errorf("after adding a reporter on the edit page, reported_by is %q", got)
+	}
+	if got := selected(body, "speaker"); got != "ivan-testovich" {
+		t.Errorf("after adding a reporter on the edit page, the speaker is %q", got)
+	}
 }
 
 // The form chooses no speaker for a new claim, and a quote is refused without one: the
