@@ -46,3 +46,97 @@ document.addEventListener("DOMContentLoaded", () => {
     return -1;
   }
 });
+
+// A missing actor is added without leaving the page: each "New actor" disclosure posts its
+// name to /admin/actors.json (same-origin, so the admin's cross-origin protection lets it
+// through, with the session cookie), adds the actor to the speaker, holder and reported-by
+// lists, and chooses it in the list it was asked from. The words selected in a passage stay
+// in the form. Without the script the Add button submits the whole form, which comes back
+// with everything kept.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("claim-form");
+  if (!form) return;
+  const lists = ["speaker", "holder", "reported_by"].map((n) => form.elements[n]).filter(Boolean);
+  const status = form.querySelector(".added-actor");
+
+  form.addEventListener("click", (e) => {
+    const button = e.target.closest("button[name=add_actor]");
+    if (!button) return;
+    e.preventDefault();
+    add(button.closest("details.new-actor"));
+  });
+  // Enter in a single-line field would press the form's first button, which is the
+  // speaker's Add: in a new actor's name it adds that actor, elsewhere it saves the claim.
+  form.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" || e.target.tagName !== "INPUT") return;
+    e.preventDefault();
+    const box = e.target.closest("details.new-actor");
+    if (box) add(box);
+    else form.requestSubmit(form.querySelector("button[name=save]"));
+  });
+
+  async function add(box) {
+    const role = box.dataset.for;
+    const name = box.querySelector("[data-role=name]");
+    const kind = box.querySelector("[data-role=kind]");
+    const error = box.querySelector("[data-role=error]");
+    const say = (msg) => {
+      error.textContent = msg;
+      name.setAttribute("aria-invalid", msg ? "true" : "false");
+      if (msg) name.focus();
+    };
+    if (!name.value.trim()) return say("Type the new actor's name first.");
+    let answer, body;
+    try {
+      answer = await fetch("/admin/actors.json", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ name: name.value, kind: kind.value }),
+      });
+      body = await answer.json();
+    } catch {
+      return say("The actor could not be added: the server did not answer. Nothing was lost; try again.");
+    }
+    if (!answer.ok) return say(body.error || "The actor could not be added.");
+    say("");
+    for (const list of lists) {
+      const option = new Option(body.name, body.slug);
+      list.add(option);
+      if (list.name === role) list.value = body.slug;
+    }
+    name.value = "";
+    box.open = false;
+    form.elements[role].focus();
+    if (status) status.textContent = "Added " + body.name + " to the lists, and chose them where you asked.";
+  }
+});
+
+// The claim panel sticks to the top of the window, and scrolls inside itself. Before the
+// page is scrolled it starts lower down, below the source's title, so a fixed max-height
+// would leave its bottom (the stance fields and Save) below the window: its height is
+// fitted to the window from wherever its top is now. Without the script the stylesheet's
+// height holds, and scrolling the page a little brings the bottom into view.
+document.addEventListener("DOMContentLoaded", () => {
+  const panel = document.querySelector(".claim-form-wrap");
+  if (!panel) return;
+  let queued = false;
+  const fit = () => {
+    queued = false;
+    if (getComputedStyle(panel).position !== "sticky") {
+      panel.style.maxHeight = "";
+      return;
+    }
+    const top = Math.max(panel.getBoundingClientRect().top, 8);
+    panel.style.maxHeight = Math.max(innerHeight - top - 8, 240) + "px";
+  };
+  const queue = () => {
+    if (!queued) {
+      queued = true;
+      requestAnimationFrame(fit);
+    }
+  };
+  addEventListener("scroll", queue, { passive: true });
+  addEventListener("resize", queue);
+  fit();
+});

@@ -223,7 +223,18 @@ func (s *Store) CreateActor(ctx context.Context, by *User, name, kind string, al
 	}
 	var slug string
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
+		// The same name twice is two records of one actor, whose claims would then be split
+		// between them: refuse it, and name the one to choose (or to give an alias).
+		var have, haveName string
+		err := tx.QueryRowContext(ctx, `SELECT slug, name FROM actors WHERE name = ?1 COLLATE NOCASE
+			UNION ALL SELECT a.slug, a.name FROM actor_aliases al JOIN actors a ON a.id = al.actor_id WHERE al.alias = ?1 COLLATE NOCASE
+			LIMIT 1`, name).Scan(&have, &haveName)
+		switch {
+		case err == nil:
+			return FieldErrors{"name": fmt.Sprintf("%q is already an actor: %s (%s). Choose it from the list instead", name, haveName, have)}
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("create actor: %w", err)
+		}
 		if slug, err = uniqueSlug(ctx, tx, "actors", slugify(name)); err != nil {
 			return err
 		}

@@ -289,14 +289,19 @@ type ClaimInput struct {
 	Citations  []CitationInput
 }
 
-// SaveClaim creates a claim on a source (slug "") or replaces an existing one's content, and
-// returns its slug. Every quote must be exactly in its block; if one is not, the error says
-// where it stops matching.
-func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string, in ClaimInput) (string, error) {
+// Check returns what is wrong with the claim before the database is asked: empty or
+// unknown fields, and a quote without its speaker. The admin's form asks it too, so a
+// refusal of its own (no speaker chosen) comes with every other problem at once.
+func (in ClaimInput) Check() FieldErrors {
 	errs := FieldErrors{}
-	in.Statement = strings.TrimSpace(in.Statement)
-	if in.Statement == "" {
+	statement := strings.TrimSpace(in.Statement)
+	if statement == "" {
 		errs["statement"] = "write the claim as a short statement"
+	}
+	// A quote gives someone's own words: "the source's author(s)" fits only the author's
+	// analysis, and a minister's words saved as the journalist's are a wrong attribution.
+	if in.Kind == string(vocab.Quote) && in.Speaker == "" {
+		errs["speaker"] = "a direct quote needs its speaker: choose who said these words (add them as a new actor if they are not listed); the source's author(s) speak only in the author's own analysis"
 	}
 	if !vocab.Has(vocab.ClaimKinds, in.Kind) {
 		errs["kind"] = "choose whether it is a direct quote, a paraphrase or the author's analysis"
@@ -321,10 +326,19 @@ func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string
 	if len(in.Citations) == 0 {
 		errs["quote"] = "a claim cites the exact words it rests on"
 	}
-	cleanText(errs, "statement", in.Statement, true)
+	cleanText(errs, "statement", statement, true)
 	for _, c := range in.Citations {
 		cleanText(errs, "quote", c.Quote, true)
 	}
+	return errs
+}
+
+// SaveClaim creates a claim on a source (slug "") or replaces an existing one's content, and
+// returns its slug. Every quote must be exactly in its block; if one is not, the error says
+// where it stops matching.
+func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string, in ClaimInput) (string, error) {
+	in.Statement = strings.TrimSpace(in.Statement)
+	errs := in.Check()
 	if len(errs) > 0 {
 		return "", errs
 	}
@@ -428,13 +442,11 @@ func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string
 	return slug, err
 }
 
+// claimSlug is a new claim's slug: its statement's first words, cut where a word ends (see
+// slugWords), and a short hash of the statement that tells apart claims worded alike.
 func claimSlug(statement string) string {
-	words := strings.Fields(slugStrip.ReplaceAllString(strings.ToLower(statement), " "))
-	if len(words) > 6 {
-		words = words[:6]
-	}
 	sum := sha1.Sum([]byte(statement))
-	return strings.Join(append(words, hex.EncodeToString(sum[:2])), "-")
+	return strings.Join(append(slugWords(statement, 6), hex.EncodeToString(sum[:2])), "-")
 }
 
 // DeleteClaim deletes a claim, its citations and its place in positions.

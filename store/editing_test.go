@@ -42,7 +42,7 @@ func TestDraftsStayOffThePublicSide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "The parties will consult.", Kind: "quote", Evidence: "own-words",
+	if _, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "The parties will consult.", Kind: "quote", Speaker: "united-states", Evidence: "own-words",
 		Stances:   map[string]string{"binding-guarantees": "neutral"},
 		Citations: []store.CitationInput{{Block: blocks[4].Key, Quote: "They will consult"}}}); err != nil {
 		t.Fatal(err)
@@ -76,7 +76,7 @@ func TestQuoteValidationExplainsTheMismatch(t *testing.T) {
 	ed := editor(t, st)
 	slug, _ := st.CreateSource(ctx, ed, store.SourceInput{Title: "Memo", Kind: "primary-document", Blocks: corpus.ParseText(memo)})
 	_, blocks, _ := st.SourceOrDraft(ctx, slug)
-	_, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "x", Kind: "quote", Evidence: "own-words",
+	_, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "x", Kind: "quote", Speaker: "united-states", Evidence: "own-words",
 		Stances:   map[string]string{"binding-guarantees": "neutral"},
 		Citations: []store.CitationInput{{Block: blocks[1].Key, Quote: "respect the independence and sovereignity"}}})
 	var fe store.FieldErrors
@@ -84,7 +84,7 @@ func TestQuoteValidationExplainsTheMismatch(t *testing.T) {
 		t.Errorf("a mistyped quote: %v", err)
 	}
 	// A selection's offsets must hold the quote, counted in code points.
-	_, err = st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "x", Kind: "quote", Evidence: "own-words",
+	_, err = st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "x", Kind: "quote", Speaker: "united-states", Evidence: "own-words",
 		Stances:   map[string]string{"binding-guarantees": "neutral"},
 		Citations: []store.CitationInput{{Block: blocks[1].Key, Quote: "respect", Start: 0, End: 7}}})
 	if !errors.As(err, &fe) {
@@ -101,7 +101,7 @@ func TestRevisionReanchorsCitations(t *testing.T) {
 	slug, _ := st.CreateSource(ctx, ed, store.SourceInput{Title: "Memo", Kind: "primary-document", Blocks: corpus.ParseText(memo)})
 	_, blocks, _ := st.SourceOrDraft(ctx, slug)
 	cite := func(block int, quote string) string {
-		c, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "On " + quote, Kind: "quote", Evidence: "own-words",
+		c, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "On " + quote, Kind: "quote", Speaker: "united-states", Evidence: "own-words",
 			Stances:   map[string]string{"binding-guarantees": "neutral"},
 			Citations: []store.CitationInput{{Block: blocks[block].Key, Quote: quote}}})
 		if err != nil {
@@ -223,7 +223,7 @@ func TestReanchoringTable(t *testing.T) {
 		var keys []string
 		for i, b := range blocks {
 			keys = append(keys, b.Key)
-			if _, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "Claim " + quotes[i], Kind: "quote", Evidence: "own-words",
+			if _, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "Claim " + quotes[i], Kind: "quote", Speaker: "united-states", Evidence: "own-words",
 				Stances:   map[string]string{"binding-guarantees": "neutral"},
 				Citations: []store.CitationInput{{Block: b.Key, Quote: quotes[i], Occurrence: 1}}}); err != nil {
 				t.Fatal(err)

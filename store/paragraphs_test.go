@@ -59,7 +59,7 @@ func TestRevisionsKeepTheNumberTheyWereCitedBy(t *testing.T) {
 	}
 	_, blocks, _ := st.SourceOrDraft(ctx, slug)
 	first := blocks[1].Key
-	claim, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "On borders", Kind: "quote", Evidence: "own-words",
+	claim, err := st.SaveClaim(ctx, ed, slug, "", store.ClaimInput{Statement: "On borders", Kind: "quote", Speaker: "united-states", Evidence: "own-words",
 		Stances:   map[string]string{"binding-guarantees": "neutral"},
 		Citations: []store.CitationInput{{Block: first, Quote: "existing borders of Ukraine"}}})
 	if err != nil {

@@ -440,9 +440,7 @@ func (s *Store) ReviseSource(ctx context.Context, by *User, slug string, in Sour
 		if err := reindexSource(ctx, tx, sourceID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, by, "source.revise", "source/"+slug, fmt.Sprintf(
-			"%d blocks revised, %d added, %d removed, %d renumbered; citations: %d unchanged, %d re-found exactly, %d by context, %d flagged",
-			rep.Revised, rep.Added, rep.Removed, rep.Renumbered, rep.Unchanged, rep.Exact, rep.Context, rep.Flagged))
+		return audit(ctx, tx, by, "source.revise", "source/"+slug, rep.Summary())
 	})
 	return rep, err
 }

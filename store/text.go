@@ -87,11 +87,7 @@ var slugStrip = regexp.MustCompile(`[^a-z0-9]+`)
 
 // slugify makes a URL slug of a title's first words.
 func slugify(title string) string {
-	words := strings.Fields(slugStrip.ReplaceAllString(strings.ToLower(title), " "))
-	if len(words) > 7 {
-		words = words[:7]
-	}
-	s := strings.Join(words, "-")
+	s := strings.Join(slugWords(title, 7), "-")
 	if s == "" {
 		s = "source"
 	}
@@ -110,4 +106,45 @@ func uniqueSlug(ctx context.Context, tx *sql.Tx, table, base string) (string, er
 		}
 		slug = fmt.Sprintf("%s-%d", base, i)
 	}
+}
+
+// slugMaxLen bounds a slug's words, hyphens included: a URL that can still be read aloud.
+const slugMaxLen = 60
+
+// slugStopWords are the words a slug must not end on: "…guarantee-for" and
+// "…not-named-in-the" read as cut off. They stay inside a slug, only its end is trimmed.
+var slugStopWords = map[string]bool{
+	"a": true, "an": true, "the": true, "and": true, "or": true, "but": true, "nor": true,
+	"of": true, "for": true, "in": true, "on": true, "at": true, "to": true, "by": true,
+	"with": true, "from": true, "into": true, "onto": true, "as": true, "than": true,
+	"about": true, "over": true, "under": true, "after": true, "before": true, "per": true,
+	"is": true, "are": true, "was": true, "were": true, "be": true, "been": true,
+	"that": true, "which": true, "who": true, "if": true, "its": true, "their": true, "his": true, "her": true,
+}
+
+// slugWords are the first words of text for a slug: at most max of them, cut where a word
+// ends so their hyphenated length stays within slugMaxLen, and without trailing stop words,
+// so the slug ends on a word that means something. Only new records get slugs made here;
+// existing slugs are permanent addresses and never remade.
+func slugWords(text string, max int) []string {
+	words := strings.Fields(slugStrip.ReplaceAllString(strings.ToLower(text), " "))
+	if len(words) > max {
+		words = words[:max]
+	}
+	n := 0
+	for i, w := range words {
+		if n+len(w) > slugMaxLen && i > 0 {
+			words = words[:i]
+			break
+		}
+		n += len(w) + 1
+	}
+	end := len(words)
+	for end > 0 && slugStopWords[words[end-1]] {
+		end--
+	}
+	if end == 0 { // all stop words ("To be or not to be"): keep them rather than nothing
+		return words
+	}
+	return words[:end]
 }

@@ -27,7 +27,7 @@ func TestEveryInputRefusesControlCharacters(t *testing.T) {
 		t.Fatal(err)
 	}
 	claimOn := func(statement, quote string) store.ClaimInput {
-		return store.ClaimInput{Statement: statement, Kind: "quote", Evidence: "own-words", Stances: map[string]string{"us-role": "for"},
+		return store.ClaimInput{Statement: statement, Kind: "quote", Speaker: "united-states", Evidence: "own-words", Stances: map[string]string{"us-role": "for"},
 			Citations: []store.CitationInput{{Block: "c7vtk7", Quote: quote}}}
 	}
 	source := func(f func(*store.SourceInput)) store.SourceInput {

@@ -262,11 +262,12 @@ func TestAdminBrowser(t *testing.T) {
 	must("fill in the claim", chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS("#statement"), adminClaim),
 		chromedp.Click(chromedp.CSS(`input[name="evidence"][value="own-words"]`)),
-		chromedp.SetValue(chromedp.CSS(`select[name="stance-us-role"]`), "for")))
+		chromedp.SetValue(chromedp.CSS(`select[name="stance-us-role"]`), "for"),
+		chromedp.SetValue(chromedp.CSS(`#speaker`), "united-states"))) // a quote has a speaker, never the author by default
 	if q := eval("read the quote", `document.getElementById("quote").value`); q != adminQuote {
 		t.Errorf("typing the statement changed the quote to %q", q)
 	}
-	submit("save the claim", `#claim-form button[type=submit]`)
+	submit("save the claim", `#claim-form button[name=save]`)
 	if u := location(); u.Path != "/admin/sources/"+slug {
 		errs := eval("read the errors", `[...document.querySelectorAll(".field-error, .notice")].map(e => e.textContent.trim()).join("; ")`)
 		t.Fatalf("saving the claim landed on %s: %s", u, errs)

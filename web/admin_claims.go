@@ -68,7 +68,17 @@ func (s *Server) createClaim(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return statusError(http.StatusBadRequest, "The form could not be read.")
 	}
-	claim, err := s.store.SaveClaim(r.Context(), currentUser(r), slug, "", in)
+	if status, asked, err := s.addActorFromClaimForm(r, &v); asked {
+		if err != nil {
+			return err
+		}
+		return s.renderAdminSource(w, r, status, slug, v)
+	}
+	err = speakerChosen(v, in)
+	var claim string
+	if err == nil {
+		claim, err = s.store.SaveClaim(r.Context(), currentUser(r), slug, "", in)
+	}
 	return s.afterSave(w, r, err, func(fe store.FieldErrors) error {
 		v.Errors = fe
 		return s.renderAdminSource(w, r, http.StatusUnprocessableEntity, slug, v)
@@ -133,7 +143,15 @@ func (s *Server) updateClaim(w http.ResponseWriter, r *http.Request) error {
 		return statusError(http.StatusBadRequest, "The form could not be read.")
 	}
 	v.Slug = slug
-	_, err = s.store.SaveClaim(r.Context(), currentUser(r), "", slug, in)
+	if status, asked, err := s.addActorFromClaimForm(r, &v); asked {
+		if err != nil {
+			return err
+		}
+		return s.renderClaimEdit(w, r, status, c, v)
+	}
+	if err = speakerChosen(v, in); err == nil {
+		_, err = s.store.SaveClaim(r.Context(), currentUser(r), "", slug, in)
+	}
 	return s.afterSave(w, r, err, func(fe store.FieldErrors) error {
 		v.Errors = fe
 		return s.renderClaimEdit(w, r, http.StatusUnprocessableEntity, c, v)

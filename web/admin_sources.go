@@ -217,9 +217,7 @@ func (s *Server) reviseSource(w http.ResponseWriter, r *http.Request) error {
 		return reshow(errs)
 	}
 	rep, err := s.store.ReviseSource(r.Context(), currentUser(r), slug, sourceInput(v))
-	return s.afterSave(w, r, err, reshow, "/admin/sources/"+slug, fmt.Sprintf(
-		"Saved. %d blocks revised, %d added, %d removed, %d renumbered. Citations: %d untouched, %d in place, %d found again exactly, %d by their context, %d flagged for you to check.",
-		rep.Revised, rep.Added, rep.Removed, rep.Renumbered, rep.Untouched, rep.Unchanged, rep.Exact, rep.Context, rep.Flagged))
+	return s.afterSave(w, r, err, reshow, "/admin/sources/"+slug, "Saved. "+rep.Summary())
 }
 
 func (s *Server) publishSource(w http.ResponseWriter, r *http.Request) error {

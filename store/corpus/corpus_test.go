@@ -205,6 +205,15 @@ func TestBadDataIsReportedWithFileAndLine(t *testing.T) {
 			want: `unknown actor "steve-witcoff"`,
 		},
 		{
+			name: "a quote in the author's mouth", file: ann,
+			edit: func(s string) string {
+				s = addClaim("kind: quote", "evidence: own-words")(s)
+				return strings.Replace(s, "    speaker: steve-witkoff\n    holder: russia\n    kind: quote", "    speaker: author\n    holder: russia\n    kind: quote", 1)
+			},
+			wantLine: lineOf2("- id: ap-test-claim"),
+			want:     `claim ap-test-claim is a quote with speaker "author": a quote needs the actor who said it`,
+		},
+		{
 			name: "a quote over marked narration", file: ann,
 			edit: func(s string) string {
 				s = addClaim("kind: quote", "evidence: reported")(s)

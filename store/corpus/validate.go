@@ -314,6 +314,9 @@ func (v *validator) claim(s *Source, c *Claim) {
 	v.need(af, c.Line, "claim "+c.ID, "statement", c.Statement)
 	if c.Speaker != AuthorSpeaker {
 		v.ref(af, c.Line, "actor", c.Speaker, v.actors)
+	} else if c.Kind == string(vocab.Quote) {
+		// The author speaks in their own analysis; a quote is someone's own words.
+		v.add(af, c.Line, "claim %s is a quote with speaker %q: a quote needs the actor who said it; the author speaks only in analysis", c.ID, AuthorSpeaker)
 	}
 	if c.Holder != "" {
 		v.ref(af, c.Line, "actor", c.Holder, v.actors)
