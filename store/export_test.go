@@ -32,8 +32,11 @@ func TestSnapshotLeavesOutDrafts(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	want, err := st.Stats(ctx)
-	if err != nil {
+	// Counted on the live file itself: Stats is kept per data version, and these raw
+	// inserts, made behind the store's back, need not have moved it yet.
+	var want struct{ Sources, Claims int }
+	if err := live.QueryRow(`SELECT (SELECT count(*) FROM sources WHERE status = 'published'), (SELECT count(*) FROM claims)`).
+		Scan(&want.Sources, &want.Claims); err != nil {
 		t.Fatal(err)
 	}
 
