@@ -65,6 +65,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/search", reading, s.html(s.search), ""},
 		{"GET", "/sources/{slug}/cite.{format}", reading, s.html(s.citeSource), ""},
 		{"GET", "/sources/{slug}/{key}/cite.{format}", reading, s.html(s.citePassage), ""},
+		{"GET", "/sources/{slug}/{key}/diff", reading, s.html(s.passageDiff), ""},
 		{"GET", "/feed.atom", reading, s.html(s.feed), ""},
 		{"GET", "/sitemap.xml", reading, s.html(s.sitemap), ""},
 		{"GET", "/robots.txt", reading, s.html(s.robots), ""},
@@ -179,6 +180,7 @@ func (s *Server) router() *chi.Mux {
 		cop := http.NewCrossOriginProtection()
 		r.Route("/admin", func(r chi.Router) {
 			r.Use(s.sessions.LoadAndSave, cop.Handler, limitBody, noStore)
+			r.MethodNotAllowed(s.html(adminMethodNotAllowed))
 			mount(r, "/admin", in[signIn])
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireEditor)
