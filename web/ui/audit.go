@@ -3,6 +3,7 @@ package ui
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sourcebook/sourcebook/store"
@@ -54,6 +55,15 @@ func withValue(choices []string, v string) []string {
 		return choices
 	}
 	return append(slices.Clone(choices), v)
+}
+
+// auditCount says how many entries the log, or its filters, select.
+func auditCount(v AuditView) string {
+	n := strconv.Itoa(v.Total) + " " + plural(v.Total, "change", "changes")
+	if !v.Filter.Filtered() {
+		return n + " in all."
+	}
+	return n + " " + plural(v.Total, "matches", "match") + " these filters."
 }
 
 // TrimDiff shortens the unchanged stretches of a word diff to their first and last n words
