@@ -25,11 +25,7 @@ func auditRows(page string) []string {
 	if m == nil {
 		return nil
 	}
-	var rows []string
-	for _, r := range strings.Split(m[1], "<tr>")[1:] {
-		rows = append(rows, r)
-	}
-	return rows
+	return strings.Split(m[1], "<tr>")[1:]
 }
 
 // An editor's changes, seen by an admin in the audit log: each entry links to what it
