@@ -59,21 +59,40 @@ func scanActor(row interface{ Scan(...any) error }) (Actor, error) {
 	return a, err
 }
 
-// Actors lists every actor by kind, then name.
+// actorPublic holds for an actor (a) that has something published to show: a claim of a
+// published source that it made, whose stance it is or that reports its account, a role a
+// published source states (its own, or one held within it), or a position. Only such an
+// actor is public: its page, the actors list, the sitemap, search, the API and the exports.
+// An actor an editor created, or one whose only source was unpublished, stays in the admin
+// (to be chosen as a speaker) but is not shown to readers as an empty page.
+const actorPublic = `(EXISTS (SELECT 1 FROM claims c JOIN sources s ON s.id = c.source_id AND s.status = 'published'
+		WHERE c.speaker_id = a.id OR c.holder_id = a.id OR c.reported_by = a.id)
+	OR EXISTS (SELECT 1 FROM actor_roles r JOIN blocks b ON b.id = r.block_id
+		JOIN sources s ON s.id = b.source_id AND s.status = 'published'
+		WHERE r.actor_id = a.id OR r.org_id = a.id)
+	OR EXISTS (SELECT 1 FROM positions p WHERE p.actor_id = a.id))`
+
+// Actors lists every actor by kind, then name, published or not: the admin's list, from
+// which an editor chooses speakers.
 func (s *Store) Actors(ctx context.Context) ([]Actor, error) {
-	return s.actors(ctx, "")
+	return s.actors(ctx, "1 = 1", "")
 }
 
-// ActorPage returns a page of the actors, in Actors' order, and how many there are.
+// PublicActors lists, in Actors' order, the actors readers see (actorPublic).
+func (s *Store) PublicActors(ctx context.Context) ([]Actor, error) {
+	return s.actors(ctx, actorPublic, "")
+}
+
+// ActorPage returns a page of the public actors, in Actors' order, and how many there are.
 func (s *Store) ActorPage(ctx context.Context, p Page) ([]Actor, int, error) {
 	clause, args := p.clause()
-	return paged(ctx, s, "actors", func() ([]Actor, error) { return s.actors(ctx, clause, args...) },
-		`SELECT count(*) FROM actors`)
+	return paged(ctx, s, "actors", func() ([]Actor, error) { return s.actors(ctx, actorPublic, clause, args...) },
+		`SELECT count(*) FROM actors a WHERE `+actorPublic)
 }
 
-// actors lists the actors by kind, then name, with a LIMIT clause or none.
-func (s *Store) actors(ctx context.Context, limit string, args ...any) ([]Actor, error) {
-	rows, err := s.query(ctx, `SELECT `+actorColumns+` FROM actors a
+// actors lists the actors where holds, by kind, then name, with a LIMIT clause or none.
+func (s *Store) actors(ctx context.Context, where, limit string, args ...any) ([]Actor, error) {
+	rows, err := s.query(ctx, `SELECT `+actorColumns+` FROM actors a WHERE `+where+`
 		ORDER BY CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END, a.name COLLATE NOCASE, a.id`+limit, args...)
 	if err != nil {
 		return nil, fmt.Errorf("actors: %w", err)
@@ -90,9 +109,10 @@ func (s *Store) actors(ctx context.Context, limit string, args ...any) ([]Actor,
 	return list, rows.Err()
 }
 
-// Actor returns one actor by slug.
+// Actor returns one public actor by slug (actorPublic): an actor with nothing published
+// is not found.
 func (s *Store) Actor(ctx context.Context, slug string) (Actor, error) {
-	a, err := scanActor(s.queryRow(ctx, `SELECT `+actorColumns+` FROM actors a WHERE a.slug = ?`, slug))
+	a, err := scanActor(s.queryRow(ctx, `SELECT `+actorColumns+` FROM actors a WHERE a.slug = ? AND `+actorPublic, slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Actor{}, ErrNotFound
 	}

@@ -118,8 +118,11 @@ func publicOnly(ctx context.Context, path string) error {
 		return err
 	}
 	defer db.Close()
-	// Drafts, and the editors' accounts, sessions and audit log, are not public.
+	// Drafts, and the editors' accounts, sessions and audit log, are not public; nor are
+	// the actors with nothing published to show (actorPublic), once the drafts are gone.
 	for _, q := range []string{`DELETE FROM sources WHERE status <> 'published'`,
+		`DELETE FROM actors WHERE id NOT IN (SELECT a.id FROM actors a WHERE ` + actorPublic + `)`,
+		`DELETE FROM search WHERE kind = 'actor' AND ref NOT IN (SELECT id FROM actors)`,
 		`DELETE FROM sessions`, `DELETE FROM audit_log`, `DELETE FROM users`, `VACUUM`} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("snapshot: %s: %w", q, err)

@@ -127,11 +127,11 @@ func (s *Store) ReviseBlock(ctx context.Context, sourceSlug, key, text string) (
 	}
 	var res Revised
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var id int64
+		var id, sourceID int64
 		var rev int
 		var old string
-		err := tx.QueryRowContext(ctx, `SELECT b.id, b.rev, b.text FROM blocks b JOIN sources s ON s.id = b.source_id
-			WHERE s.slug = ? AND b.key = ?`, sourceSlug, key).Scan(&id, &rev, &old)
+		err := tx.QueryRowContext(ctx, `SELECT b.id, b.source_id, b.rev, b.text FROM blocks b JOIN sources s ON s.id = b.source_id
+			WHERE s.slug = ? AND b.key = ?`, sourceSlug, key).Scan(&id, &sourceID, &rev, &old)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -151,6 +151,9 @@ func (s *Store) ReviseBlock(ctx context.Context, sourceSlug, key, text string) (
 			return fmt.Errorf("update block: %w", err)
 		}
 		if err := reanchor(ctx, tx, id, rev, res.Rev, text, &res); err != nil {
+			return err
+		}
+		if err := recordEdition(ctx, tx, sourceID); err != nil {
 			return err
 		}
 		return reindex(ctx, tx, kindBlock, id)
@@ -338,7 +341,7 @@ func reviseBlocks(ctx context.Context, tx *sql.Tx, slug string, sourceID int64, 
 		return err
 	}
 	rep.Untouched -= rep.Unchanged + rep.Exact + rep.Context + rep.Flagged
-	return nil
+	return recordEdition(ctx, tx, sourceID)
 }
 
 // reanchorSource finds again every anchored citation of the changed blocks: in its own block

@@ -26,7 +26,14 @@ type Citation struct {
 	Suffix  string
 	Status  string // anchored | orphaned
 	Current int    // the block's current revision; > Block.Rev when the block was revised since
+	// Changed is true when the passage's words are not now the words of the revision cited:
+	// the quote's paragraph has been reworded since (a citation whose words survive an edit
+	// is moved onto the new revision, so this is the one a reader must be told about).
+	Changed bool
 }
+
+// ChangedSince reports whether the cited passage's words have changed since it was cited.
+func (c Citation) ChangedSince() bool { return c.Changed }
 
 // Span is a cited stretch of a block's text, in code points, with the claim citing it: what
 // a page marks in the text.
@@ -47,7 +54,7 @@ const citationSQL = `SELECT ` + citationColumns + citationFrom
 
 const citationColumns = `ct.id, cl.slug, ct.start, ct.end, ct.exact, ct.prefix, ct.suffix, ct.status,
 	b.key, coalesce(b.position, 0), coalesce(b.paragraph, 0), b.kind, b.label, b.rev, ct.block_rev, r.text,
-	s.slug, s.title, s.publisher, s.published, ct.claim_id`
+	s.slug, s.title, s.publisher, s.published, ct.claim_id, ct.block_rev <> b.rev AND r.text <> b.text`
 
 const citationFrom = `
 	FROM citations ct
@@ -67,7 +74,7 @@ func scanCitation(row interface{ Scan(...any) error }) (Citation, int64, error) 
 func citationDest(c *Citation, claimID *int64) []any {
 	return []any{&c.ID, &c.Claim, &c.Start, &c.End, &c.Exact, &c.Prefix, &c.Suffix, &c.Status,
 		&c.Block.Key, &c.Block.Position, &c.Block.Paragraph, &c.Block.Kind, &c.Block.Label, &c.Current, &c.Block.Rev, &c.Block.Text,
-		&c.Block.Source.Slug, &c.Block.Source.Title, &c.Block.Source.Publisher, &c.Block.Source.Published, claimID}
+		&c.Block.Source.Slug, &c.Block.Source.Title, &c.Block.Source.Publisher, &c.Block.Source.Published, claimID, &c.Changed}
 }
 
 func (s *Store) claimCitations(ctx context.Context, ids string, list []Claim, byID map[int64]int) error {

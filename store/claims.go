@@ -391,6 +391,8 @@ func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string
 			return errs
 		}
 		action := "claim.update"
+		var oldStatement string
+		var oldActors []int64
 		if slug == "" {
 			action = "claim.create"
 			if slug, err = uniqueSlug(ctx, tx, "claims", claimSlug(in.Statement)); err != nil {
@@ -403,6 +405,14 @@ func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string
 			}
 			claimID, _ = res.LastInsertId()
 		} else {
+			// The statement before, for the audit log's word diff, and the actors the claim
+			// named, who may have nothing published left to show once it names others.
+			if err := tx.QueryRowContext(ctx, `SELECT statement FROM claims WHERE id = ?`, claimID).Scan(&oldStatement); err != nil {
+				return fmt.Errorf("claim %s: %w", slug, err)
+			}
+			if oldActors, err = claimActors(ctx, tx, claimID); err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `UPDATE claims SET statement = ?, speaker_id = ?, holder_id = ?, kind = ?, evidence = ?, reported_by = ?,
 				said = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?`,
 				in.Statement, speaker, holder, in.Kind, in.Evidence, reporter, in.Said, claimID); err != nil {
@@ -437,6 +447,16 @@ func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string
 		if err := reindex(ctx, tx, kindBlock, append(cited, oldBlocks...)...); err != nil {
 			return err
 		}
+		newActors, err := claimActors(ctx, tx, claimID)
+		if err != nil {
+			return err
+		}
+		if err := reindex(ctx, tx, kindActor, append(newActors, oldActors...)...); err != nil {
+			return err
+		}
+		if action == "claim.update" {
+			return auditText(ctx, tx, by, action, "claim/"+slug, oldStatement, in.Statement, in.Statement)
+		}
 		return audit(ctx, tx, by, action, "claim/"+slug, in.Statement)
 	})
 	return slug, err
@@ -465,10 +485,17 @@ func (s *Store) DeleteClaim(ctx context.Context, by *User, slug string) error {
 		if err != nil {
 			return err
 		}
+		actors, err := claimActors(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("delete claim %s: %w", slug, err)
 		}
 		if err := reindex(ctx, tx, kindClaim, id); err != nil {
+			return err
+		}
+		if err := reindex(ctx, tx, kindActor, actors...); err != nil {
 			return err
 		}
 		if err := reindex(ctx, tx, kindBlock, blocks...); err != nil {
@@ -495,4 +522,11 @@ func (s *Store) ClaimOrDraft(ctx context.Context, slug string) (Claim, error) {
 		return Claim{}, ErrNotFound
 	}
 	return list[0], nil
+}
+
+// claimActors returns the actors a claim names (speaker, holder, reporter): those whose
+// search rows a change to it may add or remove (actorPublic).
+func claimActors(ctx context.Context, tx *sql.Tx, claimID int64) ([]int64, error) {
+	return ids(ctx, tx, `SELECT x FROM (SELECT speaker_id AS x FROM claims WHERE id = ?1
+		UNION SELECT holder_id FROM claims WHERE id = ?1 UNION SELECT reported_by FROM claims WHERE id = ?1) WHERE x IS NOT NULL`, claimID)
 }

@@ -48,6 +48,9 @@ func (s *Store) LoadCorpus(ctx context.Context, c *corpus.Corpus) (loaded bool, 
 				return fmt.Errorf("stamp the load: %w", err)
 			}
 		}
+		if err := recordFirstEditions(ctx, tx); err != nil {
+			return err
+		}
 		if err := reindexAll(ctx, tx); err != nil {
 			return err
 		}

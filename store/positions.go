@@ -426,6 +426,10 @@ func (s *Store) SavePosition(ctx context.Context, by *User, actor, issue, summar
 			actorID, issueID, summary, stance, reason); err != nil {
 			return fmt.Errorf("save position: %w", err)
 		}
+		// An overridden stance is a position, which makes the actor public (actorPublic).
+		if err := reindex(ctx, tx, kindActor, actorID); err != nil {
+			return err
+		}
 		detail := summary
 		if override != "" {
 			detail = "override " + override + " (" + reason + "): " + summary

@@ -163,7 +163,7 @@ func (s *Store) resolveHits(ctx context.Context, rows []rankedRow) ([]Hit, error
 		LEFT JOIN claims c ON j.value % 8 = 2 AND c.id = j.value / 8
 		LEFT JOIN sources cs ON cs.id = c.source_id
 		LEFT JOIN actors sp ON sp.id = c.speaker_id
-		LEFT JOIN actors a ON j.value % 8 = 3 AND a.id = j.value / 8
+		LEFT JOIN actors a ON j.value % 8 = 3 AND a.id = j.value / 8 AND `+actorPublic+`
 		LEFT JOIN precedents p ON j.value % 8 = 4 AND p.id = j.value / 8
 		LEFT JOIN issues i ON j.value % 8 = 5 AND i.id = j.value / 8
 		LEFT JOIN sources so ON j.value % 8 = 6 AND so.id = j.value / 8`, list)

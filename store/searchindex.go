@@ -76,7 +76,7 @@ var indexSQL = map[int]string{
 	kindActor: `SELECT a.id * 8 + 3, 'actor', a.id, a.name,
 		trim(a.description || ' ' || coalesce((SELECT group_concat(alias, ' ') FROM actor_aliases WHERE actor_id = a.id), '')),
 		'kactor a' || a.id
-		FROM actors a WHERE 1 = 1`,
+		FROM actors a WHERE ` + actorPublic,
 	kindPrecedent: `SELECT p.id * 8 + 4, 'precedent', p.id, p.name,
 		trim(p.summary || ' ' || coalesce((SELECT group_concat(text, ' ') FROM precedent_facts WHERE precedent_id = p.id), '')),
 		'kprecedent r' || p.id || ` + fmt.Sprintf(yearTag, "p.date_start") + `
@@ -150,5 +150,18 @@ func reindexSource(ctx context.Context, tx *sql.Tx, sourceID int64) error {
 	if err := reindex(ctx, tx, kindBlock, blocks...); err != nil {
 		return err
 	}
-	return reindex(ctx, tx, kindClaim, claims...)
+	if err := reindex(ctx, tx, kindClaim, claims...); err != nil {
+		return err
+	}
+	// The actors the source's claims and roles name: publishing or unpublishing it can
+	// make them public or not (actorPublic), and the index holds only the public ones.
+	actors, err := ids(ctx, tx, `SELECT x FROM (
+		SELECT speaker_id AS x FROM claims WHERE source_id = ?1 UNION SELECT holder_id FROM claims WHERE source_id = ?1
+		UNION SELECT reported_by FROM claims WHERE source_id = ?1
+		UNION SELECT r.actor_id FROM actor_roles r JOIN blocks b ON b.id = r.block_id WHERE b.source_id = ?1
+		UNION SELECT r.org_id FROM actor_roles r JOIN blocks b ON b.id = r.block_id WHERE b.source_id = ?1) WHERE x IS NOT NULL`, sourceID)
+	if err != nil {
+		return err
+	}
+	return reindex(ctx, tx, kindActor, actors...)
 }

@@ -329,6 +329,9 @@ func (s *Store) CreateSource(ctx context.Context, by *User, in SourceInput) (str
 				return err
 			}
 		}
+		if err := recordEdition(ctx, tx, id); err != nil {
+			return err
+		}
 		return audit(ctx, tx, by, "source.create", "source/"+slug, fmt.Sprintf("draft with %d blocks", len(in.Blocks)))
 	})
 	return slug, err
@@ -434,13 +437,21 @@ func (s *Store) ReviseSource(ctx context.Context, by *User, slug string, in Sour
 		if err := setAuthors(ctx, tx, sourceID, in.Authors); err != nil {
 			return err
 		}
+		before, err := currentText(ctx, tx, sourceID)
+		if err != nil {
+			return err
+		}
 		if err := reviseBlocks(ctx, tx, slug, sourceID, in.Blocks, &rep); err != nil {
+			return err
+		}
+		after, err := currentText(ctx, tx, sourceID)
+		if err != nil {
 			return err
 		}
 		if err := reindexSource(ctx, tx, sourceID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, by, "source.revise", "source/"+slug, rep.Summary())
+		return auditText(ctx, tx, by, "source.revise", "source/"+slug, before, after, rep.Summary())
 	})
 	return rep, err
 }

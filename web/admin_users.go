@@ -36,14 +36,6 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	}, "/admin/users", "Account created for "+form.Email+".")
 }
 
-func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
-	entries, err := s.store.Audit(r.Context(), r.URL.Query().Get("entity"), 500)
-	if err != nil {
-		return err
-	}
-	return s.writeHTML(w, r, http.StatusOK, ui.AdminAuditPage(entries))
-}
-
 func (s *Server) disableUser(w http.ResponseWriter, r *http.Request) error {
 	return s.changeAccount(w, r, func(ctx context.Context, by *store.User, email string) (store.User, error) {
 		return s.store.SetUserDisabled(ctx, by, email, true)

@@ -272,6 +272,10 @@ type apiCitation struct {
 	Start  int           `json:"start"`
 	End    int           `json:"end"`
 	Status string        `json:"status"` // anchored | orphaned (its words are gone from the current text)
+	// ChangedSinceCited is true when the passage's words are no longer those of the revision
+	// cited; DiffURL is then the page showing what changed, word by word.
+	ChangedSinceCited bool   `json:"changed_since_cited"`
+	DiffURL           string `json:"diff_url,omitempty"`
 }
 
 type apiCitedBlock struct {
@@ -293,7 +297,17 @@ func citationJSON(c store.Citation) apiCitation {
 	return apiCitation{URL: citedURL(c), Source: sourceRef(c.Block.Source),
 		Block: apiCitedBlock{Key: c.Block.Key, Position: c.Block.Position, Kind: c.Block.Kind, Rev: c.Block.Rev,
 			CurrentRev: c.Current, Text: c.Block.Text, URL: link.Passage(c.Block.Source.Slug, c.Block.Key, 0)},
-		Rev: c.Block.Rev, Quote: c.Exact, Prefix: c.Prefix, Suffix: c.Suffix, Start: c.Start, End: c.End, Status: c.Status}
+		Rev: c.Block.Rev, Quote: c.Exact, Prefix: c.Prefix, Suffix: c.Suffix, Start: c.Start, End: c.End, Status: c.Status,
+		ChangedSinceCited: c.Changed, DiffURL: citationDiffURL(c)}
+}
+
+// citationDiffURL is the word diff between the revision a citation quotes and the current
+// text, or "" when the words have not changed.
+func citationDiffURL(c store.Citation) string {
+	if !c.Changed {
+		return ""
+	}
+	return link.PassageDiff(c.Block.Source.Slug, c.Block.Key, c.Block.Rev, c.Current)
 }
 
 func claimJSON(c store.Claim) apiClaim {

@@ -21,12 +21,20 @@ func TestCSVCellsCannotRunInASpreadsheet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.CreateActor(ctx, &ed, actorName, "person", nil); err != nil {
+	actor, err := st.CreateActor(ctx, &ed, actorName, "person", nil)
+	if err != nil {
 		t.Fatal(err)
 	}
 	slug, err := st.CreateSource(ctx, &ed, store.SourceInput{Title: "@SUM(1+1)*cmd", Kind: "analysis",
 		Authors: []string{author, "-2+3", "+1", "Plain Author"}, Blocks: []corpus.Block{{Kind: "paragraph", Text: "A paragraph."}}})
 	if err != nil {
+		t.Fatal(err)
+	}
+	// The actor says something in the source, so that it is public (an actor with nothing
+	// published is in no export).
+	if _, err := st.SaveClaim(ctx, &ed, slug, "", store.ClaimInput{Statement: "A paragraph.", Speaker: actor, Kind: "quote",
+		Evidence: "own-words", Stances: map[string]string{"us-role": "for"},
+		Citations: []store.CitationInput{{Block: blockKey(t, st, slug), Quote: "A paragraph."}}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.SetPublished(ctx, &ed, slug, true); err != nil {
@@ -61,4 +69,14 @@ func TestCSVCellsCannotRunInASpreadsheet(t *testing.T) {
 	if !strings.Contains(json, `"=HYPERLINK(\"http://evil\")"`) || strings.Contains(json, `'=HYPERLINK`) {
 		t.Error("the JSON export does not keep the actor's true name")
 	}
+}
+
+// blockKey is the key of the first block of a source or draft.
+func blockKey(t *testing.T, st *store.Store, slug string) string {
+	t.Helper()
+	_, blocks, err := st.SourceOrDraft(t.Context(), slug)
+	if err != nil || len(blocks) == 0 {
+		t.Fatalf("blocks of %s: %v", slug, err)
+	}
+	return blocks[0].Key
 }

@@ -57,7 +57,7 @@ func (s *Server) dataset(ctx context.Context) (dataset, error) {
 	for _, src := range sources {
 		d.Sources = append(d.Sources, sourceJSON(src, list(blocks[src.ID])))
 	}
-	actors, err := s.store.Actors(ctx)
+	actors, err := s.store.PublicActors(ctx)
 	if err != nil {
 		return d, err
 	}
@@ -152,7 +152,7 @@ var csvTables = []csvTable{
 		}},
 	{"actors", []string{"slug", "name", "kind", "description", "aliases", "claims", "positions", "url"},
 		func(ctx context.Context, st *store.Store) ([][]string, error) {
-			actors, err := st.Actors(ctx)
+			actors, err := st.PublicActors(ctx)
 			var rows [][]string
 			for _, a := range actors {
 				rows = append(rows, []string{a.Slug, a.Name, a.Kind, a.Description, strings.Join(a.Aliases, "; "),

@@ -194,7 +194,7 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 			add(link.Passage(src.Slug, b.Key, 0), "")
 		}
 	}
-	actors, err := s.store.Actors(ctx)
+	actors, err := s.store.PublicActors(ctx)
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,7 @@ func pageTypes(t *testing.T, s site) []string {
 	}
 	return []string{"/", "/sources", "/sources?sort=title", "/sources/newsweek-putin-guarantees",
 		"/sources/newsweek-putin-guarantees/aqlss5", "/sources/newsweek-putin-guarantees/aqlss5?rev=1",
+		"/sources/newsweek-putin-guarantees/aqlss5/diff?from=1&to=1",
 		"/actors", "/actors/steve-witkoff", "/actors/russia", "/issues", "/issues/binding-guarantees",
 		"/matrix", positions[0].URL, claims[0].URL, "/precedents", "/precedents/budapest-1994",
 		"/precedents/compare", "/timeline", "/search", "/search?q=Budapest", "/search?q=Witkof",

@@ -113,6 +113,9 @@ func (s *Server) passage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := ui.PassageView{P: p, Cite: citationWords(p.Source, s.origin(r), &p)}
+	if v.Then, err = s.textThen(r, p); err != nil {
+		return err
+	}
 	var quote string
 	for _, c := range p.Claims {
 		for _, ct := range c.Citations {
@@ -199,7 +202,7 @@ func (s *Server) claim(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) actorList(w http.ResponseWriter, r *http.Request) error {
-	actors, err := s.store.Actors(r.Context())
+	actors, err := s.store.PublicActors(r.Context())
 	if err != nil {
 		return err
 	}

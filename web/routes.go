@@ -65,6 +65,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/search", reading, s.html(s.search), ""},
 		{"GET", "/sources/{slug}/cite.{format}", reading, s.html(s.citeSource), ""},
 		{"GET", "/sources/{slug}/{key}/cite.{format}", reading, s.html(s.citePassage), ""},
+		{"GET", "/sources/{slug}/{key}/diff", reading, s.html(s.passageDiff), ""},
 		{"GET", "/feed.atom", reading, s.html(s.feed), ""},
 		{"GET", "/sitemap.xml", reading, s.html(s.sitemap), ""},
 		{"GET", "/robots.txt", reading, s.html(s.robots), ""},
@@ -77,7 +78,7 @@ func (s *Server) routeTable() []route {
 		api("/api/issues", s.apiIssues, "The questions in dispute, each with the proposition stances refer to."),
 		api("/api/issues/{slug}", s.apiIssue, "One issue with the actors' positions and the claims on it."),
 		api("/api/claims", s.apiClaims, "Claims with their stances and citations; filter with ?actor=, ?issue=, ?source= (slugs)."),
-		api("/api/claims/{slug}", s.apiClaim, "One claim with its citations: quote, prefix, suffix, and start/end in Unicode code points into the cited revision of the block text."),
+		api("/api/claims/{slug}", s.apiClaim, "One claim with its citations: quote, prefix, suffix, and start/end in Unicode code points into the cited revision of the block text; changed_since_cited (with diff_url, a word diff) when the passage's words have changed since."),
 		api("/api/positions", s.apiPositions, "Each actor's stance on each issue, derived from its claims: the strongest grade of evidence behind it, whether it is contested, the counts by grade and stance, and any editor's override."),
 		api("/api/positions/{actor}/{issue}", s.apiPosition, "One position with its evidence and its history: the dated claims in order, and where the stance moved."),
 		api("/api/precedents", s.apiPrecedents, "Past arrangements (Budapest 1994, Minsk...) and today's proposals."),
@@ -182,6 +183,7 @@ func (s *Server) router() *chi.Mux {
 		cop := http.NewCrossOriginProtection()
 		r.Route("/admin", func(r chi.Router) {
 			r.Use(s.sessions.LoadAndSave, cop.Handler, limitBody, noStore)
+			r.MethodNotAllowed(s.html(adminMethodNotAllowed))
 			mount(r, "/admin", in[signIn])
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireEditor)
