@@ -1,4 +1,4 @@
-// Editions: a source's text as it stood after each save (migration 00012), so that an old
+// Editions: a source's text as it stood after each save (migration 00010), so that an old
 // revision of a passage can be shown among the blocks that stood around it then, not among
 // today's.
 
@@ -60,7 +60,7 @@ func recordFirstEditions(ctx context.Context, tx *sql.Tx) error {
 // had then and in the place it had then, blocks added later absent, blocks removed since
 // present. Exact is true then.
 //
-// A revision made before editions were recorded (migration 00012) has no edition. Its text
+// A revision made before editions were recorded (migration 00010) has no edition. Its text
 // is then approximated by time: each block at its latest revision made at or before the
 // cited revision, in today's order; blocks removed since, whose place is not known, are left
 // out, and blocks added at the same second as the revision are counted in. Exact is false,

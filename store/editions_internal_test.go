@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// A revision made before editions were recorded (migration 00012) has none: its text is
+// A revision made before editions were recorded (migration 00010) has none: its text is
 // then told by time, and said not to be exact. Here the editions are removed, as a database
 // from before the migration would lack them, and revision 1 of a reworded paragraph still
 // comes with its own words among the other passages.
