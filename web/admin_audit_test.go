@@ -59,7 +59,7 @@ func TestAuditLogLinksFiltersAndDiffs(t *testing.T) {
 		t.Fatal(err)
 	}
 	claim := url.Values{"block": {blocks[1].Key}, "quote": {"consider guarantees"}, "statement": {"The allies will consider guarantees."},
-		"kind": {"paraphrase"}, "evidence": {"inferred"}, "holder": {"ukraine"}, "stance-us-role": {"for"}}
+		"kind": {"paraphrase"}, "speaker": {"author"}, "evidence": {"inferred"}, "holder": {"ukraine"}, "stance-us-role": {"for"}}
 	if status, body := s.post(t, s.client, "/admin/sources/"+src+"/claims", claim); status != http.StatusSeeOther {
 		t.Fatalf("save the claim: status %d\n%s", status, body)
 	}

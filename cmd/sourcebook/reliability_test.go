@@ -126,7 +126,7 @@ func signInEditor(t *testing.T, base string, tr http.RoundTripper) *http.Client 
 // claimForm is the admin claim form as a browser without the selection script sends it.
 func claimForm(statement string) url.Values {
 	return url.Values{"block": {"c7vtk7"}, "quote": {"NEW YORK"}, "statement": {statement},
-		"kind": {"quote"}, "evidence": {"own-words"}, "stance-us-role": {"for"}}
+		"kind": {"quote"}, "speaker": {"steve-witkoff"}, "evidence": {"own-words"}, "stance-us-role": {"for"}}
 }
 
 func claimURL(base string) string { return base + "/admin/sources/" + relSource + "/claims" }

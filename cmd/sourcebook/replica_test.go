@@ -89,7 +89,7 @@ func TestReplicationRestoresEveryAcknowledgedWrite(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		statement := fmt.Sprintf("Replicated claim number %d.", i)
 		resp, err := c.PostForm("http://"+addr+"/admin/sources/ap-witkoff-article5/claims", url.Values{
-			"block": {"c7vtk7"}, "quote": {"NEW YORK"}, "statement": {statement}, "kind": {"quote"}, "evidence": {"own-words"}, "stance-us-role": {"for"}})
+			"block": {"c7vtk7"}, "quote": {"NEW YORK"}, "statement": {statement}, "kind": {"quote"}, "speaker": {"steve-witkoff"}, "evidence": {"own-words"}, "stance-us-role": {"for"}})
 		if err != nil {
 			t.Fatal(err)
 		}
