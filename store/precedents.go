@@ -234,10 +234,15 @@ func (s *Store) CreatePrecedent(ctx context.Context, by *User, name, kind, start
 }
 
 // AddFact records what a passage says of a precedent, on one of the compared dimensions.
-func (s *Store) AddFact(ctx context.Context, by *User, precedent, aspect, text, sourceSlug, key string) error {
+func (s *Store) AddFact(ctx context.Context, by *User, precedent, aspect, code, text, sourceSlug, key string) error {
 	errs := FieldErrors{}
 	if !vocab.Has(vocab.Aspects, aspect) {
 		errs["aspect"] = "choose a dimension"
+	}
+	// A code is optional: a fact without one is shown as evidence in its column but codes
+	// nothing. With one, it must be among the codes of the fact's own column.
+	if _, ok := vocab.CodeOf(vocab.Aspect(aspect), code); code != "" && !ok {
+		errs["code"] = fmt.Sprintf("%q is not a code of the %s column: choose one of that column's codes, or none", code, aspect)
 	}
 	if strings.TrimSpace(text) == "" {
 		errs["fact"] = "say what the passage states"
@@ -251,8 +256,8 @@ func (s *Store) AddFact(ctx context.Context, by *User, precedent, aspect, text, 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO precedent_facts (precedent_id, aspect, text, block_id) VALUES (?, ?, ?, ?)`,
-			precID, aspect, text, blockID); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO precedent_facts (precedent_id, aspect, code, text, block_id) VALUES (?, ?, ?, ?, ?)`,
+			precID, aspect, code, text, blockID); err != nil {
 			return fmt.Errorf("add fact: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO precedent_mentions (precedent_id, block_id) VALUES (?, ?)`, precID, blockID); err != nil {

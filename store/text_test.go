@@ -92,7 +92,7 @@ func TestEveryInputRefusesControlCharacters(t *testing.T) {
 			return err
 		}},
 		{"fact", false, func(v string) error {
-			return st.AddFact(ctx, ed, precedents[0].Slug, string(vocab.Aspects[0]), v, "ap-witkoff-article5", "c7vtk7")
+			return st.AddFact(ctx, ed, precedents[0].Slug, string(vocab.Aspects[0]), "", v, "ap-witkoff-article5", "c7vtk7")
 		}},
 		{"event_title", false, func(v string) error {
 			return st.AddEvent(ctx, ed, "2025-08-18", v, "ap-witkoff-article5", "c7vtk7", "")

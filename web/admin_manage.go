@@ -67,7 +67,7 @@ func (s *Server) savePrecedent(r *http.Request, f map[string]string) (string, er
 }
 
 func (s *Server) saveFact(r *http.Request, f map[string]string) (string, error) {
-	err := s.store.AddFact(r.Context(), currentUser(r), f["precedent"], f["aspect"], f["fact"], f["fact_source"], f["fact_block"])
+	err := s.store.AddFact(r.Context(), currentUser(r), f["precedent"], f["aspect"], f["code"], f["fact"], f["fact_source"], f["fact_block"])
 	return "Fact added to " + f["precedent"], err
 }
 

@@ -223,6 +223,24 @@ func TestManageIssuesPositionsPrecedentsEvents(t *testing.T) {
 	if !strings.Contains(s.page(t, "/precedents/budapest-1994"), "A test fact.") {
 		t.Error("the fact is not on the precedent's page")
 	}
+	// A coded fact puts its precedent among the comparison's rows with that code; a code of
+	// another column is refused, keeping what was typed.
+	if strings.Contains(s.page(t, "/precedents/compare?obligation=monitoring-mission"), "Minsk agreements") {
+		t.Fatal("the test needs a precedent not yet coded monitoring-mission on its obligation")
+	}
+	status, body = s.post(t, s.client, "/admin/precedents/facts", url.Values{"precedent": {"minsk-agreements"}, "aspect": {"obligation"},
+		"code": {"nato"}, "fact": {"Kept fact."}, "fact_source": {"ap-witkoff-article5"}, "fact_block": {"c7vtk7"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Kept fact.") || !strings.Contains(body, "is not a code of the obligation column") {
+		t.Errorf("a code of another column: status %d", status)
+	}
+	status, _ = s.post(t, s.client, "/admin/precedents/facts", url.Values{"precedent": {"minsk-agreements"}, "aspect": {"obligation"},
+		"code": {"monitoring-mission"}, "fact": {"A coded test fact."}, "fact_source": {"ap-witkoff-article5"}, "fact_block": {"c7vtk7"}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("add a coded fact: status %d", status)
+	}
+	if !strings.Contains(s.page(t, "/precedents/compare?obligation=monitoring-mission"), "Minsk agreements") {
+		t.Error("the coded fact does not put Minsk among the rows coded monitoring-mission")
+	}
 	status, body = s.post(t, s.client, "/admin/events", url.Values{"event_date": {"18 August"}, "event_title": {"Kept title"},
 		"event_source": {"ap-witkoff-article5"}, "event_block": {"c7vtk7"}})
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Kept title") {

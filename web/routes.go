@@ -124,7 +124,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/admin/issues", editor, s.html(s.manageAction(s.saveIssue, "issue_name", "question", "proposition")), ""},
 		{"POST", "/admin/positions", editor, s.html(s.manageAction(s.savePosition, "actor", "issue", "summary", "override", "reason")), ""},
 		{"POST", "/admin/precedents", editor, s.html(s.manageAction(s.savePrecedent, "precedent_name", "precedent_kind", "date_start", "date_end", "precedent_summary")), ""},
-		{"POST", "/admin/precedents/facts", editor, s.html(s.manageAction(s.saveFact, "precedent", "aspect", "fact", "fact_source", "fact_block")), ""},
+		{"POST", "/admin/precedents/facts", editor, s.html(s.manageAction(s.saveFact, "precedent", "aspect", "code", "fact", "fact_source", "fact_block")), ""},
 		{"POST", "/admin/events", editor, s.html(s.manageAction(s.saveEvent, "event_date", "event_title", "event_source", "event_block", "event_precedent")), ""},
 
 		{"GET", "/admin/users", adminOnly, s.html(s.adminUsers), ""},
