@@ -18,6 +18,11 @@ import (
 const (
 	maxFormBytes   = 2 << 20 // a form with a pasted article
 	maxUploadBytes = 1 << 20 // an uploaded .md or .txt file
+	// maxImportBytes bounds the import form: a page saved from a browser carries its
+	// scripts and styles inline, and is often larger than an article pasted as text. It
+	// matches what the URL importer fetches (intake's 5 MiB), with room for the form.
+	maxImportBytes = 6 << 20
+	importPath     = "/admin/sources/import"
 	sessionUserKey = "user"
 	// sessionEpochKey holds the account's session epoch at sign-in; disabling the account or
 	// setting its password raises the epoch, which ends every session made before.
@@ -29,7 +34,11 @@ func currentUser(r *http.Request) *store.User { return ui.UserFrom(r.Context()) 
 
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		limit := int64(maxFormBytes)
+		if r.URL.Path == importPath {
+			limit = maxImportBytes
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

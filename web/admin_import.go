@@ -115,15 +115,15 @@ func htmlUpload(r *http.Request) (name string, body []byte, problem string) {
 	switch ext := strings.ToLower(path.Ext(fh.Filename)); {
 	case ext != ".html" && ext != ".htm" && ext != ".xhtml":
 		return "", nil, fmt.Sprintf("%s is not a saved web page (.html or .htm)", fh.Filename)
-	case fh.Size > maxFormBytes:
-		return "", nil, fmt.Sprintf("%s is larger than %d MB", fh.Filename, maxFormBytes>>20)
+	case fh.Size > maxImportBytes:
+		return "", nil, fmt.Sprintf("%s is larger than %d MB", fh.Filename, maxImportBytes>>20)
 	}
 	file, err := fh.Open()
 	if err != nil {
 		return "", nil, fmt.Sprintf("%s could not be read", fh.Filename)
 	}
 	defer file.Close()
-	b, err := io.ReadAll(io.LimitReader(file, maxFormBytes+1))
+	b, err := io.ReadAll(io.LimitReader(file, maxImportBytes+1))
 	if err != nil {
 		return "", nil, fmt.Sprintf("%s could not be read", fh.Filename)
 	}

@@ -25,7 +25,7 @@ func sourceForm(r *http.Request) (ui.SourceFormView, store.FieldErrors) {
 	if err := r.ParseMultipartForm(maxUploadBytes); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			errs["text"] = fmt.Sprintf("the form is larger than %d MB", maxFormBytes>>20)
+			errs["text"] = fmt.Sprintf("the form is larger than %d MB", tooBig.Limit>>20)
 		} else {
 			errs["text"] = "the form could not be read"
 		}

@@ -103,7 +103,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/admin/", editor, s.html(s.adminHome), ""},
 		{"GET", "/admin/sources/new", editor, s.html(s.newSourceForm), ""},
 		{"POST", "/admin/sources/preview", editor, s.html(s.previewSource), ""},
-		{"POST", "/admin/sources/import", editor, s.html(s.importSource), ""},
+		{"POST", importPath, editor, s.html(s.importSource), ""},
 		{"POST", "/admin/sources", editor, s.html(s.createSource), ""},
 		{"GET", "/admin/sources/{slug}", editor, s.html(s.adminSource), ""},
 		{"GET", "/admin/sources/{slug}/edit", editor, s.html(s.editSourceForm), ""},
