@@ -140,3 +140,26 @@ document.addEventListener("DOMContentLoaded", () => {
   addEventListener("resize", queue);
   fit();
 });
+
+// The import form is a form of its own, but what the editor has typed into the source form
+// below it (a field the page may not state: where it was captured, the notes...) goes with
+// the import, which keeps every field the page does not fill. The text is left behind: the
+// import replaces it.
+for (const imp of document.querySelectorAll("form.import-form")) {
+  imp.addEventListener("submit", () => {
+    const src = document.querySelector("form.source-form");
+    if (!src) return;
+    for (const old of imp.querySelectorAll("input[data-copied]")) old.remove();
+    for (const el of src.elements) {
+      if (!el.name || el.name === "text" || el.type === "file" || el.type === "submit" || el.type === "button") continue;
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) continue;
+      if (el.name.startsWith("kind-") || el.name.startsWith("keep-")) continue;
+      const copy = document.createElement("input");
+      copy.type = "hidden";
+      copy.name = el.name;
+      copy.value = el.value;
+      copy.dataset.copied = "";
+      imp.append(copy);
+    }
+  });
+}

@@ -48,6 +48,15 @@ func TestImportBrowser(t *testing.T) {
 			chromedp.SendKeys(chromedp.CSS("#import_url"), pages.URL+"/article")))
 		click("import", `.import-form button[type=submit]`)
 	}
+	// What the editor typed into the source form before importing is kept where the page
+	// says nothing.
+	must("type into the source form first", chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/admin/sources/new"),
+		chromedp.SendKeys(chromedp.CSS("#captured_from"), "A reprint typed first"),
+		chromedp.SendKeys(chromedp.CSS("#import_url"), pages.URL+"/article")))
+	click("import", `.import-form button[type=submit]`)
+	if got := str("read #captured_from", `document.querySelector("#captured_from").value`); got != "A reprint typed first" {
+		t.Errorf("after the import, the field typed before it reads %q", got)
+	}
 	importPage()
 	for sel, want := range map[string]string{
 		"#title": "Allies weigh a security backstop for Kyiv", "#authors": "Olena Kovalenko; James Whitfield",
