@@ -65,8 +65,8 @@ document.addEventListener("DOMContentLoaded", () => {
     e.preventDefault();
     add(button.closest("details.new-actor"));
   });
-  // Enter in a single-line field would press the form's first button, which is the
-  // speaker's Add: in a new actor's name it adds that actor, elsewhere it saves the claim.
+  // Enter in a single-line field presses the form's first button, the hidden Save: in a new
+  // actor's name it adds that actor instead, without leaving the page.
   form.addEventListener("keydown", (e) => {
     if (e.key !== "Enter" || e.target.tagName !== "INPUT") return;
     e.preventDefault();

@@ -267,7 +267,7 @@ func TestAdminBrowser(t *testing.T) {
 	if q := eval("read the quote", `document.getElementById("quote").value`); q != adminQuote {
 		t.Errorf("typing the statement changed the quote to %q", q)
 	}
-	submit("save the claim", `#claim-form button[name=save]`)
+	submit("save the claim", `#claim-form .save-bar button[name=save]`)
 	if u := location(); u.Path != "/admin/sources/"+slug {
 		errs := eval("read the errors", `[...document.querySelectorAll(".field-error, .notice")].map(e => e.textContent.trim()).join("; ")`)
 		t.Fatalf("saving the claim landed on %s: %s", u, errs)

@@ -132,7 +132,7 @@ func TestClaimFormBrowser(t *testing.T) {
 		};
 		const p = panel.getBoundingClientRect();
 		if (p.bottom > innerHeight + 1) out.push({name: "panel", problem: "the panel ends below the window, at " + p.bottom});
-		visible(document.querySelector("#claim-form button[name=save]"), "Save, before any scrolling");
+		visible(document.querySelector("#claim-form .save-bar button[name=save]"), "Save, before any scrolling");
 		const y = scrollY;
 		for (const el of document.querySelectorAll("#claim-form select[name^=stance-]")) {
 			// Scroll the panel, as a wheel over it does, until the select is above the Save bar.
@@ -142,7 +142,7 @@ func TestClaimFormBrowser(t *testing.T) {
 			if (r.top < p.top) panel.scrollTop -= p.top - r.top + 8;
 			visible(el, el.name);
 		}
-		visible(document.querySelector("#claim-form button[name=save]"), "Save, after scrolling");
+		visible(document.querySelector("#claim-form .save-bar button[name=save]"), "Save, after scrolling");
 		if (scrollY !== y) out.push({name: "window", problem: "scrolling the panel scrolled the page"});
 		return out;
 	})()`))
@@ -219,7 +219,7 @@ func TestClaimFormBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`input[name="evidence"][value="own-words"]`)),
 		chromedp.SetValue(chromedp.CSS(`select[name="stance-foreign-troops"]`), "for")))
 	shot("claim-panel-filled-1280x800.png", false)
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#claim-form button[name=save]`)))
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#claim-form .save-bar button[name=save]`)))
 	must("save the claim", err)
 	if resp.Status != 200 {
 		t.Fatalf("saving led to %s, %d", resp.URL, resp.Status)

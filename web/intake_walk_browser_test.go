@@ -292,7 +292,7 @@ func TestIntakeWalkBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#statement"), walkClaim),
 		chromedp.Click(chromedp.CSS(`input[name="evidence"][value="own-words"]`)),
 		chromedp.SetValue(chromedp.CSS(`select[name="stance-foreign-troops"]`), "conditional")))
-	navigate("save the claim", `#claim-form button[name=save]`)
+	navigate("save the claim", `#claim-form .save-bar button[name=save]`)
 	if loc := eval("read the location", `location.pathname`); loc != adminPage {
 		t.Fatalf("saving the claim landed on %s: %s", loc, errorsShown())
 	}
