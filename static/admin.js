@@ -68,7 +68,7 @@ document.addEventListener("DOMContentLoaded", () => {
   // Enter in a single-line field presses the form's first button, the hidden Save: in a new
   // actor's name it adds that actor instead, without leaving the page.
   form.addEventListener("keydown", (e) => {
-    if (e.key !== "Enter" || e.target.tagName !== "INPUT") return;
+    if (e.key !== "Enter" || e.isComposing || e.target.tagName !== "INPUT") return;
     e.preventDefault();
     const box = e.target.closest("details.new-actor");
     if (box) add(box);
@@ -153,7 +153,8 @@ for (const imp of document.querySelectorAll("form.import-form")) {
     for (const el of src.elements) {
       if (!el.name || el.name === "text" || el.type === "file" || el.type === "submit" || el.type === "button") continue;
       if ((el.type === "checkbox" || el.type === "radio") && !el.checked) continue;
-      if (el.name.startsWith("kind-") || el.name.startsWith("keep-")) continue;
+      // The preview's review of the old text (kinds, keeps, fingerprints) is not the new one's.
+      if (/^(kind|keep|seen)-/.test(el.name) || el.name === "op") continue;
       const copy = document.createElement("input");
       copy.type = "hidden";
       copy.name = el.name;

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sourcebook/sourcebook/store"
+	"github.com/sourcebook/sourcebook/web/intake"
 	"github.com/sourcebook/sourcebook/web/ui"
 )
 
@@ -18,10 +19,9 @@ import (
 const (
 	maxFormBytes   = 2 << 20 // a form with a pasted article
 	maxUploadBytes = 1 << 20 // an uploaded .md or .txt file
-	// maxImportBytes bounds the import form: a page saved from a browser carries its
-	// scripts and styles inline, and is often larger than an article pasted as text. It
-	// matches what the URL importer fetches (intake's 5 MiB), with room for the form.
-	maxImportBytes = 6 << 20
+	// maxImportBytes bounds the import form: an uploaded page as large as the URL importer
+	// fetches (intake.MaxPageBytes), with room for the form's other fields.
+	maxImportBytes = intake.MaxPageBytes + 1<<20
 	importPath     = "/admin/sources/import"
 	sessionUserKey = "user"
 	// sessionEpochKey holds the account's session epoch at sign-in; disabling the account or

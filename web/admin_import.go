@@ -97,8 +97,15 @@ func (s *Server) importSource(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Text = corpus.FormatText(imp.Blocks)
 	v.Blocks = corpus.ParseText(v.Text)
-	v.Import.HTML = "" // imported: not sent again with every preview
+	v.Import.HTML = ""                     // imported: not sent again with every preview
 	v.Import.From = from
+	// A page imported afresh is reviewed afresh: the keeps, kinds and fingerprints the form
+	// carried belong to the text it replaces.
+	for k := range r.PostForm {
+		if k == "op" || strings.HasPrefix(k, "seen-") || strings.HasPrefix(k, "keep-") || strings.HasPrefix(k, "kind-") {
+			delete(r.PostForm, k)
+		}
+	}
 	return s.showPreview(w, r, v, store.FieldErrors{})
 }
 
@@ -115,17 +122,20 @@ func htmlUpload(r *http.Request) (name string, body []byte, problem string) {
 	switch ext := strings.ToLower(path.Ext(fh.Filename)); {
 	case ext != ".html" && ext != ".htm" && ext != ".xhtml":
 		return "", nil, fmt.Sprintf("%s is not a saved web page (.html or .htm)", fh.Filename)
-	case fh.Size > maxImportBytes:
-		return "", nil, fmt.Sprintf("%s is larger than %d MB", fh.Filename, maxImportBytes>>20)
+	case fh.Size > intake.MaxPageBytes:
+		return "", nil, fmt.Sprintf("%s is larger than %d MB", fh.Filename, intake.MaxPageBytes>>20)
 	}
 	file, err := fh.Open()
 	if err != nil {
 		return "", nil, fmt.Sprintf("%s could not be read", fh.Filename)
 	}
 	defer file.Close()
-	b, err := io.ReadAll(io.LimitReader(file, maxImportBytes+1))
-	if err != nil {
+	b, err := io.ReadAll(io.LimitReader(file, intake.MaxPageBytes+1))
+	switch {
+	case err != nil:
 		return "", nil, fmt.Sprintf("%s could not be read", fh.Filename)
+	case len(b) > intake.MaxPageBytes: // larger than its header said
+		return "", nil, fmt.Sprintf("%s is larger than %d MB", fh.Filename, intake.MaxPageBytes>>20)
 	}
 	return fh.Filename, b, ""
 }

@@ -249,6 +249,20 @@ func TestImportFromSavedPage(t *testing.T) {
 		t.Fatalf("paste: status %d", status)
 	}
 	checkImported(t, "pasted", body, canonical)
+	// Importing again over a previewed form starts the review afresh: the old preview's
+	// fingerprints, with no keep ticked, do not drop the new text's blocks.
+	kept := regexp.MustCompile(`name="keep-\d+" value="1" checked`)
+	again := url.Values{"import_html": {articlePage}}
+	for _, m := range regexp.MustCompile(`name="(seen-\d+)" value="([^"]*)"`).FindAllStringSubmatch(body, -1) {
+		again.Set(m[1], m[2])
+	}
+	if len(again) < 2 {
+		t.Fatal("the preview has no block fingerprints; the test's pattern no longer matches it")
+	}
+	if _, body2 := s.post(t, s.client, "/admin/sources/import", again); len(kept.FindAllString(body2, -1)) != len(kept.FindAllString(body, -1)) {
+		t.Errorf("importing over a previewed form keeps %d blocks, a fresh import %d",
+			len(kept.FindAllString(body2, -1)), len(kept.FindAllString(body, -1)))
+	}
 
 	// Only what the page states: without JSON-LD, the citation tags come next; a page with
 	// no date leaves the date empty.

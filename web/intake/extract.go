@@ -45,7 +45,11 @@ func Extract(body []byte, contentType string, base *url.URL) (Import, error) {
 	if pageURL == nil {
 		pageURL = &url.URL{}
 	}
-	article, err := readability.FromDocument(doc, pageURL)
+	// The metadata is read, so readability may change the page tree instead of copying it.
+	// It still reads the JSON-LD itself: the title it finds there is how it knows the
+	// article's own heading from the page's.
+	parser := readability.NewParser()
+	article, err := parser.ParseAndMutate(doc, pageURL)
 	if err != nil || article.Node == nil {
 		return imp, refuse("no article text was found in the page")
 	}

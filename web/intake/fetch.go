@@ -40,9 +40,13 @@ type FetchOptions struct {
 	publicForTest func(netip.AddrPort) bool
 }
 
+// MaxPageBytes is the largest page read, fetched or uploaded: 5 MiB, room for an article
+// saved with its scripts and styles inline.
+const MaxPageBytes = 5 << 20
+
 func (o FetchOptions) withDefaults() FetchOptions {
 	if o.MaxBytes <= 0 {
-		o.MaxBytes = 5 << 20
+		o.MaxBytes = MaxPageBytes
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 15 * time.Second
@@ -61,13 +65,14 @@ type Page struct {
 }
 
 // nonPublic are the ranges that are not the public internet, beyond what net.IP's own
-// predicates name: shared address space, benchmarking, documentation, reserved, NAT64 (which
-// would reach IPv4 addresses through a translator), and discard-only.
+// predicates name: shared address space, benchmarking, documentation, reserved, NAT64 and
+// the 6to4, Teredo and IPv4-compatible forms (which would reach IPv4 addresses through a
+// translator or tunnel), site-local, and discard-only.
 var nonPublic = func() []netip.Prefix {
 	var out []netip.Prefix
 	for _, p := range []string{"0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "192.0.2.0/24", "198.18.0.0/15",
 		"198.51.100.0/24", "203.0.113.0/24", "240.0.0.0/4", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64",
-		"2001:db8::/32", "2002::/16"} {
+		"2001:db8::/32", "2002::/16", "192.88.99.0/24", "::/96", "2001::/32", "fec0::/10"} {
 		out = append(out, netip.MustParsePrefix(p))
 	}
 	return out

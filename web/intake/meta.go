@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/sourcebook/sourcebook/store/corpus"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -160,7 +162,7 @@ func articleLD(blocks []string) ldArticle {
 	if a.headline == "" {
 		a.headline = clean(str(found["name"]))
 	}
-	a.authors = uniq(names(found["author"]))
+	a.authors = uniq(people(found["author"]))
 	if p := names(found["publisher"]); len(p) > 0 {
 		a.publisher = p[0]
 	}
@@ -179,6 +181,23 @@ func isArticleType(t any) bool {
 		}
 	}
 	return false
+}
+
+// people reads the authors of a JSON-LD record: its names, less any Organization named as
+// the author ("Reuters"), which is the outlet, not a person who wrote the piece, and must not
+// become an author, nor a byline for the clutter check.
+func people(v any) []string {
+	if list, ok := v.([]any); ok {
+		var out []string
+		for _, e := range list {
+			out = append(out, people(e)...)
+		}
+		return out
+	}
+	if m, ok := v.(map[string]any); ok && strings.HasSuffix(str(m["@type"]), "Organization") {
+		return nil
+	}
+	return names(v)
 }
 
 // names reads a schema.org Person or Organization, or a list of them, or plain strings.
@@ -218,15 +237,15 @@ func isoDate(s string) string {
 		return ""
 	}
 	out := m[1]
-	for i, part := range m[2:] {
+	for _, part := range m[2:] {
 		if part == "" {
 			break
 		}
 		if len(part) == 1 {
 			part = "0" + part
 		}
-		if part < "01" || (i == 0 && part > "12") || (i == 1 && part > "31") {
-			break // not a month or a day: keep what is certain
+		if !corpus.ValidDate(out + "-" + part) {
+			break // not a month, or not a day of it (2025-02-31): keep what is certain
 		}
 		out += "-" + part
 	}
