@@ -97,7 +97,7 @@ func (s *Server) importSource(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Text = corpus.FormatText(imp.Blocks)
 	v.Blocks = corpus.ParseText(v.Text)
-	v.Import.HTML = ""                     // imported: not sent again with every preview
+	v.Import.HTML = "" // imported: not sent again with every preview
 	v.Import.From = from
 	// A page imported afresh is reviewed afresh: the keeps, kinds and fingerprints the form
 	// carried belong to the text it replaces.
