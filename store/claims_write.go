@@ -134,7 +134,7 @@ func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string
 		}
 		action := "claim.update"
 		var oldStatement string
-		var oldActors []int64
+		var oldActors, oldBlocks []int64
 		if slug == "" {
 			action = "claim.create"
 			if slug, err = uniqueSlug(ctx, tx, "claims", claimSlug(in.Statement)); err != nil {
@@ -160,15 +160,16 @@ func (s *Store) SaveClaim(ctx context.Context, by *User, sourceSlug, slug string
 				in.Statement, speaker, holder, in.Kind, in.Evidence, reporter, in.Said, claimID); err != nil {
 				return fmt.Errorf("update claim: %w", err)
 			}
+			// The blocks it cited before, read before their citations go: a block the claim
+			// no longer cites must lose the claim's actor and issue tags in the search index.
+			if oldBlocks, err = ids(ctx, tx, `SELECT DISTINCT block_id FROM citations WHERE claim_id = ?`, claimID); err != nil {
+				return err
+			}
 			for _, q := range []string{`DELETE FROM claim_issues WHERE claim_id = ?`, `DELETE FROM citations WHERE claim_id = ?`} {
 				if _, err := tx.ExecContext(ctx, q, claimID); err != nil {
 					return fmt.Errorf("update claim: %w", err)
 				}
 			}
-		}
-		oldBlocks, err := ids(ctx, tx, `SELECT DISTINCT block_id FROM citations WHERE claim_id = ?`, claimID)
-		if err != nil {
-			return err
 		}
 		for id, st := range issues {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO claim_issues (claim_id, issue_id, stance) VALUES (?, ?, ?)`, claimID, id, st); err != nil {

@@ -246,3 +246,38 @@ func directCount(t *testing.T, st *store.Store, q, facet, value string) int {
 	}
 	return n
 }
+
+// A claim moved to another passage takes its actor's tag with it: a search filtered by the
+// actor no longer finds the passage the claim stopped citing.
+func TestAnEditedClaimLeavesTheBlockItNoLongerCites(t *testing.T) {
+	st := storetest.Store(t)
+	ctx := t.Context()
+	ed := editor(t, st)
+	actor := store.SearchFilter{Actor: "keir-starmer", Kinds: []string{"block"}}
+	found := func(q string) bool {
+		t.Helper()
+		return len(search(t, st, q, actor).Hits) > 0
+	}
+	if found("contours") || found("summit") {
+		t.Fatal("the test needs passages no claim of Keir Starmer's cites")
+	}
+	in := store.ClaimInput{Statement: "A test claim that moves.", Speaker: "keir-starmer", Kind: "paraphrase", Evidence: "own-words",
+		Stances: map[string]string{"us-role": "neutral"}, Citations: []store.CitationInput{{Block: "lm3wcg", Quote: "the contours of any security guarantees"}}}
+	slug, err := st.SaveClaim(ctx, ed, "ap-witkoff-article5", "", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !found("contours") {
+		t.Fatal("the passage the claim cites is not found under its speaker")
+	}
+	in.Citations = []store.CitationInput{{Block: "c7vtk7", Quote: "NEW YORK"}}
+	if _, err := st.SaveClaim(ctx, ed, "", slug, in); err != nil {
+		t.Fatal(err)
+	}
+	if found("contours") {
+		t.Error("after the claim moved, the passage it stopped citing is still found under its speaker")
+	}
+	if !found("summit") {
+		t.Error("after the claim moved, the passage it now cites is not found under its speaker")
+	}
+}
