@@ -61,7 +61,9 @@ func scanActor(row interface{ Scan(...any) error }) (Actor, error) {
 
 // actorPublic holds for an actor (a) that has something published to show: a claim of a
 // published source that it made, whose stance it is or that reports its account, a role a
-// published source states (its own, or one held within it), or a position. Only such an
+// published source states (its own, or one held within it), or a position: a position is
+// either a published claim's stance, which the first test covers, or an editor's override,
+// asked of position_notes rather than of the positions view, which reads every claim. Only such an
 // actor is public: its page, the actors list, the sitemap, search, the API and the exports.
 // An actor an editor created, or one whose only source was unpublished, stays in the admin
 // (to be chosen as a speaker) but is not shown to readers as an empty page.
@@ -70,7 +72,7 @@ const actorPublic = `(EXISTS (SELECT 1 FROM claims c JOIN sources s ON s.id = c.
 	OR EXISTS (SELECT 1 FROM actor_roles r JOIN blocks b ON b.id = r.block_id
 		JOIN sources s ON s.id = b.source_id AND s.status = 'published'
 		WHERE r.actor_id = a.id OR r.org_id = a.id)
-	OR EXISTS (SELECT 1 FROM positions p WHERE p.actor_id = a.id))`
+	OR EXISTS (SELECT 1 FROM position_notes n WHERE n.actor_id = a.id AND n.override_stance IS NOT NULL))`
 
 // Actors lists every actor by kind, then name, published or not: the admin's list, from
 // which an editor chooses speakers.

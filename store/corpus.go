@@ -35,7 +35,7 @@ func (s *Store) LoadCorpus(ctx context.Context, c *corpus.Corpus) (loaded bool, 
 			return fmt.Errorf("read corpus loads: %w", err)
 		}
 		l := loader{ctx: ctx, tx: tx, actors: map[string]int64{}, issues: map[string]int64{},
-			precedents: map[string]int64{}, claims: map[string]int64{}, blocks: map[string]int64{}}
+			precedents: map[string]int64{}, blocks: map[string]int64{}}
 		if err := l.load(c); err != nil {
 			return err
 		}
@@ -64,11 +64,11 @@ func (s *Store) LoadCorpus(ctx context.Context, c *corpus.Corpus) (loaded bool, 
 }
 
 type loader struct {
-	ctx                                context.Context
-	tx                                 *sql.Tx
-	actors, issues, precedents, claims map[string]int64
-	blocks                             map[string]int64 // "source/key" → id
-	blockText                          map[int64]string
+	ctx                        context.Context
+	tx                         *sql.Tx
+	actors, issues, precedents map[string]int64
+	blocks                     map[string]int64 // "source/key" → id
+	blockText                  map[int64]string
 }
 
 func (l *loader) exec(query string, args ...any) (int64, error) {
@@ -228,7 +228,6 @@ func (l *loader) claim(sourceID int64, c corpus.Claim, block func(string) int64)
 	if err != nil {
 		return err
 	}
-	l.claims[c.ID] = id
 	for issue, stance := range c.Issues {
 		if _, err := l.exec(`INSERT INTO claim_issues (claim_id, issue_id, stance) VALUES (?, ?, ?)`, id, l.issues[issue], stance); err != nil {
 			return fmt.Errorf("issue %s: %w", issue, err)

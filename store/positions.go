@@ -246,10 +246,12 @@ func (s *Store) matrixOrder(ctx context.Context) ([]matrixRow, error) {
 }
 
 func (s *Store) matrixRows(ctx context.Context) ([]matrixRow, error) {
+	// The positions are counted once, grouped, not once per actor: the view reads every
+	// claim each time it is asked.
 	rows, err := s.query(ctx, `SELECT a.id, a.slug, a.name, a.kind FROM actors a
-		WHERE a.id IN (SELECT actor_id FROM positions)
+		JOIN (SELECT actor_id, count(*) AS n FROM positions GROUP BY actor_id) p ON p.actor_id = a.id
 		ORDER BY CASE a.kind WHEN 'state' THEN 1 WHEN 'coalition' THEN 2 WHEN 'organisation' THEN 3 ELSE 4 END,
-			(SELECT count(*) FROM positions WHERE actor_id = a.id) DESC, a.name`)
+			p.n DESC, a.name`)
 	if err != nil {
 		return nil, fmt.Errorf("matrix rows: %w", err)
 	}
@@ -326,10 +328,6 @@ func (s *Store) Matrix(ctx context.Context, offset, limit int) (Matrix, error) {
 	}
 	if len(ids) == 0 {
 		return m, nil
-	}
-	issueSlugs := map[int64]string{}
-	for _, i := range m.Issues {
-		issueSlugs[i.ID] = i.Slug
 	}
 	actors := idList(ids, func(id int64) int64 { return id })
 	issues := idList(m.Issues, func(i Issue) int64 { return i.ID })
