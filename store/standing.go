@@ -161,12 +161,16 @@ type Moment struct {
 	Claim      ClaimRef
 }
 
-// Move is a change of stance between two successive dated claims.
+// Move is a change of stance between two successive dated claims, each stance with the
+// grade of the claim that shows it, so that a move from a report to the actor's own words
+// is not read as the actor changing its mind.
 type Move struct {
-	From, To vocab.Stance
-	Date     string // of the claim that takes the new stance
-	Grade    vocab.Evidence
-	Claim    ClaimRef
+	From, To   vocab.Stance
+	FromGrade  vocab.Evidence
+	Grade      vocab.Evidence // of the claim that takes the new stance
+	Date       string         // of that claim
+	SourceDate bool           // the date is its source's, not the statement's
+	Claim      ClaimRef
 }
 
 // ClaimRef names a claim.
@@ -201,7 +205,8 @@ func history(claims []Claim, issue string) ([]Moment, []Move) {
 	for i := 1; i < len(strip); i++ {
 		prev, m := strip[i-1], strip[i]
 		if m.Stance != prev.Stance && m.Date != prev.Date {
-			moves = append(moves, Move{From: prev.Stance, To: m.Stance, Date: m.Date, Grade: m.Grade, Claim: m.Claim})
+			moves = append(moves, Move{From: prev.Stance, FromGrade: prev.Grade, To: m.Stance, Grade: m.Grade,
+				Date: m.Date, SourceDate: m.SourceDate, Claim: m.Claim})
 		}
 	}
 	return strip, moves

@@ -55,7 +55,8 @@ func TestHistory(t *testing.T) {
 	if len(strip) != 3 || strip[0].Claim.Slug != "a" || !strip[0].SourceDate || strip[1].SourceDate {
 		t.Fatalf("strip: %+v", strip)
 	}
-	if len(moves) != 1 || moves[0].From != vocab.Against || moves[0].To != vocab.Conditional || moves[0].Date != "2025-08-18" {
+	if len(moves) != 1 || moves[0].From != vocab.Against || moves[0].To != vocab.Conditional || moves[0].Date != "2025-08-18" ||
+		moves[0].FromGrade != vocab.OwnWords || moves[0].SourceDate {
 		t.Errorf("moves: %+v", moves)
 	}
 }

@@ -161,7 +161,7 @@ func (s *Server) apiPosition(w http.ResponseWriter, r *http.Request) error {
 	actor := chi.URLParam(r, "actor")
 	p, err := s.store.Position(r.Context(), actor, chi.URLParam(r, "issue"))
 	if err != nil {
-		return s.issueMoved(r.Context(), chi.URLParam(r, "issue"), err, func(to string) string { return "/api/positions/" + actor + "/" + to })
+		return s.positionMoved(r.Context(), actor, chi.URLParam(r, "issue"), err, func(to string) string { return "/api/positions/" + actor + "/" + to })
 	}
 	return s.writeJSON(w, r, positionWithHistory(p))
 }

@@ -50,12 +50,16 @@ type apiMoment struct {
 	Claim      apiClaimRef `json:"claim"`
 }
 
+// apiMove is a change of stance: from_grade and grade are those of the claims on either
+// side, and source_date is true when the date is the source's, the statement being undated.
 type apiMove struct {
-	From  string      `json:"from"`
-	To    string      `json:"to"`
-	Date  string      `json:"date"`
-	Grade string      `json:"grade"`
-	Claim apiClaimRef `json:"claim"`
+	From       string      `json:"from"`
+	FromGrade  string      `json:"from_grade"`
+	To         string      `json:"to"`
+	Grade      string      `json:"grade"`
+	Date       string      `json:"date"`
+	SourceDate bool        `json:"source_date"`
+	Claim      apiClaimRef `json:"claim"`
 }
 
 func claimRef(slug, statement string) apiClaimRef {
@@ -93,8 +97,8 @@ func positionWithHistory(p store.Position) apiPosition {
 			Grade: string(m.Grade), Claim: claimRef(m.Claim.Slug, m.Claim.Statement)})
 	}
 	for _, m := range p.Moves {
-		out.Moves = append(out.Moves, apiMove{From: string(m.From), To: string(m.To), Date: m.Date,
-			Grade: string(m.Grade), Claim: claimRef(m.Claim.Slug, m.Claim.Statement)})
+		out.Moves = append(out.Moves, apiMove{From: string(m.From), FromGrade: string(m.FromGrade), To: string(m.To),
+			Grade: string(m.Grade), Date: m.Date, SourceDate: m.SourceDate, Claim: claimRef(m.Claim.Slug, m.Claim.Statement)})
 	}
 	return out
 }

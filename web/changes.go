@@ -42,7 +42,7 @@ func (s *Server) passageDiff(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	for _, n := range []int{from, to} {
-		if n > len(p.Revisions) || (n == from && v.From.Rev == 0) || (n == to && v.To.Rev == 0) {
+		if (n == from && v.From.Rev == 0) || (n == to && v.To.Rev == 0) {
 			return notFound("Passage " + key + " has no revision " + strconv.Itoa(n) + "; it has " +
 				strconv.Itoa(len(p.Revisions)) + ". Its current text is at " + link.Passage(slug, key, 0) + ".")
 		}

@@ -88,6 +88,25 @@ func (s *Server) issueMoved(ctx context.Context, slug string, err error, to func
 	return &movedError{to: to(newSlug)}
 }
 
+// positionMoved is issueMoved for an actor's position on a split issue: it redirects only
+// if the actor has a position on the issue that took over, so that the old address never
+// leads to a page that is not there.
+func (s *Server) positionMoved(ctx context.Context, actor, issue string, err error, to func(string) string) error {
+	moved := s.issueMoved(ctx, issue, err, to)
+	var m *movedError
+	if !errors.As(moved, &m) {
+		return moved
+	}
+	newSlug, _, aerr := s.store.IssueMovedTo(ctx, issue)
+	if aerr != nil {
+		return aerr
+	}
+	if _, perr := s.store.Position(ctx, actor, newSlug); perr != nil {
+		return perr
+	}
+	return moved
+}
+
 // statusError is an answer of status with msg.
 func statusError(status int, msg string) error { return &httpError{status: status, msg: msg} }
 

@@ -274,7 +274,9 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) error {
 	}
 	i, err := s.store.Issue(ctx, chi.URLParam(r, "slug"))
 	if err != nil {
-		return s.issueMoved(ctx, chi.URLParam(r, "slug"), err, func(to string) string { return link.IssuePage(to, page) })
+		// To the first page: the split issue's positions are not the old one's, so an old
+		// page number means nothing there.
+		return s.issueMoved(ctx, chi.URLParam(r, "slug"), err, link.Issue)
 	}
 	v := ui.IssueView{Issue: i, Offset: (page - 1) * issuePositions}
 	if v.Positions, err = s.store.Positions(ctx, store.PositionFilter{Issue: i.Slug, WithClaims: true,
@@ -301,7 +303,7 @@ func (s *Server) position(w http.ResponseWriter, r *http.Request) error {
 	actor := chi.URLParam(r, "actor")
 	p, err := s.store.Position(r.Context(), actor, chi.URLParam(r, "issue"))
 	if err != nil {
-		return s.issueMoved(r.Context(), chi.URLParam(r, "issue"), err, func(to string) string { return link.Position(actor, to) })
+		return s.positionMoved(r.Context(), actor, chi.URLParam(r, "issue"), err, func(to string) string { return link.Position(actor, to) })
 	}
 	m := ui.Meta{Title: p.Actor.Name + " on " + p.Issue.Name, Canonical: link.Position(p.Actor.Slug, p.Issue.Slug), Section: "/matrix", Description: p.Summary}
 	return s.writeHTML(w, r, http.StatusOK, ui.PositionPage(p, m))

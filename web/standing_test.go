@@ -174,6 +174,7 @@ func TestSplitIssuesRedirect(t *testing.T) {
 		"/api/issues/guarantee-meaning":                    "/api/issues/binding-guarantees",
 		"/api/positions/russia/guarantee-meaning":          "/api/positions/russia/binding-guarantees",
 		"/issues/guarantee-meaning?page=1":                 "/issues/binding-guarantees",
+		"/issues/guarantee-meaning?page=2":                 "/issues/binding-guarantees",
 		"/positions/vladimir-putin/guarantee-meaning#main": "/positions/vladimir-putin/binding-guarantees",
 	} {
 		r := s.get(t, old)
@@ -184,5 +185,56 @@ func TestSplitIssuesRedirect(t *testing.T) {
 		if r := s.get(t, want); r.status != http.StatusOK {
 			t.Errorf("%s leads to %s, which answers %d", old, want, r.status)
 		}
+	}
+	// An actor with no position on the issue that took over is not sent to a missing page.
+	for _, old := range []string{"/positions/nobody/guarantee-meaning", "/api/positions/nobody/guarantee-meaning"} {
+		if r := s.get(t, old); r.status != http.StatusNotFound {
+			t.Errorf("%s: %d to %q, want 404", old, r.status, r.header.Get("Location"))
+		}
+	}
+}
+
+// A change of stance is said as strongly as the claims on either side of it: "from for
+// (reported) to mixed", and a date that is the source's says so. Checked for every move of
+// every position, on its page, against the API.
+func TestMovesSayHowEachSideIsKnown(t *testing.T) {
+	s := newSite(t)
+	var list struct {
+		Items []struct{ URL string }
+	}
+	s.json(t, "/api/positions?per_page=100", &list)
+	grade := func(g string) string {
+		if g == string(vocab.OwnWords) {
+			return ""
+		}
+		return " (" + g + ")"
+	}
+	moves := 0
+	for _, p := range list.Items {
+		var one struct {
+			Moves []struct {
+				From, To, Grade string
+				FromGrade       string `json:"from_grade"`
+				SourceDate      bool   `json:"source_date"`
+			}
+		}
+		s.json(t, "/api"+p.URL, &one)
+		if len(one.Moves) == 0 {
+			continue
+		}
+		page := text(s.page(t, p.URL))
+		for _, m := range one.Moves {
+			moves++
+			want := "from " + vocab.Stance(m.From).Word() + grade(m.FromGrade) + " to " + vocab.Stance(m.To).Word() + grade(m.Grade) + ", "
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: the page does not say %q", p.URL, want)
+			}
+			if m.SourceDate && !strings.Contains(page, "(the source's date): ") {
+				t.Errorf("%s: a move dated by its source does not say so", p.URL)
+			}
+		}
+	}
+	if moves == 0 {
+		t.Fatal("no position in the seed corpus moves; the test checks nothing")
 	}
 }

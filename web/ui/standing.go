@@ -109,6 +109,14 @@ func stanceNote(c store.Claim) string {
 	return ""
 }
 
+// sourceDateNote marks a date that is the source's, the statement itself being undated.
+func sourceDateNote(sourceDate bool) string {
+	if sourceDate {
+		return " (the source's date)"
+	}
+	return ""
+}
+
 // moveGrade qualifies a change of stance that rests on less than the actor's own words.
 func moveGrade(g vocab.Evidence) string {
 	if g == vocab.OwnWords {
