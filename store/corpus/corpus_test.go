@@ -267,6 +267,16 @@ func TestBadDataIsReportedWithFileAndLine(t *testing.T) {
 			want:     "position ap-test-actor/russia-veto has neither a summary nor an override",
 		},
 		{
+			name: "a summary of a position no claim gives", file: "positions.yaml",
+			edit: addPosition("  summary: Said of nothing.\n"),
+			want: "position ap-test-actor/russia-veto summarises a stance no claim gives",
+		},
+		{
+			name: "a stance written on a position", file: "positions.yaml",
+			edit: addPosition("  stance: for\n  summary: Said of nothing.\n"),
+			want: "position ap-test-actor/russia-veto gives a stance: it is derived from the claims",
+		},
+		{
 			name: "clutter left in", file: src,
 			edit: func(s string) string {
 				return strings.Replace(s, "\n\n## Hammering", "\n\nRelated Articles {#zzzzzz}\n\n## Hammering", 1)

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"cmp"
 	"path"
 	"regexp"
 	"slices"
@@ -113,13 +114,22 @@ func validate(c *Corpus, ps *problems) {
 	for _, p := range c.Positions {
 		v.ref(p.File(), p.Line, "actor", p.Actor, v.actors)
 		v.ref(p.File(), p.Line, "issue", p.Issue, v.issues)
-		// A position's stance is derived from its actor's claims; a stance and claims
-		// written here are optional, and checked when present.
+		// A position's stance and claims are derived from the claims whose holder (else
+		// speaker) is its actor; written here they would be silently ignored, so they are
+		// refused, with the way to say what the editor means.
 		if p.Stance != "" {
-			v.oneOf(p.File(), p.Line, "stance", p.Stance, vocab.Names(vocab.Stances))
+			v.add(p.File(), p.Line, "position %s/%s gives a stance: it is derived from the claims; to set one, write override: {stance, reason}", p.Actor, p.Issue)
 		}
-		if strings.TrimSpace(p.Summary) == "" && p.Override == nil {
+		if len(p.Claims) > 0 {
+			v.add(p.File(), p.Line, "position %s/%s lists claims: its claims are those whose holder (or speaker) is %s; set the holder on the claim instead", p.Actor, p.Issue, p.Actor)
+		}
+		switch {
+		case strings.TrimSpace(p.Summary) == "" && p.Override == nil:
 			v.add(p.File(), p.Line, "position %s/%s has neither a summary nor an override: say what the claims show, or override the derived stance", p.Actor, p.Issue)
+		case p.Override == nil && !v.holds(p.Actor, p.Issue):
+			// As the admin refuses it (store.SavePosition): a summary of a position that no
+			// claim gives would never be shown.
+			v.add(p.File(), p.Line, "position %s/%s summarises a stance no claim gives: no claim held by %s is about %s", p.Actor, p.Issue, p.Actor, p.Issue)
 		}
 		if o := p.Override; o != nil {
 			v.oneOf(p.File(), p.Line, "position "+p.Actor+"/"+p.Issue+": override stance", o.Stance, vocab.Names(vocab.Stances))
@@ -129,15 +139,6 @@ func validate(c *Corpus, ps *problems) {
 			v.add(p.File(), p.Line, "a second position for %s on %s", p.Actor, p.Issue)
 		}
 		seen[p.Actor+"/"+p.Issue] = true
-		for _, id := range p.Claims {
-			cl := v.claims[id]
-			switch {
-			case cl == nil:
-				v.add(p.File(), p.Line, "unknown claim %q", id)
-			case cl.Issues[p.Issue] == "":
-				v.add(p.File(), p.Line, "claim %s backs a position on %s but is not about that issue", id, p.Issue)
-			}
-		}
 	}
 
 	// Everything in a registry must be used somewhere, or it is a typo or dead weight.
@@ -445,4 +446,15 @@ func (v *validator) factCode(file string, f Fact) {
 	} else {
 		v.oneOf(file, f.Line, "fact: code for "+f.Aspect, f.Code, keys)
 	}
+}
+
+// holds reports whether some claim takes a stance on the issue for the actor: its holder,
+// or, without one, its speaker.
+func (v *validator) holds(actor, issue string) bool {
+	for _, c := range v.claims {
+		if cmp.Or(c.Holder, c.Speaker) == actor && c.Issues[issue] != "" {
+			return true
+		}
+	}
+	return false
 }
