@@ -306,6 +306,12 @@ func (s *Server) position(w http.ResponseWriter, r *http.Request) error {
 		return s.positionMoved(r.Context(), actor, chi.URLParam(r, "issue"), err, func(to string) string { return link.Position(actor, to) })
 	}
 	m := ui.Meta{Title: p.Actor.Name + " on " + p.Issue.Name, Canonical: link.Position(p.Actor.Slug, p.Issue.Slug), Section: "/matrix", Description: p.Summary}
+	if m.Description == "" {
+		// Without the editors' words, what the claims show, as strongly as they show it.
+		n := len(p.Claims)
+		m.Description = fmt.Sprintf("%s on “%s”: %s (%s), from %d %s.", p.Actor.Name, p.Issue.Proposition,
+			p.Stance.Word(), strings.ToLower(p.Grade.Label()), n, map[bool]string{true: "claim", false: "claims"}[n == 1])
+	}
 	return s.writeHTML(w, r, http.StatusOK, ui.PositionPage(p, m))
 }
 
