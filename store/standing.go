@@ -42,8 +42,9 @@ type Override struct {
 	Reason string
 }
 
-// Claims counts the claims behind the standing.
-func (st Standing) Claims() int {
+// ClaimCount counts the claims behind the standing. (A Position, which embeds a Standing,
+// also has the Claims themselves, when they were asked for.)
+func (st Standing) ClaimCount() int {
 	n := 0
 	for _, t := range st.Evidence {
 		n += t.Claims
